@@ -1,0 +1,77 @@
+import { and, asc, desc, eq, gt, lt, or, type SQL } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { type DomainError, invalid } from "../kernel/domain-error";
+import { err, ok, type Result } from "../kernel/result";
+
+/** One page of a list and the opaque cursor of the next page (null on the last page). */
+export interface Page<T> {
+  readonly items: T[];
+  readonly nextCursor: string | null;
+}
+
+export type CursorValue = string | number;
+
+/** A sort key: a column and its direction. The last key must be unique (e.g. the id). */
+export interface SortKey {
+  readonly column: SQLiteColumn;
+  readonly direction: "asc" | "desc";
+}
+
+const invalidCursor = (): DomainError =>
+  invalid("INVALID_CURSOR", "cursor", "is not a cursor this list returned");
+
+/** The cursor is the sort-key values of the last row, as base64url JSON: opaque but stateless. */
+export const encodeCursor = (values: readonly CursorValue[]): string =>
+  btoa(JSON.stringify(values)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+
+export function decodeCursor(raw: string, arity: number): Result<CursorValue[], DomainError> {
+  try {
+    const json = atob(raw.replaceAll("-", "+").replaceAll("_", "/"));
+    const values: unknown = JSON.parse(json);
+    if (
+      Array.isArray(values) &&
+      values.length === arity &&
+      values.every((value) => typeof value === "string" || typeof value === "number")
+    ) {
+      return ok(values);
+    }
+  } catch {
+    // fall through: any decoding failure is the client's bad cursor
+  }
+  return err(invalidCursor());
+}
+
+/** ORDER BY terms for the keys. */
+export const orderBy = (keys: readonly SortKey[]): SQL[] =>
+  keys.map((key) => (key.direction === "asc" ? asc(key.column) : desc(key.column)));
+
+/**
+ * The rows strictly after `values` in the keys' order: (a > x) OR (a = x AND b > y) ... with
+ * each comparison flipped for descending keys. Stable under ties because the last key is unique,
+ * and under concurrent inserts because it compares values, not offsets.
+ */
+export function after(keys: readonly SortKey[], values: readonly CursorValue[]): SQL {
+  const branches = keys.map((key, index) => {
+    const value = values[index] as CursorValue;
+    const beyond = key.direction === "asc" ? gt(key.column, value) : lt(key.column, value);
+    const equalBefore = keys.slice(0, index).map((prior, i) => eq(prior.column, values[i]));
+    return and(...equalBefore, beyond) as SQL;
+  });
+  return or(...branches) as SQL;
+}
+
+/**
+ * Turns `limit + 1` fetched rows into a page: the extra row only proves there is a next page.
+ */
+export function toPage<Row>(
+  rows: readonly Row[],
+  limit: number,
+  cursorOf: (row: Row) => readonly CursorValue[],
+): Page<Row> {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return {
+    items,
+    nextCursor: rows.length > limit && last !== undefined ? encodeCursor(cursorOf(last)) : null,
+  };
+}

@@ -1,0 +1,39 @@
+import type { BatchItem } from "drizzle-orm/batch";
+import type { Database } from "../db/client";
+import type { DomainError } from "../kernel/domain-error";
+import type { Decider, DomainEvent } from "../kernel/events";
+
+/** A value that at most one aggregate may hold at a time, e.g. `{ scope: "user-email", value }`. */
+export interface UniqueClaim {
+  readonly scope: string;
+  readonly value: string;
+}
+
+/**
+ * Everything the event log needs to run one aggregate type: its pure decider plus how its state
+ * is shown, which unique values it holds, and how it is projected into D1.
+ */
+export interface AggregateDefinition<State, Command, Event extends DomainEvent, View>
+  extends Decider<State, Command, Event> {
+  /** Names the log: objects are addressed as `idFromName("<type>:<id>")`. */
+  readonly type: string;
+  /** The read-model shape of a state at a version, or null while the aggregate does not exist. */
+  view(state: State, version: number): View | null;
+  /** The unique values this state holds; the log claims new ones before appending. */
+  claims(state: State): UniqueClaim[];
+  /** The domain error for a claim another aggregate already holds. */
+  claimTaken(claim: UniqueClaim): DomainError;
+  /** D1 statements that upsert the view; they must skip a view older than the stored one. */
+  projectView(db: Database, view: View): BatchItem<"sqlite">[];
+}
+
+// The registry holds definitions of different types side by side; each is checked where it is
+// written, so the log itself only needs the erased shape.
+// biome-ignore lint/suspicious/noExplicitAny: heterogeneous registry, see above
+export type AnyAggregateDefinition = AggregateDefinition<any, any, DomainEvent, any>;
+
+export type AggregateRegistry = Readonly<Record<string, AnyAggregateDefinition>>;
+
+/** The name that addresses an aggregate instance's log. */
+export const streamName = (aggregateType: string, aggregateId: string): string =>
+  `${aggregateType}:${aggregateId}`;

@@ -1,0 +1,209 @@
+import { DurableObject } from "cloudflare:workers";
+import { openDatabase } from "../db/client";
+import type { DomainError } from "../kernel/domain-error";
+import type { RecordedEvent } from "../kernel/events";
+import { err, ok } from "../kernel/result";
+import {
+  type AggregateRegistry,
+  type AnyAggregateDefinition,
+  streamName,
+} from "./aggregate-definition";
+import type { CommandOutcome, CommandRequest } from "./event-log.contract";
+import { EventStore, type StreamHead } from "./event-store";
+import { project } from "./projection";
+import { acquireClaims, newClaims, releaseClaims } from "./unique-claims";
+
+/** How long after an append the outbox alarm fires if the projection has not succeeded. */
+export const PROJECTION_RETRY_MS = 10_000;
+
+interface LoadedStream {
+  readonly definition: AnyAggregateDefinition;
+  head: StreamHead;
+  state: unknown;
+}
+
+const versionMismatch = (expected: number, actual: number): DomainError => ({
+  kind: "precondition_failed",
+  code: "VERSION_MISMATCH",
+  message: `The resource is at version ${actual}, not ${expected}.`,
+  details: { expectedVersion: expected, currentVersion: actual },
+});
+
+/**
+ * One aggregate instance's event log, and the actor that runs its commands. Commands are run one
+ * at a time (the awaits on D1 for claims and projections would otherwise let a second command
+ * decide on stale state), so versions are gapless and a stale `expectedVersion` always loses.
+ *
+ * After each append an alarm is set in the same storage transaction: if the projection to D1
+ * fails, or the object dies before it runs, the alarm retries it until D1 has caught up.
+ */
+export class EventLogObject extends DurableObject<Env> {
+  private readonly store: EventStore;
+  private stream: LoadedStream | undefined;
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    ctx: DurableObjectState,
+    env: Env,
+    private readonly registry: AggregateRegistry,
+  ) {
+    super(ctx, env);
+    this.store = new EventStore(ctx.storage);
+  }
+
+  /** Decides a command against the current state, appends its events and projects them. */
+  execute(request: CommandRequest): Promise<CommandOutcome> {
+    return this.oneAtATime(() => this.run(request));
+  }
+
+  /** A round trip that touches no storage, for readiness checks. */
+  ping(): string {
+    return "pong";
+  }
+
+  override async alarm(): Promise<void> {
+    await this.oneAtATime(async () => {
+      const stream = this.loadExisting();
+      if (!stream || (await this.catchUp(stream))) return;
+      // Rescheduled by hand rather than thrown: the runtime gives up after six retries, and
+      // D1 must catch up however long it is down.
+      await this.ctx.storage.setAlarm(Date.now() + PROJECTION_RETRY_MS);
+    });
+  }
+
+  private oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(work);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  private async run(request: CommandRequest): Promise<CommandOutcome> {
+    const stream = this.load(request);
+    const { definition, head } = stream;
+    if (
+      request.expectedVersion !== undefined &&
+      head.version > 0 &&
+      request.expectedVersion !== head.version
+    ) {
+      return err(versionMismatch(request.expectedVersion, head.version));
+    }
+    const now = new Date().toISOString();
+    const decision = definition.decide(request.command, stream.state, { now });
+    if (!decision.ok) return decision;
+    if (decision.value.length === 0) {
+      await this.catchUp(stream);
+      return ok({ version: head.version, view: this.viewOf(stream), events: [] });
+    }
+
+    const events: RecordedEvent[] = decision.value.map((event, index) => ({
+      type: event.type,
+      data: event.data,
+      version: head.version + index + 1,
+      occurredAt: now,
+    }));
+    const nextState = events.reduce(definition.evolve, stream.state);
+
+    const db = openDatabase(this.env.DB);
+    const owner = streamName(definition.type, head.aggregateId);
+    const claimed = newClaims(definition.claims(stream.state), definition.claims(nextState));
+    const taken = await acquireClaims(db, owner, claimed);
+    if (taken) return err(definition.claimTaken(taken));
+
+    try {
+      stream.head = this.store.append(head, events);
+      await this.ctx.storage.setAlarm(Date.now() + PROJECTION_RETRY_MS);
+    } catch (error) {
+      this.stream = undefined;
+      await releaseClaims(db, owner, claimed);
+      throw error;
+    }
+    stream.state = nextState;
+    this.stream = stream;
+    await this.catchUp(stream);
+    return ok({ version: stream.head.version, view: this.viewOf(stream), events });
+  }
+
+  private viewOf(stream: LoadedStream): unknown {
+    const view = stream.definition.view(stream.state, stream.head.version);
+    if (view === null) throw new Error("A successful command must leave an aggregate that exists");
+    return view;
+  }
+
+  /**
+   * Projects what D1 has not seen yet. A failure is logged and left to the alarm: the command
+   * that caused it has already succeeded and stays so. Returns whether D1 is up to date.
+   */
+  private async catchUp(stream: LoadedStream): Promise<boolean> {
+    const { head } = stream;
+    if (head.projectedVersion >= head.version) return true;
+    try {
+      await project(openDatabase(this.env.DB), {
+        definition: stream.definition,
+        aggregateId: head.aggregateId,
+        state: stream.state,
+        version: head.version,
+        pending: this.store.readAfter(head.projectedVersion),
+      });
+    } catch (error) {
+      console.error(
+        JSON.stringify({
+          level: "error",
+          message: "projection failed; the alarm will retry",
+          stream: streamName(head.aggregateType, head.aggregateId),
+          version: head.version,
+          projectedVersion: head.projectedVersion,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
+      return false;
+    }
+    this.store.markProjected(head.version);
+    stream.head = { ...head, projectedVersion: head.version };
+    await this.ctx.storage.deleteAlarm();
+    return true;
+  }
+
+  private load(request: CommandRequest): LoadedStream {
+    const existing = this.loadExisting();
+    if (existing) {
+      if (
+        existing.head.aggregateType !== request.aggregateType ||
+        existing.head.aggregateId !== request.aggregateId
+      ) {
+        throw new Error(
+          `This log holds ${streamName(existing.head.aggregateType, existing.head.aggregateId)}`,
+        );
+      }
+      return existing;
+    }
+    const definition = this.definitionOf(request.aggregateType);
+    // Not cached: until its first append, the object holds nothing worth remembering.
+    return {
+      definition,
+      head: {
+        aggregateType: request.aggregateType,
+        aggregateId: request.aggregateId,
+        version: 0,
+        projectedVersion: 0,
+      },
+      state: definition.initialState(),
+    };
+  }
+
+  /** The stream as stored, replayed once and then kept in memory. */
+  private loadExisting(): LoadedStream | undefined {
+    if (this.stream) return this.stream;
+    const head = this.store.head();
+    if (!head) return undefined;
+    const definition = this.definitionOf(head.aggregateType);
+    const state = this.store.readAfter(0).reduce(definition.evolve, definition.initialState());
+    this.stream = { definition, head, state };
+    return this.stream;
+  }
+
+  private definitionOf(aggregateType: string): AnyAggregateDefinition {
+    const definition = this.registry[aggregateType];
+    if (!definition) throw new Error(`Unknown aggregate type "${aggregateType}"`);
+    return definition;
+  }
+}

@@ -1,0 +1,150 @@
+import type { RecordedEvent } from "../kernel/events";
+
+/** Where a stream is and how far D1 has caught up with it. */
+export interface StreamHead {
+  readonly aggregateType: string;
+  readonly aggregateId: string;
+  readonly version: number;
+  readonly projectedVersion: number;
+}
+
+// Each entry upgrades the object's schema by one version; PRAGMA user_version is unavailable
+// in Durable Objects, so the applied version lives in a table of our own.
+const MIGRATIONS = [
+  `CREATE TABLE events (
+     version INTEGER PRIMARY KEY,
+     type TEXT NOT NULL,
+     data TEXT NOT NULL,
+     occurred_at TEXT NOT NULL
+   );
+   CREATE TABLE stream (
+     singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+     aggregate_type TEXT NOT NULL,
+     aggregate_id TEXT NOT NULL,
+     version INTEGER NOT NULL,
+     projected_version INTEGER NOT NULL
+   );`,
+];
+
+/**
+ * The append-only event log in a Durable Object's SQLite storage. Every method is synchronous,
+ * so a caller that does not await between reading the head and appending cannot interleave.
+ */
+export class EventStore {
+  private schemaReady = false;
+
+  constructor(private readonly storage: DurableObjectStorage) {}
+
+  /** The stream's head, or undefined for an object that has never been written. */
+  head(): StreamHead | undefined {
+    if (!this.hasSchema()) return undefined;
+    const row = this.storage.sql
+      .exec<{
+        aggregate_type: string;
+        aggregate_id: string;
+        version: number;
+        projected_version: number;
+      }>("SELECT aggregate_type, aggregate_id, version, projected_version FROM stream")
+      .toArray()[0];
+    return row
+      ? {
+          aggregateType: row.aggregate_type,
+          aggregateId: row.aggregate_id,
+          version: row.version,
+          projectedVersion: row.projected_version,
+        }
+      : undefined;
+  }
+
+  /** Events after `version`, in order. */
+  readAfter(version: number): RecordedEvent[] {
+    if (!this.hasSchema()) return [];
+    return this.storage.sql
+      .exec<{ version: number; type: string; data: string; occurred_at: string }>(
+        "SELECT version, type, data, occurred_at FROM events WHERE version > ? ORDER BY version",
+        version,
+      )
+      .toArray()
+      .map((row) => ({
+        version: row.version,
+        type: row.type,
+        data: JSON.parse(row.data) as unknown,
+        occurredAt: row.occurred_at,
+      }));
+  }
+
+  /**
+   * Appends events numbered from `expected.version + 1` in one transaction. Throws if the head
+   * moved (a bug: callers serialize commands) or a version is taken (the primary key).
+   */
+  append(expected: StreamHead, events: readonly RecordedEvent[]): StreamHead {
+    this.ensureSchema();
+    return this.storage.transactionSync(() => {
+      const current = this.head()?.version ?? 0;
+      if (current !== expected.version) {
+        throw new Error(`Stream moved from version ${expected.version} to ${current}`);
+      }
+      events.forEach((event, index) => {
+        if (event.version !== current + index + 1)
+          throw new Error("Event versions must be gapless");
+        this.storage.sql.exec(
+          "INSERT INTO events (version, type, data, occurred_at) VALUES (?, ?, ?, ?)",
+          event.version,
+          event.type,
+          JSON.stringify(event.data),
+          event.occurredAt,
+        );
+      });
+      const next = { ...expected, version: current + events.length };
+      this.storage.sql.exec(
+        `INSERT INTO stream (singleton, aggregate_type, aggregate_id, version, projected_version)
+         VALUES (1, ?, ?, ?, ?)
+         ON CONFLICT (singleton) DO UPDATE SET version = excluded.version`,
+        next.aggregateType,
+        next.aggregateId,
+        next.version,
+        next.projectedVersion,
+      );
+      return next;
+    });
+  }
+
+  /** Records that D1 holds every event up to `version`. */
+  markProjected(version: number): void {
+    this.storage.sql.exec(
+      "UPDATE stream SET projected_version = max(projected_version, ?)",
+      version,
+    );
+  }
+
+  private hasSchema(): boolean {
+    if (this.schemaReady) return true;
+    this.schemaReady =
+      this.storage.sql
+        .exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")
+        .toArray().length > 0;
+    if (this.schemaReady) this.migrate();
+    return this.schemaReady;
+  }
+
+  // Created on the first append only, so reads of unknown ids leave no object behind.
+  private ensureSchema(): void {
+    if (this.hasSchema()) return;
+    this.storage.sql.exec("CREATE TABLE schema_version (version INTEGER NOT NULL)");
+    this.storage.sql.exec("INSERT INTO schema_version (version) VALUES (0)");
+    this.schemaReady = true;
+    this.migrate();
+  }
+
+  private migrate(): void {
+    const applied = this.storage.sql
+      .exec<{ version: number }>("SELECT version FROM schema_version")
+      .one().version;
+    for (let next = applied; next < MIGRATIONS.length; next++) {
+      this.storage.transactionSync(() => {
+        this.storage.sql.exec(MIGRATIONS[next] as string);
+        this.storage.sql.exec("UPDATE schema_version SET version = ?", next + 1);
+      });
+    }
+  }
+}

@@ -1,0 +1,113 @@
+import type { Context, ErrorHandler, NotFoundHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { AppEnv } from "./app-env";
+import {
+  DomainFailure,
+  HttpProblem,
+  PROBLEM_CONTENT_TYPE,
+  type ProblemInput,
+  STATUS_OF_KIND,
+  titleOf,
+} from "./problem";
+
+/** Renders an RFC 9457 problem document that names the request's path and id. */
+export function problemResponse(
+  c: Context<AppEnv>,
+  { status, detail, code, errors, extensions }: ProblemInput,
+  headers: Record<string, string> = {},
+): Response {
+  const body = {
+    ...extensions,
+    type: code ? `urn:problem:${code.toLowerCase()}` : "about:blank",
+    title: titleOf(status),
+    status,
+    ...(detail === undefined ? {} : { detail }),
+    instance: new URL(c.req.url).pathname,
+    requestId: c.get("requestId"),
+    ...(code === undefined ? {} : { code }),
+    ...(errors === undefined ? {} : { errors }),
+  };
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { ...headers, "content-type": PROBLEM_CONTENT_TYPE },
+  });
+}
+
+/** The single error handler: every error becomes an RFC 9457 problem document. */
+export const handleError: ErrorHandler<AppEnv> = (error, c) => {
+  if (error instanceof DomainFailure) {
+    const { kind, code, message, field, details } = error.error;
+    return problemResponse(c, {
+      status: STATUS_OF_KIND[kind],
+      code,
+      detail: field ? `${field} ${message}` : message,
+      ...(field ? { errors: [{ field, message }] } : {}),
+      ...(details ? { extensions: details } : {}),
+    });
+  }
+  if (error instanceof HttpProblem) {
+    return problemResponse(c, error.problem, error.headers);
+  }
+  if (error instanceof HTTPException && error.status < 500) {
+    // Hono's own client errors, e.g. a body that is not valid JSON.
+    return problemResponse(c, { status: error.status, detail: error.message });
+  }
+  console.error(
+    JSON.stringify({
+      level: "error",
+      message: "unhandled error",
+      requestId: c.get("requestId"),
+      method: c.req.method,
+      path: new URL(c.req.url).pathname,
+      error: error instanceof Error ? error.message : String(error),
+      stack: error instanceof Error ? error.stack : undefined,
+    }),
+  );
+  return problemResponse(c, {
+    status: 500,
+    detail: "Something went wrong on our side. Quote the request id if you report it.",
+  });
+};
+
+type RouteLike = { method: string; path: string };
+
+const toPattern = (path: string): RegExp =>
+  new RegExp(
+    `^${path
+      .split("/")
+      .map((part) =>
+        part.startsWith(":")
+          ? "[^/]+"
+          : part === "*"
+            ? ".*"
+            : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
+      )
+      .join("/")}/?$`,
+  );
+
+/**
+ * 404 for an unknown path, 405 with `Allow` for a known path asked with another method. The
+ * route table is read on first use, after every route has been mounted.
+ */
+export function notFoundOrMethodNotAllowed(
+  routes: () => readonly RouteLike[],
+): NotFoundHandler<AppEnv> {
+  let table: { pattern: RegExp; method: string }[] | undefined;
+  return (c) => {
+    table ??= routes()
+      .filter((route) => route.method !== "ALL")
+      .map((route) => ({ pattern: toPattern(route.path), method: route.method }));
+    const path = new URL(c.req.url).pathname;
+    const allowed = new Set(table.filter((route) => route.pattern.test(path)).map((r) => r.method));
+    if (allowed.size === 0) {
+      return problemResponse(c, { status: 404, detail: `No resource at ${path}.` });
+    }
+    if (allowed.has("GET")) allowed.add("HEAD");
+    const allow = [...allowed].sort().join(", ");
+    return problemResponse(
+      c,
+      { status: 405, detail: `${c.req.method} is not allowed here; use ${allow}.` },
+      { allow },
+    );
+  };
+}

@@ -1,0 +1,81 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { sql } from "drizzle-orm";
+import { openDatabase } from "../db/client";
+import { pingEventLog } from "../eventlog/event-log.client";
+import { problemResponse } from "./error-handler";
+import { createRouter } from "./router";
+import { ProblemSchema } from "./schemas";
+
+const CheckSchema = z.object({
+  status: z.enum(["ok", "fail"]),
+  durationMs: z.number(),
+  error: z.string().optional(),
+});
+
+const ReadySchema = z
+  .object({ status: z.literal("ok"), checks: z.record(z.string(), CheckSchema) })
+  .openapi("Readiness");
+
+type Check = z.infer<typeof CheckSchema>;
+
+async function timed(probe: () => Promise<unknown>): Promise<Check> {
+  const started = Date.now();
+  try {
+    await probe();
+    return { status: "ok", durationMs: Date.now() - started };
+  } catch (error) {
+    return {
+      status: "fail",
+      durationMs: Date.now() - started,
+      error: error instanceof Error ? error.message : String(error),
+    };
+  }
+}
+
+export const healthRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/health",
+      tags: ["Health"],
+      summary: "Liveness: the Worker runs. No I/O.",
+      responses: {
+        200: {
+          description: "Alive",
+          content: { "application/json": { schema: z.object({ status: z.literal("ok") }) } },
+        },
+      },
+    }),
+    (c) => c.json({ status: "ok" as const }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/health/ready",
+      tags: ["Health"],
+      summary: "Readiness: D1 answers `select 1` and an event-log Durable Object answers a ping.",
+      responses: {
+        200: { description: "Ready", content: { "application/json": { schema: ReadySchema } } },
+        503: {
+          description: "A dependency failed; `checks` says which.",
+          content: { "application/problem+json": { schema: ProblemSchema } },
+        },
+      },
+    }),
+    async (c) => {
+      const [d1, eventLog] = await Promise.all([
+        timed(() => openDatabase(c.env.DB).run(sql`select 1`)),
+        timed(() => pingEventLog(c.env.EVENT_LOG)),
+      ]);
+      const checks = { d1, eventLog };
+      if (d1.status === "ok" && eventLog.status === "ok") {
+        return c.json({ status: "ok" as const, checks }, 200);
+      }
+      return problemResponse(c, {
+        status: 503,
+        code: "NOT_READY",
+        detail: "A dependency is unavailable.",
+        extensions: { checks },
+      }) as never;
+    },
+  );

@@ -1,0 +1,92 @@
+import { z } from "@hono/zod-openapi";
+import type { DomainError } from "../kernel/domain-error";
+import type { Result } from "../kernel/result";
+
+/** Validates a string with a domain value object's parser, so there is one rule, not two. */
+export const checkedBy =
+  (parse: (raw: string) => Result<unknown, DomainError>) =>
+  (value: string, context: z.RefinementCtx) => {
+    const parsed = parse(value);
+    if (!parsed.ok) context.addIssue({ code: "custom", message: parsed.error.message });
+  };
+
+export const ProblemSchema = z
+  .object({
+    type: z.string().openapi({ example: "urn:problem:user.email_taken" }),
+    title: z.string().openapi({ example: "Conflict" }),
+    status: z.number().int().openapi({ example: 409 }),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    requestId: z.string().optional(),
+    code: z.string().optional().openapi({ example: "USER.EMAIL_TAKEN" }),
+    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  })
+  .passthrough()
+  .openapi("Problem");
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: "The request is malformed or a field is invalid.",
+  404: "No such resource.",
+  409: "The request conflicts with the resource's state.",
+  412: "`If-Match` does not name the current version.",
+  413: "The body is larger than 64 KiB.",
+  415: "The body is not JSON.",
+  503: "A dependency is unavailable.",
+};
+
+/** OpenAPI responses for the given error statuses, each a problem document. */
+export const problemResponses = <S extends keyof typeof DESCRIPTIONS>(...statuses: S[]) =>
+  Object.fromEntries(
+    statuses.map((status) => [
+      status,
+      {
+        description: DESCRIPTIONS[status] as string,
+        content: { "application/problem+json": { schema: ProblemSchema } },
+      },
+    ]),
+  ) as Record<
+    S,
+    {
+      description: string;
+      content: { "application/problem+json": { schema: typeof ProblemSchema } };
+    }
+  >;
+
+export const PAGE_LIMIT_MAX = 100;
+
+/** `?limit=&cursor=` for every list. */
+export const PageQuerySchema = z.object({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(PAGE_LIMIT_MAX)
+    .default(20)
+    .openapi({ description: `Items per page, 1 to ${PAGE_LIMIT_MAX}.`, example: 20 }),
+  cursor: z
+    .string()
+    .max(512)
+    .optional()
+    .openapi({ description: "`nextCursor` of the previous page." }),
+});
+
+export const IdParamSchema = z.object({
+  id: z.uuid().openapi({
+    param: { name: "id", in: "path" },
+    example: "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+  }),
+});
+
+export const IfMatchHeaderSchema = z.object({
+  "if-match": z
+    .string()
+    .optional()
+    .openapi({ description: 'The ETag last read, e.g. `"3"`; a stale one gets 412.' }),
+});
+
+export const IfNoneMatchHeaderSchema = z.object({
+  "if-none-match": z
+    .string()
+    .optional()
+    .openapi({ description: "The ETag last read; 304 if current." }),
+});

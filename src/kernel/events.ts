@@ -1,0 +1,31 @@
+import type { DomainError } from "./domain-error";
+import type { Result } from "./result";
+
+/** Something that happened to an aggregate, named in the past tense. */
+export interface DomainEvent<Type extends string = string, Data = unknown> {
+  readonly type: Type;
+  readonly data: Data;
+}
+
+/** An event as the log holds it: with its gapless version (from 1) and when it was appended. */
+export type RecordedEvent<E extends DomainEvent = DomainEvent> = E & {
+  readonly version: number;
+  readonly occurredAt: string;
+};
+
+/** Facts from outside the domain that a decision may use, passed in to keep `decide` pure. */
+export interface DecisionContext {
+  /** ISO-8601 time at which the resulting events will be recorded. */
+  readonly now: string;
+}
+
+/**
+ * An aggregate as three pure functions (the "decider" pattern): `decide` turns a command and
+ * the current state into new events or a domain error, and `evolve` folds an event into state.
+ * A decision that changes nothing returns no events.
+ */
+export interface Decider<State, Command, Event extends DomainEvent> {
+  initialState(): State;
+  evolve(state: State, event: RecordedEvent<Event>): State;
+  decide(command: Command, state: State, context: DecisionContext): Result<Event[], DomainError>;
+}

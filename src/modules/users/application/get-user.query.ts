@@ -1,0 +1,22 @@
+import type { DomainError } from "../../../kernel/domain-error";
+import { err, ok, type Result } from "../../../kernel/result";
+import { userNotFound } from "../domain/user.errors";
+import type { UserId } from "../domain/user-id.value-object";
+import type { UserRepository } from "./user.repository";
+import type { UserEventView, UserView } from "./user.view";
+
+export async function getUser(
+  repository: UserRepository,
+  id: UserId,
+): Promise<Result<UserView, DomainError>> {
+  const user = await repository.findById(id);
+  return user ? ok(user) : err(userNotFound());
+}
+
+export async function getUserEvents(
+  repository: UserRepository,
+  id: UserId,
+): Promise<Result<UserEventView[], DomainError>> {
+  const events = await repository.eventsOf(id);
+  return events.length > 0 ? ok(events) : err(userNotFound());
+}

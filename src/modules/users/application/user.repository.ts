@@ -1,0 +1,33 @@
+import type { Page } from "../../../db/keyset-pagination";
+import type { Committed } from "../../../eventlog/event-log.contract";
+import type { DomainError } from "../../../kernel/domain-error";
+import type { Result } from "../../../kernel/result";
+import type { Email } from "../domain/email.value-object";
+import type { UserCommand } from "../domain/user.commands";
+import type { UserId } from "../domain/user-id.value-object";
+import type { UserStatus } from "../domain/user-status";
+import type { UserEventView, UserView } from "./user.view";
+
+export interface ListUsersCriteria {
+  readonly limit: number;
+  readonly cursor?: string;
+  readonly status?: UserStatus;
+}
+
+/**
+ * The users module's port. Reads answer from the D1 read model; `save` and `delete` run a
+ * command in the user's own event log and return once the read model shows its result.
+ */
+export interface UserRepository {
+  findById(id: UserId): Promise<UserView | undefined>;
+  findByEmail(email: Email): Promise<UserView | undefined>;
+  list(criteria: ListUsersCriteria): Promise<Result<Page<UserView>, DomainError>>;
+  eventsOf(id: UserId): Promise<UserEventView[]>;
+  save(
+    id: UserId,
+    command: UserCommand,
+    expectedVersion?: number,
+  ): Promise<Result<Committed<UserView>, DomainError>>;
+  /** Users are never erased: deleting deactivates, and a second delete changes nothing. */
+  delete(id: UserId): Promise<Result<Committed<UserView>, DomainError>>;
+}

@@ -1,0 +1,3 @@
+export const USER_STATUSES = ["active", "deactivated"] as const;
+
+export type UserStatus = (typeof USER_STATUSES)[number];

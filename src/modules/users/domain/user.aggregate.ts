@@ -1,0 +1,101 @@
+import type { DomainError } from "../../../kernel/domain-error";
+import type { Decider, DecisionContext, RecordedEvent } from "../../../kernel/events";
+import { err, ok, type Result } from "../../../kernel/result";
+import type { Email } from "./email.value-object";
+import type { ChangeUserDetails, RegisterUser, UserCommand } from "./user.commands";
+import { userAlreadyExists, userDeactivated, userNotFound } from "./user.errors";
+import type { UserEvent } from "./user.events";
+import type { UserId } from "./user-id.value-object";
+import type { UserName } from "./user-name.value-object";
+import type { UserStatus } from "./user-status";
+
+export interface User {
+  readonly id: UserId;
+  readonly email: Email;
+  readonly name: UserName;
+  readonly status: UserStatus;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** `null` until the user is registered. */
+export type UserState = User | null;
+
+const register = (command: RegisterUser, state: UserState): Result<UserEvent[], DomainError> =>
+  state
+    ? err(userAlreadyExists())
+    : ok([
+        {
+          type: "UserRegistered",
+          data: { userId: command.userId, email: command.email, name: command.name },
+        },
+      ]);
+
+const changeDetails = (
+  command: ChangeUserDetails,
+  state: UserState,
+): Result<UserEvent[], DomainError> => {
+  if (!state) return err(userNotFound());
+  const events: UserEvent[] = [];
+  if (command.name !== undefined && command.name !== state.name) {
+    events.push({ type: "UserRenamed", data: { previousName: state.name, name: command.name } });
+  }
+  if (command.email !== undefined && command.email !== state.email) {
+    events.push({
+      type: "UserEmailChanged",
+      data: { previousEmail: state.email, email: command.email },
+    });
+  }
+  // A no-op is allowed even when deactivated: it changes nothing, so nothing is refused.
+  if (events.length > 0 && state.status === "deactivated") return err(userDeactivated());
+  return ok(events);
+};
+
+const deactivate = (state: UserState): Result<UserEvent[], DomainError> => {
+  if (!state) return err(userNotFound());
+  if (state.status === "deactivated") return ok([]);
+  return ok([{ type: "UserDeactivated", data: {} }]);
+};
+
+export const decideUser = (
+  command: UserCommand,
+  state: UserState,
+  _context: DecisionContext,
+): Result<UserEvent[], DomainError> => {
+  switch (command.type) {
+    case "RegisterUser":
+      return register(command, state);
+    case "ChangeUserDetails":
+      return changeDetails(command, state);
+    case "DeactivateUser":
+      return deactivate(state);
+  }
+};
+
+export const evolveUser = (state: UserState, event: RecordedEvent<UserEvent>): UserState => {
+  if (event.type === "UserRegistered") {
+    return {
+      id: event.data.userId,
+      email: event.data.email,
+      name: event.data.name,
+      status: "active",
+      createdAt: event.occurredAt,
+      updatedAt: event.occurredAt,
+    };
+  }
+  if (!state) return state;
+  switch (event.type) {
+    case "UserRenamed":
+      return { ...state, name: event.data.name, updatedAt: event.occurredAt };
+    case "UserEmailChanged":
+      return { ...state, email: event.data.email, updatedAt: event.occurredAt };
+    case "UserDeactivated":
+      return { ...state, status: "deactivated", updatedAt: event.occurredAt };
+  }
+};
+
+export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
+  initialState: () => null,
+  evolve: evolveUser,
+  decide: decideUser,
+};

@@ -1,0 +1,12 @@
+import { conflict, type DomainError, notFound } from "../../../kernel/domain-error";
+
+export const userNotFound = (): DomainError => notFound("USER.NOT_FOUND", "No such user.");
+
+export const userAlreadyExists = (): DomainError =>
+  conflict("USER.ALREADY_EXISTS", "A user with this id already exists.");
+
+export const userDeactivated = (): DomainError =>
+  conflict("USER.DEACTIVATED", "The user is deactivated and cannot be changed.");
+
+export const emailTaken = (): DomainError =>
+  conflict("USER.EMAIL_TAKEN", "Another account already uses this email.");

@@ -1,0 +1,61 @@
+import { and, asc, eq } from "drizzle-orm";
+import { openDatabase } from "../../../db/client";
+import { domainEvents } from "../../../db/domain-events.table";
+import { after, decodeCursor, orderBy, type SortKey, toPage } from "../../../db/keyset-pagination";
+import { eventLogClient } from "../../../eventlog/event-log.client";
+import { ok } from "../../../kernel/result";
+import type { ListUsersCriteria, UserRepository } from "../application/user.repository";
+import type { UserView } from "../application/user.view";
+import { USER_AGGREGATE } from "./user.aggregate-definition";
+import { users } from "./users.table";
+
+// UUIDv7 ids sort by creation time, so the id alone is a stable, unique sort key.
+const LIST_ORDER: SortKey[] = [{ column: users.id, direction: "asc" }];
+
+/** The user repository over D1 (reads) and the users' event logs (writes). */
+export function userRepository(env: Env): UserRepository {
+  const db = openDatabase(env.DB);
+  const log = eventLogClient(env.EVENT_LOG);
+
+  return {
+    findById: (id) => db.select().from(users).where(eq(users.id, id)).get(),
+
+    findByEmail: (email) => db.select().from(users).where(eq(users.email, email)).get(),
+
+    async list({ limit, cursor, status }: ListUsersCriteria) {
+      const position = cursor === undefined ? undefined : decodeCursor(cursor, LIST_ORDER.length);
+      if (position && !position.ok) return position;
+      const rows = await db
+        .select()
+        .from(users)
+        .where(
+          and(
+            status ? eq(users.status, status) : undefined,
+            position ? after(LIST_ORDER, position.value) : undefined,
+          ),
+        )
+        .orderBy(...orderBy(LIST_ORDER))
+        .limit(limit + 1);
+      return ok(toPage<UserView>(rows, limit, (row) => [row.id]));
+    },
+
+    eventsOf: (id) =>
+      db
+        .select({
+          version: domainEvents.version,
+          type: domainEvents.type,
+          data: domainEvents.data,
+          occurredAt: domainEvents.occurredAt,
+        })
+        .from(domainEvents)
+        .where(
+          and(eq(domainEvents.aggregateType, USER_AGGREGATE), eq(domainEvents.aggregateId, id)),
+        )
+        .orderBy(asc(domainEvents.version)),
+
+    save: (id, command, expectedVersion) =>
+      log.execute<UserView>(USER_AGGREGATE, id, command, expectedVersion),
+
+    delete: (id) => log.execute<UserView>(USER_AGGREGATE, id, { type: "DeactivateUser" }),
+  };
+}

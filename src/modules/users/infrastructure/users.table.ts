@@ -1,0 +1,24 @@
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import type { UserStatus } from "../domain/user-status";
+
+/**
+ * The users read model. Email is indexed but not unique here: uniqueness is enforced by
+ * unique_claims before an event is appended, and a unique index would make projections of two
+ * users depend on each other's order.
+ */
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    status: text("status").$type<UserStatus>().notNull(),
+    version: integer("version").notNull(),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (table) => [
+    index("users_email_idx").on(table.email),
+    index("users_status_id_idx").on(table.status, table.id),
+  ],
+);

@@ -1,0 +1,25 @@
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+// The same SQL that `wrangler d1 migrations apply` runs; test/apply-migrations.ts applies it.
+const migrations = await readD1Migrations("./migrations");
+
+export default defineConfig({
+  plugins: [
+    cloudflareTest({
+      wrangler: { configPath: "./wrangler.toml" },
+      miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
+    }),
+  ],
+  test: {
+    setupFiles: ["./test/apply-migrations.ts"],
+    // Request logs are one line per request: show them only for a failing test.
+    silent: "passed-only",
+    coverage: {
+      provider: "istanbul",
+      include: ["src/**/*.ts"],
+      reporter: ["text-summary", "text"],
+      thresholds: { lines: 85 },
+    },
+  },
+});
