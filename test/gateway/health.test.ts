@@ -1,5 +1,6 @@
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { createApp } from "../../src/gateway/app";
 
 describe("health", () => {
   it("answers liveness without touching any binding", async () => {
@@ -13,6 +14,18 @@ describe("health", () => {
     expect(response.status).toBe(200);
     const body = (await response.json()) as { checks: Record<string, { status: string }> };
     expect(body.checks.d1?.status).toBe("ok");
+    expect(body.checks.eventLog?.status).toBe("ok");
+  });
+});
+
+describe("readiness when a dependency is missing", () => {
+  it("answers 503 with a problem document naming the failed check", async () => {
+    // A deployment whose D1 binding is missing: a real misconfiguration, not a fake database.
+    const response = await createApp().request("/health/ready", {}, { ...env, DB: undefined });
+    expect(response.status).toBe(503);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    const body = (await response.json()) as { checks: Record<string, { status: string }> };
+    expect(body.checks.d1?.status).toBe("fail");
     expect(body.checks.eventLog?.status).toBe("ok");
   });
 });

@@ -17,7 +17,7 @@ import { getUser, getUserEvents } from "../application/get-user.query";
 import { listUsers } from "../application/list-users.query";
 import { registerUser } from "../application/register-user.handler";
 import type { UserView } from "../application/user.view";
-import type { UserId } from "../domain/user-id.value-object";
+import { parseUserId } from "../domain/user-id.value-object";
 import { userRepository } from "../infrastructure/d1-user.repository";
 import {
   PatchUserSchema,
@@ -126,8 +126,8 @@ export const usersRoutes = createRouter()
       },
     }),
     async (c) => {
-      const { id } = c.req.valid("param");
-      const user = unwrap(await getUser(userRepository(c.env), id as UserId));
+      const id = unwrap(parseUserId(c.req.valid("param").id));
+      const user = unwrap(await getUser(userRepository(c.env), id));
       if (matchesIfNoneMatch(c.req.valid("header")["if-none-match"], user.version)) {
         return c.body(null, 304, { ETag: etagOf(user.version) });
       }
@@ -135,10 +135,10 @@ export const usersRoutes = createRouter()
     },
   )
   .openapi(writeRoute("put", ReplaceUserSchema), async (c) => {
-    const { id } = c.req.valid("param");
+    const id = unwrap(parseUserId(c.req.valid("param").id));
     const { view } = unwrap(
       await changeUserDetails(userRepository(c.env), {
-        id: id as UserId,
+        id: id,
         ...c.req.valid("json"),
         expectedVersion: unwrap(expectedVersion(c.req.valid("header")["if-match"])),
       }),
@@ -146,10 +146,10 @@ export const usersRoutes = createRouter()
     return userResponse(c, view, 200);
   })
   .openapi(writeRoute("patch", PatchUserSchema), async (c) => {
-    const { id } = c.req.valid("param");
+    const id = unwrap(parseUserId(c.req.valid("param").id));
     const { view } = unwrap(
       await changeUserDetails(userRepository(c.env), {
-        id: id as UserId,
+        id: id,
         ...c.req.valid("json"),
         expectedVersion: unwrap(expectedVersion(c.req.valid("header")["if-match"])),
       }),
@@ -166,8 +166,8 @@ export const usersRoutes = createRouter()
       responses: { 204: { description: "Deactivated" }, ...problemResponses(400, 404) },
     }),
     async (c) => {
-      const { id } = c.req.valid("param");
-      unwrap(await deactivateUser(userRepository(c.env), id as UserId));
+      const id = unwrap(parseUserId(c.req.valid("param").id));
+      unwrap(await deactivateUser(userRepository(c.env), id));
       return c.body(null, 204);
     },
   )
@@ -184,8 +184,8 @@ export const usersRoutes = createRouter()
       },
     }),
     async (c) => {
-      const { id } = c.req.valid("param");
-      const items = unwrap(await getUserEvents(userRepository(c.env), id as UserId));
+      const id = unwrap(parseUserId(c.req.valid("param").id));
+      const items = unwrap(await getUserEvents(userRepository(c.env), id));
       return c.json({ items: items as z.infer<typeof UserEventsSchema>["items"] }, 200);
     },
   );

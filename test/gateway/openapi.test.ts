@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { api } from "../support/api";
+
+type OpenApiDocument = {
+  openapi: string;
+  paths: Record<
+    string,
+    Record<string, { responses: Record<string, unknown>; requestBody?: unknown }>
+  >;
+  components: { schemas: Record<string, { additionalProperties?: unknown }> };
+};
+
+describe("GET /openapi.json", () => {
+  it("is an OpenAPI 3.1 document of every public endpoint", async () => {
+    const response = await api("/openapi.json");
+    expect(response.status).toBe(200);
+    const document = (await response.json()) as OpenApiDocument;
+    expect(document.openapi).toBe("3.1.0");
+    const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(operations.sort()).toEqual(
+      [
+        "GET /health",
+        "GET /health/ready",
+        "POST /api/users",
+        "GET /api/users",
+        "GET /api/users/{id}",
+        "PUT /api/users/{id}",
+        "PATCH /api/users/{id}",
+        "DELETE /api/users/{id}",
+        "GET /api/users/{id}/events",
+      ].sort(),
+    );
+  });
+
+  it("comes from the validating schemas: strict bodies refuse extra fields", async () => {
+    const document = (await (await api("/openapi.json")).json()) as OpenApiDocument;
+    expect(document.components.schemas.RegisterUser?.additionalProperties).toBe(false);
+    expect(Object.keys(document.paths["/api/users/{id}"]?.patch?.responses ?? {})).toContain("412");
+  });
+});
+
+describe("GET /docs", () => {
+  it("serves an API reference page for the document", async () => {
+    const response = await api("/docs");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/text\/html/);
+    expect(await response.text()).toContain("/openapi.json");
+  });
+});

@@ -1,0 +1,123 @@
+import { describe, expect, it } from "vitest";
+import type { RecordedEvent } from "../../../../src/kernel/events";
+import type { Email } from "../../../../src/modules/users/domain/email.value-object";
+import { userDecider } from "../../../../src/modules/users/domain/user.aggregate";
+import type { UserCommand } from "../../../../src/modules/users/domain/user.commands";
+import type { UserEvent } from "../../../../src/modules/users/domain/user.events";
+import type { UserId } from "../../../../src/modules/users/domain/user-id.value-object";
+import type { UserName } from "../../../../src/modules/users/domain/user-name.value-object";
+
+const id = "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70" as UserId;
+const email = "ada@example.com" as Email;
+const name = "Ada" as UserName;
+const now = "2026-11-25T12:00:00.000Z";
+
+const registered: UserEvent = { type: "UserRegistered", data: { userId: id, email, name } };
+const deactivated: UserEvent = { type: "UserDeactivated", data: {} };
+
+/** given(events).when(command) → the decision, as in emmett's decider tests. */
+const given = (...history: UserEvent[]) => ({
+  when: (command: UserCommand) => {
+    const state = history
+      .map(
+        (event, index): RecordedEvent<UserEvent> => ({
+          ...event,
+          version: index + 1,
+          occurredAt: now,
+        }),
+      )
+      .reduce(userDecider.evolve, userDecider.initialState());
+    return userDecider.decide(command, state, { now });
+  },
+});
+
+describe("User aggregate", () => {
+  it("registers a new user", () => {
+    expect(given().when({ type: "RegisterUser", userId: id, email, name })).toEqual({
+      ok: true,
+      value: [registered],
+    });
+  });
+
+  it("refuses to register the same id twice", () => {
+    const decision = given(registered).when({ type: "RegisterUser", userId: id, email, name });
+    expect(decision).toMatchObject({ ok: false, error: { code: "USER.ALREADY_EXISTS" } });
+  });
+
+  it("renames and changes the email in one decision", () => {
+    const decision = given(registered).when({
+      type: "ChangeUserDetails",
+      name: "Ada King" as UserName,
+      email: "ada.king@example.com" as Email,
+    });
+    expect(decision).toEqual({
+      ok: true,
+      value: [
+        { type: "UserRenamed", data: { previousName: name, name: "Ada King" } },
+        {
+          type: "UserEmailChanged",
+          data: { previousEmail: email, email: "ada.king@example.com" },
+        },
+      ],
+    });
+  });
+
+  it("produces no event for a change to the same values", () => {
+    expect(given(registered).when({ type: "ChangeUserDetails", name, email })).toEqual({
+      ok: true,
+      value: [],
+    });
+  });
+
+  it("rejects changes to a deactivated user", () => {
+    const decision = given(registered, deactivated).when({
+      type: "ChangeUserDetails",
+      name: "Someone Else" as UserName,
+    });
+    expect(decision).toMatchObject({
+      ok: false,
+      error: { kind: "conflict", code: "USER.DEACTIVATED" },
+    });
+  });
+
+  it("deactivates once; deactivating again changes nothing", () => {
+    expect(given(registered).when({ type: "DeactivateUser" })).toEqual({
+      ok: true,
+      value: [deactivated],
+    });
+    expect(given(registered, deactivated).when({ type: "DeactivateUser" })).toEqual({
+      ok: true,
+      value: [],
+    });
+  });
+
+  it("cannot change or deactivate a user that was never registered", () => {
+    expect(given().when({ type: "DeactivateUser" })).toMatchObject({
+      ok: false,
+      error: { kind: "not_found" },
+    });
+    expect(given().when({ type: "ChangeUserDetails", name })).toMatchObject({
+      ok: false,
+      error: { kind: "not_found" },
+    });
+  });
+
+  it("evolves timestamps from the events' times", () => {
+    const later = "2026-11-26T08:00:00.000Z";
+    const state = [
+      { ...registered, version: 1, occurredAt: now },
+      {
+        type: "UserRenamed",
+        data: { previousName: name, name: "Ada King" },
+        version: 2,
+        occurredAt: later,
+      },
+    ].reduce(userDecider.evolve as never, userDecider.initialState());
+    expect(state).toMatchObject({
+      name: "Ada King",
+      createdAt: now,
+      updatedAt: later,
+      status: "active",
+    });
+  });
+});
