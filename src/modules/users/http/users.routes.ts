@@ -38,6 +38,23 @@ const userResponse = <S extends 200 | 201>(c: Context<AppEnv>, user: UserView, s
   return c.json(user, status);
 };
 
+/** PUT and PATCH differ only in which fields the body must hold. */
+async function changeDetails(
+  c: Context<AppEnv>,
+  rawId: string,
+  fields: { email?: string; name?: string },
+  headers: { "if-match"?: string },
+) {
+  const { view } = unwrap(
+    await changeUserDetails(userRepository(c.env), {
+      id: unwrap(parseUserId(rawId)),
+      ...fields,
+      expectedVersion: unwrap(expectedVersion(headers["if-match"])),
+    }),
+  );
+  return userResponse(c, view, 200);
+}
+
 const writeRoute = (
   method: "put" | "patch",
   schema: typeof ReplaceUserSchema | typeof PatchUserSchema,
@@ -134,28 +151,12 @@ export const usersRoutes = createRouter()
       return userResponse(c, user, 200);
     },
   )
-  .openapi(writeRoute("put", ReplaceUserSchema), async (c) => {
-    const id = unwrap(parseUserId(c.req.valid("param").id));
-    const { view } = unwrap(
-      await changeUserDetails(userRepository(c.env), {
-        id: id,
-        ...c.req.valid("json"),
-        expectedVersion: unwrap(expectedVersion(c.req.valid("header")["if-match"])),
-      }),
-    );
-    return userResponse(c, view, 200);
-  })
-  .openapi(writeRoute("patch", PatchUserSchema), async (c) => {
-    const id = unwrap(parseUserId(c.req.valid("param").id));
-    const { view } = unwrap(
-      await changeUserDetails(userRepository(c.env), {
-        id: id,
-        ...c.req.valid("json"),
-        expectedVersion: unwrap(expectedVersion(c.req.valid("header")["if-match"])),
-      }),
-    );
-    return userResponse(c, view, 200);
-  })
+  .openapi(writeRoute("put", ReplaceUserSchema), (c) =>
+    changeDetails(c, c.req.valid("param").id, c.req.valid("json"), c.req.valid("header")),
+  )
+  .openapi(writeRoute("patch", PatchUserSchema), (c) =>
+    changeDetails(c, c.req.valid("param").id, c.req.valid("json"), c.req.valid("header")),
+  )
   .openapi(
     createRoute({
       method: "delete",
