@@ -8,4 +8,5 @@ import type { UserView } from "./user.view";
 export const deactivateUser = (
   repository: UserRepository,
   id: UserId,
-): Promise<Result<Committed<UserView>, DomainError>> => repository.delete(id);
+  expectedVersion?: number,
+): Promise<Result<Committed<UserView>, DomainError>> => repository.delete(id, expectedVersion);

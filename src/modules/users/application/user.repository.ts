@@ -29,5 +29,5 @@ export interface UserRepository {
     expectedVersion?: number,
   ): Promise<Result<Committed<UserView>, DomainError>>;
   /** Users are never erased: deleting deactivates, and a second delete changes nothing. */
-  delete(id: UserId): Promise<Result<Committed<UserView>, DomainError>>;
+  delete(id: UserId, expectedVersion?: number): Promise<Result<Committed<UserView>, DomainError>>;
 }

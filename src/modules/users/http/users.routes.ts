@@ -163,12 +163,13 @@ export const usersRoutes = createRouter()
       path: "/{id}",
       tags,
       summary: "Deactivate a user (idempotent)",
-      request: { params: IdParamSchema },
-      responses: { 204: { description: "Deactivated" }, ...problemResponses(400, 404) },
+      request: { params: IdParamSchema, headers: IfMatchHeaderSchema },
+      responses: { 204: { description: "Deactivated" }, ...problemResponses(400, 404, 412) },
     }),
     async (c) => {
       const id = unwrap(parseUserId(c.req.valid("param").id));
-      unwrap(await deactivateUser(userRepository(c.env), id));
+      const expected = unwrap(expectedVersion(c.req.valid("header")["if-match"]));
+      unwrap(await deactivateUser(userRepository(c.env), id, expected));
       return c.body(null, 204);
     },
   )

@@ -56,6 +56,7 @@ export function userRepository(env: Env): UserRepository {
     save: (id, command, expectedVersion) =>
       log.execute<UserView>(USER_AGGREGATE, id, command, expectedVersion),
 
-    delete: (id) => log.execute<UserView>(USER_AGGREGATE, id, { type: "DeactivateUser" }),
+    delete: (id, expectedVersion) =>
+      log.execute<UserView>(USER_AGGREGATE, id, { type: "DeactivateUser" }, expectedVersion),
   };
 }

@@ -213,6 +213,21 @@ describe("DELETE /api/users/:id", () => {
     expect(await problemOf(change)).toMatchObject({ code: "USER.DEACTIVATED" });
   });
 
+  it("honours If-Match", async () => {
+    const created = await registerUser();
+    await api(`/api/users/${created.id}`, { method: "PATCH", json: { name: "Second" } });
+    const stale = await api(`/api/users/${created.id}`, {
+      method: "DELETE",
+      headers: { "if-match": '"1"' },
+    });
+    expect(stale.status).toBe(412);
+    const current = await api(`/api/users/${created.id}`, {
+      method: "DELETE",
+      headers: { "if-match": '"2"' },
+    });
+    expect(current.status).toBe(204);
+  });
+
   it("answers 404 for an unknown user", async () => {
     const response = await api("/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f72", {
       method: "DELETE",
