@@ -8,7 +8,14 @@ export default defineConfig({
   plugins: [
     cloudflareTest({
       wrangler: { configPath: "./wrangler.toml" },
-      miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
+      miniflare: {
+        bindings: {
+          TEST_MIGRATIONS: migrations,
+          // Test-only values; production reads JWT_SECRET from `wrangler secret put`.
+          JWT_SECRET: "test-only-jwt-secret-0123456789-abcdefghij",
+          ADMIN_EMAILS: "admin@example.com",
+        },
+      },
     }),
   ],
   test: {

@@ -3,6 +3,8 @@
 // which local database to use (--persist-to, --env, --config) go to the migration step too, so
 // the server always starts on a migrated database.
 import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 
 // npm puts node_modules/.bin (wrangler, and Node 22 from the `node` devDependency) on PATH.
 const wrangler = "wrangler";
@@ -18,6 +20,15 @@ args.forEach((arg, index) => {
   const value = args[index + 1];
   if (!arg.includes("=") && value !== undefined) sharedArgs.push(value);
 });
+
+// A first run has no .dev.vars: make one from the example with a fresh random JWT_SECRET, so
+// that `npm install && npm run dev` gives a working login without a manual step.
+if (!existsSync(".dev.vars")) {
+  const example = readFileSync(".dev.vars.example", "utf8");
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(".dev.vars", example.replace(/^JWT_SECRET=.*$/m, `JWT_SECRET=${secret}`));
+  console.log("Created .dev.vars with a random JWT_SECRET (see .dev.vars.example).");
+}
 
 const migrate = spawnSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", ...sharedArgs], {
   ...options,

@@ -1,4 +1,6 @@
 // Every D1 table, for Drizzle's typed queries and for drizzle-kit's migration generator.
+export { refreshTokens } from "../modules/users/infrastructure/refresh-tokens.table";
+export { userCredentials } from "../modules/users/infrastructure/user-credentials.table";
 export { users } from "../modules/users/infrastructure/users.table";
 export { domainEvents } from "./domain-events.table";
 export { uniqueClaims } from "./unique-claims.table";

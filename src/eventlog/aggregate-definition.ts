@@ -2,6 +2,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { Database } from "../db/client";
 import type { DomainError } from "../kernel/domain-error";
 import type { Decider, DomainEvent } from "../kernel/events";
+import type { Sealed } from "./event-log.contract";
 
 /** A value that at most one aggregate may hold at a time, e.g. `{ scope: "user-email", value }`. */
 export interface UniqueClaim {
@@ -23,8 +24,11 @@ export interface AggregateDefinition<State, Command, Event extends DomainEvent, 
   claims(state: State): UniqueClaim[];
   /** The domain error for a claim another aggregate already holds. */
   claimTaken(claim: UniqueClaim): DomainError;
-  /** D1 statements that upsert the view; they must skip a view older than the stored one. */
-  projectView(db: Database, view: View): BatchItem<"sqlite">[];
+  /**
+   * D1 statements that upsert the view (and any sealed values it needs in D1); they must skip a
+   * view older than the stored one.
+   */
+  projectView(db: Database, view: View, sealed: Sealed): BatchItem<"sqlite">[];
 }
 
 // The registry holds definitions of different types side by side; each is checked where it is

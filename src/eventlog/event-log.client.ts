@@ -1,18 +1,20 @@
 import type { DomainError } from "../kernel/domain-error";
 import type { Result } from "../kernel/result";
 import { streamName } from "./aggregate-definition";
-import type { CommandOutcome, Committed } from "./event-log.contract";
+import type { CommandOutcome, CommandRequest, Committed, Sealed } from "./event-log.contract";
 import type { EventLogObject } from "./event-log.do";
 
 /** The RPC surface of the event-log object that Workers call. */
 export interface EventLogRpc {
-  execute(request: {
-    aggregateType: string;
-    aggregateId: string;
-    command: unknown;
-    expectedVersion?: number;
-  }): Promise<CommandOutcome>;
+  execute(request: CommandRequest): Promise<CommandOutcome>;
   ping(): Promise<string> | string;
+}
+
+export interface ExecuteOptions {
+  /** From `If-Match`: the version the client decided on. */
+  readonly expectedVersions?: readonly number[];
+  /** Values to keep beside the log, never in an event (e.g. a password hash). */
+  readonly sealed?: Sealed;
 }
 
 /** Runs commands against aggregate instances' logs. The single way Workers reach the log. */
@@ -21,9 +23,12 @@ export interface EventLogClient {
     aggregateType: string,
     aggregateId: string,
     command: unknown,
-    expectedVersion?: number,
+    options?: ExecuteOptions,
   ): Promise<Result<Committed<View>, DomainError>>;
 }
+
+const stubOf = (namespace: DurableObjectNamespace<EventLogObject>, name: string) =>
+  namespace.get(namespace.idFromName(name)) as unknown as EventLogRpc;
 
 export const eventLogClient = (
   namespace: DurableObjectNamespace<EventLogObject>,
@@ -32,16 +37,13 @@ export const eventLogClient = (
     aggregateType: string,
     aggregateId: string,
     command: unknown,
-    expectedVersion?: number,
+    options: ExecuteOptions = {},
   ) {
-    const stub = namespace.get(
-      namespace.idFromName(streamName(aggregateType, aggregateId)),
-    ) as unknown as EventLogRpc;
-    const outcome = await stub.execute({
+    const outcome = await stubOf(namespace, streamName(aggregateType, aggregateId)).execute({
       aggregateType,
       aggregateId,
       command,
-      ...(expectedVersion === undefined ? {} : { expectedVersion }),
+      ...options,
     });
     return outcome as Result<Committed<View>, DomainError>;
   },
@@ -51,7 +53,6 @@ export const eventLogClient = (
 export async function pingEventLog(
   namespace: DurableObjectNamespace<EventLogObject>,
 ): Promise<void> {
-  const stub = namespace.get(namespace.idFromName("health:readiness")) as unknown as EventLogRpc;
-  const answer = await stub.ping();
+  const answer = await stubOf(namespace, "health:readiness").ping();
   if (answer !== "pong") throw new Error(`Unexpected ping answer: ${answer}`);
 }

@@ -9,9 +9,20 @@ export interface CommandRequest {
   readonly aggregateType: string;
   readonly aggregateId: string;
   readonly command: unknown;
-  /** The version the client decided on (from `If-Match`); a mismatch fails with 412. */
-  readonly expectedVersion?: number;
+  /**
+   * The versions the client accepts (from `If-Match`); when the stream is at none of them the
+   * command fails with 412. Absent: any version.
+   */
+  readonly expectedVersions?: readonly number[];
+  /**
+   * Values the aggregate keeps beside its log but never in an event, such as a password hash:
+   * stored in the same transaction as the command's events and handed to the projection.
+   */
+  readonly sealed?: Sealed;
 }
+
+/** Named secret values of one aggregate instance. */
+export type Sealed = Readonly<Record<string, string>>;
 
 export interface Committed<View = unknown> {
   /** The stream's version after the command (unchanged when it produced no events). */

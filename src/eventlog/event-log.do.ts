@@ -22,17 +22,17 @@ interface LoadedStream {
   state: unknown;
 }
 
-const versionMismatch = (expected: number, actual: number): DomainError => ({
+const versionMismatch = (expected: readonly number[], actual: number): DomainError => ({
   kind: "precondition_failed",
   code: "VERSION_MISMATCH",
-  message: `The resource is at version ${actual}, not ${expected}.`,
-  details: { expectedVersion: expected, currentVersion: actual },
+  message: `The resource is at version ${actual}, not ${expected.join(" or ") || "one named"}.`,
+  details: { expectedVersions: expected, currentVersion: actual },
 });
 
 /**
  * One aggregate instance's event log, and the actor that runs its commands. Commands are run one
  * at a time (the awaits on D1 for claims and projections would otherwise let a second command
- * decide on stale state), so versions are gapless and a stale `expectedVersion` always loses.
+ * decide on stale state), so versions are gapless and a stale expected version always loses.
  *
  * After each append an alarm is set in the same storage transaction: if the projection to D1
  * fails, or the object dies before it runs, the alarm retries it until D1 has caught up.
@@ -81,14 +81,17 @@ export class EventLogObject extends DurableObject<Env> {
     const stream = this.load(request);
     const { definition, head } = stream;
     if (
-      request.expectedVersion !== undefined &&
+      request.expectedVersions !== undefined &&
       head.version > 0 &&
-      request.expectedVersion !== head.version
+      !request.expectedVersions.includes(head.version)
     ) {
-      return err(versionMismatch(request.expectedVersion, head.version));
+      return err(versionMismatch(request.expectedVersions, head.version));
     }
     const now = new Date().toISOString();
-    const decision = definition.decide(request.command, stream.state, { now });
+    const decision = definition.decide(request.command, stream.state, {
+      aggregateId: head.aggregateId,
+      now,
+    });
     if (!decision.ok) return decision;
     if (decision.value.length === 0) {
       await this.catchUp(stream);
@@ -110,7 +113,7 @@ export class EventLogObject extends DurableObject<Env> {
     if (taken) return err(definition.claimTaken(taken));
 
     try {
-      stream.head = this.store.append(head, events);
+      stream.head = this.store.append(head, events, request.sealed);
       await this.ctx.storage.setAlarm(Date.now() + PROJECTION_RETRY_MS);
     } catch (error) {
       this.stream = undefined;
@@ -143,6 +146,7 @@ export class EventLogObject extends DurableObject<Env> {
         state: stream.state,
         version: head.version,
         pending: this.store.readAfter(head.projectedVersion),
+        sealed: this.store.sealed(),
       });
     } catch (error) {
       console.error(

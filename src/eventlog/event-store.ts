@@ -1,4 +1,5 @@
 import type { RecordedEvent } from "../kernel/events";
+import type { Sealed } from "./event-log.contract";
 
 /** Where a stream is and how far D1 has caught up with it. */
 export interface StreamHead {
@@ -24,6 +25,7 @@ const MIGRATIONS = [
      version INTEGER NOT NULL,
      projected_version INTEGER NOT NULL
    );`,
+  `CREATE TABLE sealed (name TEXT PRIMARY KEY, value TEXT NOT NULL);`,
 ];
 
 /**
@@ -73,11 +75,21 @@ export class EventStore {
       }));
   }
 
+  /** The sealed values (secrets kept beside the log, never in events). */
+  sealed(): Sealed {
+    if (!this.hasSchema()) return {};
+    const rows = this.storage.sql
+      .exec<{ name: string; value: string }>("SELECT name, value FROM sealed")
+      .toArray();
+    return Object.fromEntries(rows.map((row) => [row.name, row.value]));
+  }
+
   /**
-   * Appends events numbered from `expected.version + 1` in one transaction. Throws if the head
-   * moved (a bug: callers serialize commands) or a version is taken (the primary key).
+   * Appends events numbered from `expected.version + 1`, and stores `sealed` values, in one
+   * transaction. Throws if the head moved (a bug: callers serialize commands) or a version is
+   * taken (the primary key).
    */
-  append(expected: StreamHead, events: readonly RecordedEvent[]): StreamHead {
+  append(expected: StreamHead, events: readonly RecordedEvent[], sealed: Sealed = {}): StreamHead {
     this.ensureSchema();
     return this.storage.transactionSync(() => {
       const current = this.head()?.version ?? 0;
@@ -95,6 +107,13 @@ export class EventStore {
           event.occurredAt,
         );
       });
+      for (const [name, value] of Object.entries(sealed)) {
+        this.storage.sql.exec(
+          "INSERT INTO sealed (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+          name,
+          value,
+        );
+      }
       const next = { ...expected, version: current + events.length };
       this.storage.sql.exec(
         `INSERT INTO stream (singleton, aggregate_type, aggregate_id, version, projected_version)

@@ -3,6 +3,7 @@ import type { Database } from "../db/client";
 import { domainEvents } from "../db/domain-events.table";
 import type { RecordedEvent } from "../kernel/events";
 import { type AnyAggregateDefinition, streamName } from "./aggregate-definition";
+import type { Sealed } from "./event-log.contract";
 import { releaseClaimsExcept } from "./unique-claims";
 
 // D1 binds at most 100 parameters per statement; an event row binds 6.
@@ -15,6 +16,7 @@ export interface ProjectionInput {
   readonly version: number;
   /** Events D1 does not hold yet, in order. */
   readonly pending: readonly RecordedEvent[];
+  readonly sealed: Sealed;
 }
 
 /**
@@ -38,7 +40,7 @@ export async function project(db: Database, input: ProjectionInput): Promise<voi
     }));
     statements.push(db.insert(domainEvents).values(rows).onConflictDoNothing());
   }
-  if (view !== null) statements.push(...definition.projectView(db, view));
+  if (view !== null) statements.push(...definition.projectView(db, view, input.sealed));
   statements.push(
     releaseClaimsExcept(db, streamName(definition.type, aggregateId), definition.claims(state)),
   );

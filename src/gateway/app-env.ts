@@ -1,5 +1,11 @@
+/** Who is calling, once a bearer token has been verified. */
+export interface Principal {
+  readonly id: string;
+  readonly role: string;
+}
+
 /** The Hono environment every router shares: the Worker's bindings and per-request values. */
 export type AppEnv = {
   Bindings: Env;
-  Variables: { requestId: string };
+  Variables: { requestId: string; principal?: Principal };
 };

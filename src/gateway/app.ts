@@ -1,8 +1,9 @@
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
-import { usersRoutes } from "../modules/users";
+import { authRoutes, usersRoutes } from "../modules/users";
 import { handleError, notFoundOrMethodNotAllowed } from "./error-handler";
 import { healthRoutes } from "./health.routes";
+import { corsFromEnv } from "./middleware/cors.middleware";
 import { jsonOnly } from "./middleware/json-only.middleware";
 import { requestId } from "./middleware/request-id.middleware";
 import { requestLog } from "./middleware/request-log.middleware";
@@ -15,7 +16,7 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 /** The gateway: cross-cutting middleware, then every module's router under /api/<module>. */
 export function createApp() {
   const app = createRouter();
-  app.use("*", requestId(), requestLog(), secureHeaders());
+  app.use("*", requestId(), requestLog(), secureHeaders(), corsFromEnv());
   app.use(
     "/api/*",
     bodyLimit({
@@ -32,6 +33,7 @@ export function createApp() {
 
   app.route("/", healthRoutes);
   app.route("/api/users", usersRoutes);
+  app.route("/api/auth", authRoutes);
   mountApiDocs(app);
 
   app.notFound(notFoundOrMethodNotAllowed(() => app.routes));

@@ -4,21 +4,32 @@ import { err, ok, type Result } from "../kernel/result";
 /** The strong entity tag of a resource at a version: `"3"`. */
 export const etagOf = (version: number): string => `"${version}"`;
 
-const STRONG_ETAG = /^"([1-9][0-9]{0,15})"$/;
+// RFC 9110 §8.8.3: entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE
+const ENTITY_TAG = /^(W\/)?"([\x21\x23-\x7e\x80-\xff]*)"$/;
+const VERSION = /^[1-9][0-9]{0,15}$/;
 
 /**
- * The version an `If-Match` header expects: undefined when absent or `*` (any current version).
- * Only a single strong tag can name a version; anything else is a 400, not a silent overwrite.
+ * The versions an `If-Match` header accepts: undefined when absent or `*` (any version). Per
+ * RFC 9110 it is a list compared strongly: weak tags and tags that name no version of ours
+ * match nothing (so the write gets 412), while a header that is not a list of entity tags is 400.
  */
-export function expectedVersion(
+export function ifMatchVersions(
   ifMatch: string | undefined,
-): Result<number | undefined, DomainError> {
+): Result<readonly number[] | undefined, DomainError> {
   const value = ifMatch?.trim();
   if (value === undefined || value === "*") return ok(undefined);
-  const match = STRONG_ETAG.exec(value);
-  return match
-    ? ok(Number(match[1]))
-    : err(invalid("INVALID_IF_MATCH", "if-match", 'must be "*" or one strong ETag such as "3"'));
+  const versions: number[] = [];
+  for (const tag of value.split(",").map((part) => part.trim())) {
+    const match = ENTITY_TAG.exec(tag);
+    if (!match) {
+      return err(
+        invalid("INVALID_IF_MATCH", "if-match", 'must be "*" or a list of ETags such as "3"'),
+      );
+    }
+    const [, weak, opaque = ""] = match;
+    if (!weak && VERSION.test(opaque)) versions.push(Number(opaque));
+  }
+  return ok(versions);
 }
 
 /** Whether `If-None-Match` names the current version (weak comparison, as RFC 9110 asks). */

@@ -29,7 +29,12 @@ export function problemResponse(
   };
   return new Response(JSON.stringify(body), {
     status,
-    headers: { ...headers, "content-type": PROBLEM_CONTENT_TYPE },
+    headers: {
+      // RFC 9110: a 401 names the scheme that would succeed.
+      ...(status === 401 ? { "www-authenticate": 'Bearer realm="api"' } : {}),
+      ...headers,
+      "content-type": PROBLEM_CONTENT_TYPE,
+    },
   });
 }
 
@@ -82,7 +87,7 @@ const toPattern = (path: string): RegExp =>
             ? ".*"
             : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
       )
-      .join("/")}/?$`,
+      .join("/")}$`,
   );
 
 /**

@@ -1,9 +1,16 @@
 import { swaggerUI } from "@hono/swagger-ui";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "./app-env";
+import { BEARER_AUTH } from "./schemas";
 
 /** Serves the OpenAPI 3.1 document built from the routes' zod schemas, and a page to read it. */
 export function mountApiDocs(app: OpenAPIHono<AppEnv>): void {
+  app.openAPIRegistry.registerComponent("securitySchemes", BEARER_AUTH, {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "An access token from `POST /api/auth/login` or `POST /api/auth/refresh`.",
+  });
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {
@@ -14,5 +21,9 @@ export function mountApiDocs(app: OpenAPIHono<AppEnv>): void {
         "single resources carry an `ETag` (their version) and honour `If-Match` / `If-None-Match`.",
     },
   });
-  app.get("/docs", swaggerUI({ url: "/openapi.json", title: "Edge Commerce API" }));
+  // persistAuthorization: a token entered with "Authorize" survives a reload of the page.
+  app.get(
+    "/docs",
+    swaggerUI({ url: "/openapi.json", title: "Edge Commerce API", persistAuthorization: true }),
+  );
 }

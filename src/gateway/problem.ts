@@ -43,6 +43,8 @@ export const titleOf = (status: number): string => TITLES[status] ?? "Error";
 /** The one place a domain error's kind becomes an HTTP status. */
 export const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
   invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
   not_found: 404,
   conflict: 409,
   precondition_failed: 412,

@@ -26,11 +26,15 @@ export const ProblemSchema = z
 
 const DESCRIPTIONS: Record<number, string> = {
   400: "The request is malformed or a field is invalid.",
+  401: "No valid bearer token (or wrong credentials); see `WWW-Authenticate`.",
+  403: "Authenticated, but not allowed to do this.",
   404: "No such resource.",
   409: "The request conflicts with the resource's state.",
   412: "`If-Match` does not name the current version.",
   413: "The body is larger than 64 KiB.",
   415: "The body is not JSON.",
+  429: "Too many attempts from this address; see `Retry-After`.",
+  500: "The server is misconfigured or failed; quote the request id.",
   503: "A dependency is unavailable.",
 };
 
@@ -90,3 +94,9 @@ export const IfNoneMatchHeaderSchema = z.object({
     .optional()
     .openapi({ description: "The ETag last read; 304 if current." }),
 });
+
+/** The OpenAPI security scheme every authenticated operation names. */
+export const BEARER_AUTH = "bearerAuth";
+
+/** OpenAPI fields for an operation that needs a bearer token. */
+export const bearerSecurity = [{ [BEARER_AUTH]: [] }];

@@ -2,7 +2,13 @@
  * What kind of expected failure an error is. The gateway's error handler maps each kind to one
  * HTTP status, so domain code never speaks HTTP.
  */
-export type DomainErrorKind = "invalid" | "not_found" | "conflict" | "precondition_failed";
+export type DomainErrorKind =
+  | "invalid"
+  | "unauthenticated"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "precondition_failed";
 
 /** An expected failure, carried as a value: a stable machine code plus a human message. */
 export interface DomainError {

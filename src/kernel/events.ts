@@ -15,6 +15,8 @@ export type RecordedEvent<E extends DomainEvent = DomainEvent> = E & {
 
 /** Facts from outside the domain that a decision may use, passed in to keep `decide` pure. */
 export interface DecisionContext {
+  /** The id of the aggregate instance whose log this is: the only id a decision may use. */
+  readonly aggregateId: string;
   /** ISO-8601 time at which the resulting events will be recorded. */
   readonly now: string;
 }

@@ -1,21 +1,28 @@
 import { describe, expect, it } from "vitest";
-
-// Each PATCH also changes the email, so each command awaits D1 for the email claim between
-// deciding and appending: the window in which a second command could decide on stale state.
-import { api, registerUser, type UserBody, uniqueEmail } from "../support/api";
+import {
+  api,
+  PASSWORD,
+  signedInAdmin,
+  signedUpMember,
+  type UserBody,
+  uniqueEmail,
+} from "../support/api";
 import { logOf, nonEmptyLogs, readLog } from "../support/event-logs";
 
 const statuses = (responses: Response[]) =>
   responses.map((response) => response.status).sort((a, b) => a - b);
 
+// Each PATCH also changes the email, so each command awaits D1 for the email claim between
+// deciding and appending: the window in which a second command could decide on stale state.
 describe("the event log under concurrent requests", () => {
   it("lets exactly one of 20 PATCHes with the same If-Match win; the rest get 412", async () => {
     // The winner renames and changes the email: versions 2 and 3, and nothing after.
-    const user = await registerUser();
+    const { user, token } = await signedUpMember();
     const responses = await Promise.all(
       Array.from({ length: 20 }, (_, index) =>
         api(`/api/users/${user.id}`, {
           method: "PATCH",
+          token,
           headers: { "if-match": '"1"' },
           json: { name: `Writer ${index}`, email: uniqueEmail(`writer${index}`) },
         }),
@@ -27,16 +34,17 @@ describe("the event log under concurrent requests", () => {
     expect(head?.version).toBe(3);
     expect(events.map((event) => event.version)).toEqual([1, 2, 3]);
     const winner = (await (responses.find((r) => r.status === 200) as Response).json()) as UserBody;
-    const stored = (await (await api(`/api/users/${user.id}`)).json()) as UserBody;
+    const stored = (await (await api(`/api/users/${user.id}`, { token })).json()) as UserBody;
     expect(stored).toEqual(winner);
   });
 
   it("applies 20 concurrent unconditional PATCHes one after another, with gapless versions", async () => {
-    const user = await registerUser();
+    const { user, token } = await signedUpMember();
     const responses = await Promise.all(
       Array.from({ length: 20 }, (_, index) =>
         api(`/api/users/${user.id}`, {
           method: "PATCH",
+          token,
           json: { name: `Writer ${index}`, email: uniqueEmail(`writer${index}`) },
         }),
       ),
@@ -52,20 +60,25 @@ describe("the event log under concurrent requests", () => {
     expect(events.map((event) => event.version)).toEqual(
       Array.from({ length: 41 }, (_, i) => i + 1),
     );
-    const stored = (await (await api(`/api/users/${user.id}/events`)).json()) as {
+    const stored = (await (await api(`/api/users/${user.id}/events`, { token })).json()) as {
       items: { version: number }[];
     };
     expect(stored.items).toHaveLength(41);
   });
 
   it("registers exactly one of 10 concurrent registrations of one email, leaving no orphaned log", async () => {
+    const admin = await signedInAdmin();
     const email = uniqueEmail("race");
     const before = (await nonEmptyLogs()).length;
     const responses = await Promise.all(
       Array.from({ length: 10 }, (_, index) =>
         api("/api/users", {
           method: "POST",
-          json: { email: index % 2 ? email : email.toUpperCase(), name: `Racer ${index}` },
+          json: {
+            email: index % 2 ? email : email.toUpperCase(),
+            name: `Racer ${index}`,
+            password: PASSWORD,
+          },
         }),
       ),
     );
@@ -73,7 +86,9 @@ describe("the event log under concurrent requests", () => {
 
     const logs = await nonEmptyLogs();
     expect(logs).toHaveLength(before + 1);
-    const list = (await (await api("/api/users?limit=100")).json()) as { items: UserBody[] };
+    const list = (await (await api("/api/users?limit=100", { token: admin.token })).json()) as {
+      items: UserBody[];
+    };
     expect(list.items.filter((user) => user.email === email)).toHaveLength(1);
   });
 });

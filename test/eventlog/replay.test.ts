@@ -1,23 +1,28 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { userAggregate } from "../../src/modules/users";
-import { api, registerUser, type UserBody, uniqueEmail } from "../support/api";
+import { userRepository } from "../../src/modules/users/infrastructure/d1-user.repository";
+import { api, PASSWORD, signedUpMember, uniqueEmail } from "../support/api";
 import { logOf, readLog } from "../support/event-logs";
 
 describe("replaying a log", () => {
   it("rebuilds the same user the projection shows", async () => {
-    const user = await registerUser();
-    await api(`/api/users/${user.id}`, { method: "PATCH", json: { name: "Second name" } });
-    await api(`/api/users/${user.id}`, {
-      method: "PUT",
-      json: { name: "Third", email: uniqueEmail() },
+    const { user, token } = await signedUpMember();
+    const path = `/api/users/${user.id}`;
+    await api(path, { method: "PATCH", token, json: { name: "Second name" } });
+    await api(path, { method: "PUT", token, json: { name: "Third", email: uniqueEmail() } });
+    await api(`${path}/password`, {
+      method: "POST",
+      token,
+      json: { currentPassword: PASSWORD, newPassword: "a different passphrase" },
     });
-    await api(`/api/users/${user.id}`, { method: "DELETE" });
+    await api(path, { method: "DELETE", token });
 
     const { events } = await readLog(logOf("user", user.id));
     const replayed = events.reduce(userAggregate.evolve as never, userAggregate.initialState());
-    const projected = (await (await api(`/api/users/${user.id}`)).json()) as UserBody;
+    const projected = await userRepository(env).findById(user.id as never);
 
     expect(userAggregate.view(replayed, events.length)).toEqual(projected);
-    expect(projected).toMatchObject({ name: "Third", status: "deactivated", version: 5 });
+    expect(projected).toMatchObject({ name: "Third", status: "deactivated", version: 6 });
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { handleError } from "../../src/gateway/error-handler";
 import { requestId } from "../../src/gateway/middleware/request-id.middleware";
 import { createRouter } from "../../src/gateway/router";
-import { api, problemOf, registerUser, uniqueEmail } from "../support/api";
+import { api, PASSWORD, problemOf, registerUser, uniqueEmail } from "../support/api";
 
 describe("gateway errors", () => {
   it("answers an unknown route with a 404 problem naming the request", async () => {
@@ -15,6 +15,11 @@ describe("gateway errors", () => {
       instance: "/api/nothing-here",
       requestId: "trace-1",
     });
+  });
+
+  it("answers a trailing slash with 404, not a 405 that allows the method used", async () => {
+    expect((await api("/api/users/")).status).toBe(404);
+    expect((await api("/health/")).status).toBe(404);
   });
 
   it("answers a known route asked with the wrong method with 405 and Allow", async () => {
@@ -51,7 +56,7 @@ describe("gateway errors", () => {
     const response = await api("/api/users", {
       method: "POST",
       headers: { "content-type": "application/json; charset=utf-8" },
-      body: JSON.stringify({ email: uniqueEmail(), name: "Ada" }),
+      body: JSON.stringify({ email: uniqueEmail(), name: "Ada", password: PASSWORD }),
     });
     expect(response.status).toBe(201);
   });

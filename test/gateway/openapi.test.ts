@@ -30,6 +30,12 @@ describe("GET /openapi.json", () => {
         "PATCH /api/users/{id}",
         "DELETE /api/users/{id}",
         "GET /api/users/{id}/events",
+        "GET /api/users/me",
+        "POST /api/users/{id}/password",
+        "PUT /api/users/{id}/role",
+        "POST /api/auth/login",
+        "POST /api/auth/refresh",
+        "POST /api/auth/logout",
       ].sort(),
     );
   });

@@ -2,12 +2,38 @@ import { exports } from "cloudflare:workers";
 
 export const BASE = "http://api.test";
 
+/** The password every test account gets unless a test says otherwise. */
+export const PASSWORD = "correct horse battery staple";
+
+/** The account that `ADMIN_EMAILS` in vitest.config.ts makes an admin. */
+export const ADMIN_EMAIL = "admin@example.com";
+
+let counter = 0;
+
+export interface ApiInit extends RequestInit {
+  json?: unknown;
+  /** A bearer access token. */
+  token?: string;
+  /** The client address (`cf-connecting-ip`); by default each request gets its own. */
+  ip?: string;
+}
+
 /** A request to the Worker under test, through its real fetch handler. */
-export function api(path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
-  const { json, headers, ...rest } = init;
+export function api(path: string, init: ApiInit = {}): Promise<Response> {
+  const { json, token, ip, headers, ...rest } = init;
+  const requestHeaders = new Headers(headers);
+  if (json !== undefined && !requestHeaders.has("content-type")) {
+    requestHeaders.set("content-type", "application/json");
+  }
+  if (token !== undefined) requestHeaders.set("authorization", `Bearer ${token}`);
+  // Separate addresses keep the per-address rate limits out of tests that are not about them.
+  requestHeaders.set(
+    "cf-connecting-ip",
+    ip ?? `10.${counter >> 16}.${(counter >> 8) & 255}.${counter++ & 255}`,
+  );
   return exports.default.fetch(`${BASE}${path}`, {
     ...rest,
-    headers: { ...(json === undefined ? {} : { "content-type": "application/json" }), ...headers },
+    headers: requestHeaders,
     ...(json === undefined ? {} : { body: JSON.stringify(json) }),
   });
 }
@@ -17,9 +43,17 @@ export interface UserBody {
   email: string;
   name: string;
   status: "active" | "deactivated";
+  role: "customer" | "admin";
   version: number;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface TokenPair {
+  tokenType: "Bearer";
+  accessToken: string;
+  expiresIn: number;
+  refreshToken: string;
 }
 
 export interface ProblemBody {
@@ -34,22 +68,49 @@ export interface ProblemBody {
   [extension: string]: unknown;
 }
 
-let counter = 0;
-
 /** An email no other test in the file has used. */
 export const uniqueEmail = (label = "user"): string =>
   `${label}.${Date.now().toString(36)}.${counter++}@example.com`;
 
 /** Registers a user and returns its body; fails the test if registration does not succeed. */
-export async function registerUser(fields: Partial<{ email: string; name: string }> = {}) {
+export async function registerUser(
+  fields: Partial<{ email: string; name: string; password: string }> = {},
+): Promise<UserBody> {
   const response = await api("/api/users", {
     method: "POST",
-    json: { email: uniqueEmail(), name: "Ada Lovelace", ...fields },
+    json: { email: uniqueEmail(), name: "Ada Lovelace", password: PASSWORD, ...fields },
   });
   if (response.status !== 201) {
     throw new Error(`registration failed: ${response.status} ${await response.text()}`);
   }
   return (await response.json()) as UserBody;
+}
+
+/** Logs in; fails the test unless it succeeds. */
+export async function login(email: string, password = PASSWORD): Promise<TokenPair> {
+  const response = await api("/api/auth/login", { method: "POST", json: { email, password } });
+  if (response.status !== 200) {
+    throw new Error(`login failed: ${response.status} ${await response.text()}`);
+  }
+  return (await response.json()) as TokenPair;
+}
+
+/** A registered, logged-in customer: the user, an access token and a refresh token. */
+export async function signedUpMember(fields: Partial<{ email: string; name: string }> = {}) {
+  const user = await registerUser(fields);
+  const tokens = await login(user.email);
+  return { user, token: tokens.accessToken, refreshToken: tokens.refreshToken };
+}
+
+let adminSession: Promise<{ user: UserBody; token: string }> | undefined;
+
+/** The file's admin (storage is per test file, so each file registers its own). */
+export function signedInAdmin(): Promise<{ user: UserBody; token: string }> {
+  adminSession ??= (async () => {
+    const user = await registerUser({ email: ADMIN_EMAIL, name: "Ops" });
+    return { user, token: (await login(ADMIN_EMAIL)).accessToken };
+  })();
+  return adminSession;
 }
 
 export async function problemOf(response: Response): Promise<ProblemBody> {

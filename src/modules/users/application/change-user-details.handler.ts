@@ -12,7 +12,7 @@ export interface ChangeUserDetailsInput {
   readonly email?: string;
   readonly name?: string;
   /** From `If-Match`: the version the client last saw. */
-  readonly expectedVersion?: number;
+  readonly expectedVersions?: readonly number[];
 }
 
 /** Serves both PUT (every field given) and PATCH (any subset). */
@@ -35,6 +35,6 @@ export async function changeUserDetails(
   return repository.save(
     input.id,
     { type: "ChangeUserDetails", ...(email && { email }), ...(name && { name }) },
-    input.expectedVersion,
+    input.expectedVersions === undefined ? {} : { expectedVersions: input.expectedVersions },
   );
 }

@@ -8,5 +8,5 @@ import type { UserView } from "./user.view";
 export const deactivateUser = (
   repository: UserRepository,
   id: UserId,
-  expectedVersion?: number,
-): Promise<Result<Committed<UserView>, DomainError>> => repository.delete(id, expectedVersion);
+  expectedVersions?: readonly number[],
+): Promise<Result<Committed<UserView>, DomainError>> => repository.delete(id, expectedVersions);

@@ -2,29 +2,46 @@ import type { Committed } from "../../../eventlog/event-log.contract";
 import type { DomainError } from "../../../kernel/domain-error";
 import type { Result } from "../../../kernel/result";
 import { parseEmail } from "../domain/email.value-object";
+import { parsePassword } from "../domain/password.value-object";
 import { newUserId } from "../domain/user-id.value-object";
 import { parseUserName } from "../domain/user-name.value-object";
+import { DEFAULT_ROLE } from "../domain/user-role";
+import type { PasswordHasher } from "./password-hasher";
 import type { UserRepository } from "./user.repository";
 import type { UserView } from "./user.view";
+
+export interface RegisterUserDeps {
+  readonly repository: UserRepository;
+  readonly hasher: PasswordHasher;
+  /** Canonical emails that become admins when they register (the first admins). */
+  readonly adminEmails: ReadonlySet<string>;
+}
 
 export interface RegisterUserInput {
   readonly email: string;
   readonly name: string;
+  readonly password: string;
 }
 
 export async function registerUser(
-  repository: UserRepository,
+  deps: RegisterUserDeps,
   input: RegisterUserInput,
 ): Promise<Result<Committed<UserView>, DomainError>> {
   const email = parseEmail(input.email);
   if (!email.ok) return email;
   const name = parseUserName(input.name);
   if (!name.ok) return name;
+  const password = parsePassword(input.password);
+  if (!password.ok) return password;
   const userId = newUserId();
-  return repository.save(userId, {
-    type: "RegisterUser",
+  return deps.repository.save(
     userId,
-    email: email.value,
-    name: name.value,
-  });
+    {
+      type: "RegisterUser",
+      email: email.value,
+      name: name.value,
+      role: deps.adminEmails.has(email.value) ? "admin" : DEFAULT_ROLE,
+    },
+    { passwordHash: await deps.hasher.hash(password.value) },
+  );
 }

@@ -14,6 +14,13 @@ export interface ListUsersCriteria {
   readonly status?: UserStatus;
 }
 
+export interface SaveOptions {
+  /** From `If-Match`: the version the client decided on. */
+  readonly expectedVersions?: readonly number[];
+  /** A new password hash, stored beside the log with the command's events. */
+  readonly passwordHash?: string;
+}
+
 /**
  * The users module's port. Reads answer from the D1 read model; `save` and `delete` run a
  * command in the user's own event log and return once the read model shows its result.
@@ -23,11 +30,17 @@ export interface UserRepository {
   findByEmail(email: Email): Promise<UserView | undefined>;
   list(criteria: ListUsersCriteria): Promise<Result<Page<UserView>, DomainError>>;
   eventsOf(id: UserId): Promise<UserEventView[]>;
+  /** The user with that email and its password hash, for login. */
+  findWithPasswordHash(email: Email): Promise<{ user: UserView; passwordHash: string } | undefined>;
+  passwordHashOf(id: UserId): Promise<string | undefined>;
   save(
     id: UserId,
     command: UserCommand,
-    expectedVersion?: number,
+    options?: SaveOptions,
   ): Promise<Result<Committed<UserView>, DomainError>>;
   /** Users are never erased: deleting deactivates, and a second delete changes nothing. */
-  delete(id: UserId, expectedVersion?: number): Promise<Result<Committed<UserView>, DomainError>>;
+  delete(
+    id: UserId,
+    expectedVersions?: readonly number[],
+  ): Promise<Result<Committed<UserView>, DomainError>>;
 }

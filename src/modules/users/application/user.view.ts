@@ -1,4 +1,5 @@
 import type { User } from "../domain/user.aggregate";
+import type { UserRole } from "../domain/user-role";
 import type { UserStatus } from "../domain/user-status";
 
 /** A user as the API shows it and as the D1 read model stores it. */
@@ -7,6 +8,7 @@ export interface UserView {
   readonly email: string;
   readonly name: string;
   readonly status: UserStatus;
+  readonly role: UserRole;
   readonly version: number;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -17,6 +19,7 @@ export const toUserView = (user: User, version: number): UserView => ({
   email: user.email,
   name: user.name,
   status: user.status,
+  role: user.role,
   version,
   createdAt: user.createdAt,
   updatedAt: user.updatedAt,

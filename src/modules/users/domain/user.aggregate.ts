@@ -2,11 +2,12 @@ import type { DomainError } from "../../../kernel/domain-error";
 import type { Decider, DecisionContext, RecordedEvent } from "../../../kernel/events";
 import { err, ok, type Result } from "../../../kernel/result";
 import type { Email } from "./email.value-object";
-import type { ChangeUserDetails, RegisterUser, UserCommand } from "./user.commands";
+import type { ChangeUserDetails, ChangeUserRole, RegisterUser, UserCommand } from "./user.commands";
 import { userAlreadyExists, userDeactivated, userNotFound } from "./user.errors";
 import type { UserEvent } from "./user.events";
 import type { UserId } from "./user-id.value-object";
 import type { UserName } from "./user-name.value-object";
+import type { UserRole } from "./user-role";
 import type { UserStatus } from "./user-status";
 
 export interface User {
@@ -14,6 +15,7 @@ export interface User {
   readonly email: Email;
   readonly name: UserName;
   readonly status: UserStatus;
+  readonly role: UserRole;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -21,13 +23,22 @@ export interface User {
 /** `null` until the user is registered. */
 export type UserState = User | null;
 
-const register = (command: RegisterUser, state: UserState): Result<UserEvent[], DomainError> =>
+const register = (
+  command: RegisterUser,
+  state: UserState,
+  context: DecisionContext,
+): Result<UserEvent[], DomainError> =>
   state
     ? err(userAlreadyExists())
     : ok([
         {
           type: "UserRegistered",
-          data: { userId: command.userId, email: command.email, name: command.name },
+          data: {
+            userId: context.aggregateId as UserId,
+            email: command.email,
+            name: command.name,
+            role: command.role,
+          },
         },
       ]);
 
@@ -51,6 +62,23 @@ const changeDetails = (
   return ok(events);
 };
 
+const changeRole = (
+  command: ChangeUserRole,
+  state: UserState,
+): Result<UserEvent[], DomainError> => {
+  if (!state) return err(userNotFound());
+  if (command.role === state.role) return ok([]);
+  if (state.status === "deactivated") return err(userDeactivated());
+  return ok([{ type: "UserRoleChanged", data: { previousRole: state.role, role: command.role } }]);
+};
+
+// Always an event: a new password is a change even if it equals the old one (its salt differs).
+const changePassword = (state: UserState): Result<UserEvent[], DomainError> => {
+  if (!state) return err(userNotFound());
+  if (state.status === "deactivated") return err(userDeactivated());
+  return ok([{ type: "UserPasswordChanged", data: {} }]);
+};
+
 const deactivate = (state: UserState): Result<UserEvent[], DomainError> => {
   if (!state) return err(userNotFound());
   if (state.status === "deactivated") return ok([]);
@@ -60,15 +88,19 @@ const deactivate = (state: UserState): Result<UserEvent[], DomainError> => {
 export const decideUser = (
   command: UserCommand,
   state: UserState,
-  _context: DecisionContext,
+  context: DecisionContext,
 ): Result<UserEvent[], DomainError> => {
   switch (command.type) {
     case "RegisterUser":
-      return register(command, state);
+      return register(command, state, context);
     case "ChangeUserDetails":
       return changeDetails(command, state);
     case "DeactivateUser":
       return deactivate(state);
+    case "ChangeUserRole":
+      return changeRole(command, state);
+    case "ChangePassword":
+      return changePassword(state);
   }
 };
 
@@ -79,6 +111,7 @@ export const evolveUser = (state: UserState, event: RecordedEvent<UserEvent>): U
       email: event.data.email,
       name: event.data.name,
       status: "active",
+      role: event.data.role,
       createdAt: event.occurredAt,
       updatedAt: event.occurredAt,
     };
@@ -91,6 +124,10 @@ export const evolveUser = (state: UserState, event: RecordedEvent<UserEvent>): U
       return { ...state, email: event.data.email, updatedAt: event.occurredAt };
     case "UserDeactivated":
       return { ...state, status: "deactivated", updatedAt: event.occurredAt };
+    case "UserRoleChanged":
+      return { ...state, role: event.data.role, updatedAt: event.occurredAt };
+    case "UserPasswordChanged":
+      return { ...state, updatedAt: event.occurredAt };
   }
 };
 

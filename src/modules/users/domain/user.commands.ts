@@ -1,12 +1,16 @@
 import type { Email } from "./email.value-object";
-import type { UserId } from "./user-id.value-object";
 import type { UserName } from "./user-name.value-object";
+import type { UserRole } from "./user-role";
 
+/**
+ * The id is the log's own (from the decision context), so a command can never register one id
+ * in another's log. The password hash travels beside the command (sealed), never inside it.
+ */
 export type RegisterUser = {
   readonly type: "RegisterUser";
-  readonly userId: UserId;
   readonly email: Email;
   readonly name: UserName;
+  readonly role: UserRole;
 };
 
 /** Rename and/or change the email in one decision; an absent field stays as it is. */
@@ -18,4 +22,13 @@ export type ChangeUserDetails = {
 
 export type DeactivateUser = { readonly type: "DeactivateUser" };
 
-export type UserCommand = RegisterUser | ChangeUserDetails | DeactivateUser;
+export type ChangeUserRole = { readonly type: "ChangeUserRole"; readonly role: UserRole };
+
+export type ChangePassword = { readonly type: "ChangePassword" };
+
+export type UserCommand =
+  | RegisterUser
+  | ChangeUserDetails
+  | DeactivateUser
+  | ChangeUserRole
+  | ChangePassword;

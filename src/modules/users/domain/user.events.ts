@@ -2,10 +2,16 @@ import type { DomainEvent } from "../../../kernel/events";
 import type { Email } from "./email.value-object";
 import type { UserId } from "./user-id.value-object";
 import type { UserName } from "./user-name.value-object";
+import type { UserRole } from "./user-role";
 
 export type UserRegistered = DomainEvent<
   "UserRegistered",
-  { readonly userId: UserId; readonly email: Email; readonly name: UserName }
+  {
+    readonly userId: UserId;
+    readonly email: Email;
+    readonly name: UserName;
+    readonly role: UserRole;
+  }
 >;
 export type UserRenamed = DomainEvent<
   "UserRenamed",
@@ -16,5 +22,17 @@ export type UserEmailChanged = DomainEvent<
   { readonly previousEmail: Email; readonly email: Email }
 >;
 export type UserDeactivated = DomainEvent<"UserDeactivated", Record<string, never>>;
+export type UserRoleChanged = DomainEvent<
+  "UserRoleChanged",
+  { readonly previousRole: UserRole; readonly role: UserRole }
+>;
+/** The new hash is kept beside the log, never here: this event only says that it changed. */
+export type UserPasswordChanged = DomainEvent<"UserPasswordChanged", Record<string, never>>;
 
-export type UserEvent = UserRegistered | UserRenamed | UserEmailChanged | UserDeactivated;
+export type UserEvent =
+  | UserRegistered
+  | UserRenamed
+  | UserEmailChanged
+  | UserDeactivated
+  | UserRoleChanged
+  | UserPasswordChanged;

@@ -1,25 +1,38 @@
 import { createRoute, type z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../../../gateway/app-env";
-import { etagOf, expectedVersion, matchesIfNoneMatch } from "../../../gateway/conditional-requests";
+import { etagOf, ifMatchVersions, matchesIfNoneMatch } from "../../../gateway/conditional-requests";
+import { rateLimit } from "../../../gateway/middleware/rate-limit.middleware";
 import { unwrap } from "../../../gateway/problem";
 import { createRouter } from "../../../gateway/router";
 import {
+  bearerSecurity,
   IdParamSchema,
   IfMatchHeaderSchema,
   IfNoneMatchHeaderSchema,
   PageQuerySchema,
   problemResponses,
 } from "../../../gateway/schemas";
+import { changePassword } from "../application/change-password.handler";
 import { changeUserDetails } from "../application/change-user-details.handler";
+import { changeUserRole } from "../application/change-user-role.handler";
 import { deactivateUser } from "../application/deactivate-user.handler";
 import { getUser, getUserEvents } from "../application/get-user.query";
 import { listUsers } from "../application/list-users.query";
 import { registerUser } from "../application/register-user.handler";
 import type { UserView } from "../application/user.view";
-import { parseUserId } from "../domain/user-id.value-object";
+import { parseUserId, type UserId } from "../domain/user-id.value-object";
 import { userRepository } from "../infrastructure/d1-user.repository";
 import {
+  authenticate,
+  principalOf,
+  requireAdmin,
+  requireSelfOrAdmin,
+} from "./authentication.middleware";
+import { usersDeps } from "./users.deps";
+import {
+  ChangePasswordSchema,
+  ChangeRoleSchema,
   PatchUserSchema,
   RegisterUserSchema,
   ReplaceUserSchema,
@@ -32,11 +45,19 @@ import {
 const tags = ["Users"];
 const json = <T>(schema: T) => ({ "application/json": { schema } });
 const etagHeader = { ETag: { schema: { type: "string" as const }, description: "The version." } };
+const authenticated = { security: bearerSecurity, middleware: authenticate() };
 
 const userResponse = <S extends 200 | 201>(c: Context<AppEnv>, user: UserView, status: S) => {
   c.header("ETag", etagOf(user.version));
   return c.json(user, status);
 };
+
+/** The path's user id, once the caller is known to be that user or an admin. */
+function targetUser(c: Context<AppEnv>, rawId: string): UserId {
+  const id = unwrap(parseUserId(rawId));
+  requireSelfOrAdmin(c, id);
+  return id;
+}
 
 /** PUT and PATCH differ only in which fields the body must hold. */
 async function changeDetails(
@@ -45,11 +66,12 @@ async function changeDetails(
   fields: { email?: string; name?: string },
   headers: { "if-match"?: string },
 ) {
+  const id = targetUser(c, rawId);
   const { view } = unwrap(
     await changeUserDetails(userRepository(c.env), {
-      id: unwrap(parseUserId(rawId)),
+      id,
       ...fields,
-      expectedVersion: unwrap(expectedVersion(headers["if-match"])),
+      expectedVersions: unwrap(ifMatchVersions(headers["if-match"])),
     }),
   );
   return userResponse(c, view, 200);
@@ -67,6 +89,7 @@ const writeRoute = (
       method === "put"
         ? "Replace a user's email and name"
         : "Change some of a user's email and name",
+    ...authenticated,
     request: {
       params: IdParamSchema,
       headers: IfMatchHeaderSchema,
@@ -78,7 +101,7 @@ const writeRoute = (
         headers: etagHeader,
         content: json(UserSchema),
       },
-      ...problemResponses(400, 404, 409, 412, 413, 415),
+      ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415),
     },
   });
 
@@ -88,7 +111,8 @@ export const usersRoutes = createRouter()
       method: "post",
       path: "/",
       tags,
-      summary: "Register a user",
+      summary: "Register a user (public; rate limited per address)",
+      middleware: rateLimit((env) => env.REGISTRATION_RATE_LIMITER, "registration"),
       request: { body: { required: true, content: json(RegisterUserSchema) } },
       responses: {
         201: {
@@ -96,11 +120,11 @@ export const usersRoutes = createRouter()
           headers: { ...etagHeader, Location: { schema: { type: "string" } } },
           content: json(UserSchema),
         },
-        ...problemResponses(400, 409, 413, 415),
+        ...problemResponses(400, 409, 413, 415, 429),
       },
     }),
     async (c) => {
-      const { view } = unwrap(await registerUser(userRepository(c.env), c.req.valid("json")));
+      const { view } = unwrap(await registerUser(usersDeps(c), c.req.valid("json")));
       c.header("Location", `/api/users/${view.id}`);
       return userResponse(c, view, 201);
     },
@@ -108,16 +132,35 @@ export const usersRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/",
+      path: "/me",
       tags,
-      summary: "List users, oldest first",
-      request: { query: PageQuerySchema.extend(UserStatusFilterSchema.shape) },
+      summary: "The caller's own user",
+      ...authenticated,
       responses: {
-        200: { description: "A page of users", content: json(UserListSchema) },
-        ...problemResponses(400),
+        200: { description: "The caller", headers: etagHeader, content: json(UserSchema) },
+        ...problemResponses(401, 500),
       },
     }),
     async (c) => {
+      const user = unwrap(await getUser(userRepository(c.env), principalOf(c).id as UserId));
+      return userResponse(c, user, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/",
+      tags,
+      summary: "List users, oldest first (admin)",
+      ...authenticated,
+      request: { query: PageQuerySchema.extend(UserStatusFilterSchema.shape) },
+      responses: {
+        200: { description: "A page of users", content: json(UserListSchema) },
+        ...problemResponses(400, 401, 403),
+      },
+    }),
+    async (c) => {
+      requireAdmin(c);
       const { limit, cursor, status } = c.req.valid("query");
       const page = unwrap(
         await listUsers(userRepository(c.env), {
@@ -134,16 +177,17 @@ export const usersRoutes = createRouter()
       method: "get",
       path: "/{id}",
       tags,
-      summary: "Read a user",
+      summary: "Read a user (that user or an admin)",
+      ...authenticated,
       request: { params: IdParamSchema, headers: IfNoneMatchHeaderSchema },
       responses: {
         200: { description: "The user", headers: etagHeader, content: json(UserSchema) },
         304: { description: "Not modified since the given ETag" },
-        ...problemResponses(400, 404),
+        ...problemResponses(400, 401, 403, 404),
       },
     }),
     async (c) => {
-      const id = unwrap(parseUserId(c.req.valid("param").id));
+      const id = targetUser(c, c.req.valid("param").id);
       const user = unwrap(await getUser(userRepository(c.env), id));
       if (matchesIfNoneMatch(c.req.valid("header")["if-none-match"], user.version)) {
         return c.body(null, 304, { ETag: etagOf(user.version) });
@@ -162,15 +206,19 @@ export const usersRoutes = createRouter()
       method: "delete",
       path: "/{id}",
       tags,
-      summary: "Deactivate a user (idempotent)",
+      summary: "Deactivate a user (that user or an admin; idempotent)",
+      ...authenticated,
       request: { params: IdParamSchema, headers: IfMatchHeaderSchema },
-      responses: { 204: { description: "Deactivated" }, ...problemResponses(400, 404, 412) },
+      responses: {
+        204: { description: "Deactivated", headers: etagHeader },
+        ...problemResponses(400, 401, 403, 404, 412),
+      },
     }),
     async (c) => {
-      const id = unwrap(parseUserId(c.req.valid("param").id));
-      const expected = unwrap(expectedVersion(c.req.valid("header")["if-match"]));
-      unwrap(await deactivateUser(userRepository(c.env), id, expected));
-      return c.body(null, 204);
+      const id = targetUser(c, c.req.valid("param").id);
+      const expected = unwrap(ifMatchVersions(c.req.valid("header")["if-match"]));
+      const { version } = unwrap(await deactivateUser(userRepository(c.env), id, expected));
+      return c.body(null, 204, { ETag: etagOf(version) });
     },
   )
   .openapi(
@@ -178,16 +226,69 @@ export const usersRoutes = createRouter()
       method: "get",
       path: "/{id}/events",
       tags,
-      summary: "A user's events, oldest first",
+      summary: "A user's events, oldest first (that user or an admin)",
+      ...authenticated,
       request: { params: IdParamSchema },
       responses: {
         200: { description: "The user's log", content: json(UserEventsSchema) },
-        ...problemResponses(400, 404),
+        ...problemResponses(400, 401, 403, 404),
       },
     }),
     async (c) => {
-      const id = unwrap(parseUserId(c.req.valid("param").id));
+      const id = targetUser(c, c.req.valid("param").id);
       const items = unwrap(await getUserEvents(userRepository(c.env), id));
       return c.json({ items: items as z.infer<typeof UserEventsSchema>["items"] }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/{id}/password",
+      tags,
+      summary: "Change a password (that user or an admin); ends every session of the user",
+      ...authenticated,
+      request: {
+        params: IdParamSchema,
+        body: { required: true, content: json(ChangePasswordSchema) },
+      },
+      responses: {
+        204: { description: "Changed; every refresh token of the user is revoked" },
+        ...problemResponses(400, 401, 403, 404, 409),
+      },
+    }),
+    async (c) => {
+      const id = targetUser(c, c.req.valid("param").id);
+      unwrap(await changePassword(usersDeps(c), { id, ...c.req.valid("json") }));
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "put",
+      path: "/{id}/role",
+      tags,
+      summary: "Set a user's role (admin)",
+      ...authenticated,
+      request: {
+        params: IdParamSchema,
+        headers: IfMatchHeaderSchema,
+        body: { required: true, content: json(ChangeRoleSchema) },
+      },
+      responses: {
+        200: { description: "The user", headers: etagHeader, content: json(UserSchema) },
+        ...problemResponses(400, 401, 403, 404, 409, 412),
+      },
+    }),
+    async (c) => {
+      requireAdmin(c);
+      const id = unwrap(parseUserId(c.req.valid("param").id));
+      const { view } = unwrap(
+        await changeUserRole(userRepository(c.env), {
+          id,
+          role: c.req.valid("json").role,
+          expectedVersions: unwrap(ifMatchVersions(c.req.valid("header")["if-match"])),
+        }),
+      );
+      return userResponse(c, view, 200);
     },
   );

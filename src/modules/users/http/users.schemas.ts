@@ -1,7 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import { checkedBy } from "../../../gateway/schemas";
 import { parseEmail } from "../domain/email.value-object";
+import { parsePassword } from "../domain/password.value-object";
 import { parseUserName } from "../domain/user-name.value-object";
+import { USER_ROLES } from "../domain/user-role";
 import { USER_STATUSES } from "../domain/user-status";
 
 const EmailField = z.string().superRefine(checkedBy(parseEmail)).openapi({
@@ -15,22 +17,57 @@ const NameField = z
   .superRefine(checkedBy(parseUserName))
   .openapi({ example: "Ada Lovelace", description: "1 to 100 characters after trimming." });
 
+const PasswordField = z
+  .string()
+  .superRefine(checkedBy(parsePassword))
+  .openapi({ format: "password", example: "correct horse battery staple" });
+
 export const UserSchema = z
   .object({
     id: z.uuid(),
     email: z.string(),
     name: z.string(),
     status: z.enum(USER_STATUSES),
+    role: z.enum(USER_ROLES),
     version: z.number().int().openapi({ description: "Also the `ETag`." }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
   .openapi("User");
 
-// Strict objects: an unknown field is a 400, never silently dropped (mass assignment).
+// Strict objects: an unknown field (`role`, `status`, `id`, `version`, ...) is a 400, never
+// silently dropped or applied (mass assignment, OWASP API3).
 export const RegisterUserSchema = z
-  .strictObject({ email: EmailField, name: NameField })
+  .strictObject({ email: EmailField, name: NameField, password: PasswordField })
   .openapi("RegisterUser");
+
+export const ChangePasswordSchema = z
+  .strictObject({ currentPassword: z.string().max(1024), newPassword: PasswordField })
+  .openapi("ChangePassword");
+
+export const ChangeRoleSchema = z.strictObject({ role: z.enum(USER_ROLES) }).openapi("ChangeRole");
+
+export const LoginSchema = z
+  .strictObject({
+    email: z.string().max(1024).openapi({ example: "ada@example.com" }),
+    password: z.string().max(1024).openapi({ format: "password" }),
+  })
+  .openapi("Login");
+
+export const RefreshTokenSchema = z
+  .strictObject({ refreshToken: z.string().min(1).max(256) })
+  .openapi("RefreshToken");
+
+export const TokenPairSchema = z
+  .object({
+    tokenType: z.literal("Bearer"),
+    accessToken: z.string().openapi({ description: "A JWT (HS256) valid for 15 minutes." }),
+    expiresIn: z.number().int().openapi({ example: 900 }),
+    refreshToken: z
+      .string()
+      .openapi({ description: "Opaque; single use: each refresh returns a new one." }),
+  })
+  .openapi("TokenPair");
 
 export const ReplaceUserSchema = z
   .strictObject({ email: EmailField, name: NameField })

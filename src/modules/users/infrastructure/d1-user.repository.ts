@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, getTableColumns } from "drizzle-orm";
 import { openDatabase } from "../../../db/client";
 import { domainEvents } from "../../../db/domain-events.table";
 import { after, decodeCursor, orderBy, type SortKey, toPage } from "../../../db/keyset-pagination";
@@ -6,7 +6,8 @@ import { eventLogClient } from "../../../eventlog/event-log.client";
 import { ok } from "../../../kernel/result";
 import type { ListUsersCriteria, UserRepository } from "../application/user.repository";
 import type { UserView } from "../application/user.view";
-import { USER_AGGREGATE } from "./user.aggregate-definition";
+import { PASSWORD_HASH, USER_AGGREGATE } from "./user.aggregate-definition";
+import { userCredentials } from "./user-credentials.table";
 import { users } from "./users.table";
 
 // UUIDv7 ids sort by creation time, so the id alone is a stable, unique sort key.
@@ -53,10 +54,37 @@ export function userRepository(env: Env): UserRepository {
         )
         .orderBy(asc(domainEvents.version)),
 
-    save: (id, command, expectedVersion) =>
-      log.execute<UserView>(USER_AGGREGATE, id, command, expectedVersion),
+    async findWithPasswordHash(email) {
+      const row = await db
+        .select({ user: getTableColumns(users), passwordHash: userCredentials.passwordHash })
+        .from(users)
+        .innerJoin(userCredentials, eq(userCredentials.userId, users.id))
+        .where(eq(users.email, email))
+        .get();
+      return row;
+    },
 
-    delete: (id, expectedVersion) =>
-      log.execute<UserView>(USER_AGGREGATE, id, { type: "DeactivateUser" }, expectedVersion),
+    async passwordHashOf(id) {
+      const row = await db
+        .select({ passwordHash: userCredentials.passwordHash })
+        .from(userCredentials)
+        .where(eq(userCredentials.userId, id))
+        .get();
+      return row?.passwordHash;
+    },
+
+    save: (id, command, { expectedVersions, passwordHash } = {}) =>
+      log.execute<UserView>(USER_AGGREGATE, id, command, {
+        ...(expectedVersions === undefined ? {} : { expectedVersions }),
+        ...(passwordHash === undefined ? {} : { sealed: { [PASSWORD_HASH]: passwordHash } }),
+      }),
+
+    delete: (id, expectedVersions) =>
+      log.execute<UserView>(
+        USER_AGGREGATE,
+        id,
+        { type: "DeactivateUser" },
+        expectedVersions === undefined ? {} : { expectedVersions },
+      ),
   };
 }

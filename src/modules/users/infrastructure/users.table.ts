@@ -1,4 +1,5 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import type { UserRole } from "../domain/user-role";
 import type { UserStatus } from "../domain/user-status";
 
 /**
@@ -13,6 +14,7 @@ export const users = sqliteTable(
     email: text("email").notNull(),
     name: text("name").notNull(),
     status: text("status").$type<UserStatus>().notNull(),
+    role: text("role").$type<UserRole>().notNull().default("customer"),
     version: integer("version").notNull(),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),

@@ -12,7 +12,10 @@ const email = "ada@example.com" as Email;
 const name = "Ada" as UserName;
 const now = "2026-11-25T12:00:00.000Z";
 
-const registered: UserEvent = { type: "UserRegistered", data: { userId: id, email, name } };
+const registered: UserEvent = {
+  type: "UserRegistered",
+  data: { userId: id, email, name, role: "customer" },
+};
 const deactivated: UserEvent = { type: "UserDeactivated", data: {} };
 
 /** given(events).when(command) → the decision, as in emmett's decider tests. */
@@ -27,20 +30,25 @@ const given = (...history: UserEvent[]) => ({
         }),
       )
       .reduce(userDecider.evolve, userDecider.initialState());
-    return userDecider.decide(command, state, { now });
+    return userDecider.decide(command, state, { aggregateId: id, now });
   },
 });
 
 describe("User aggregate", () => {
   it("registers a new user", () => {
-    expect(given().when({ type: "RegisterUser", userId: id, email, name })).toEqual({
+    expect(given().when({ type: "RegisterUser", email, name, role: "customer" })).toEqual({
       ok: true,
       value: [registered],
     });
   });
 
   it("refuses to register the same id twice", () => {
-    const decision = given(registered).when({ type: "RegisterUser", userId: id, email, name });
+    const decision = given(registered).when({
+      type: "RegisterUser",
+      email,
+      name,
+      role: "customer",
+    });
     expect(decision).toMatchObject({ ok: false, error: { code: "USER.ALREADY_EXISTS" } });
   });
 
@@ -100,6 +108,34 @@ describe("User aggregate", () => {
       ok: false,
       error: { kind: "not_found" },
     });
+  });
+
+  it("changes the role, and records nothing for the same role", () => {
+    expect(given(registered).when({ type: "ChangeUserRole", role: "admin" })).toEqual({
+      ok: true,
+      value: [{ type: "UserRoleChanged", data: { previousRole: "customer", role: "admin" } }],
+    });
+    expect(given(registered).when({ type: "ChangeUserRole", role: "customer" })).toEqual({
+      ok: true,
+      value: [],
+    });
+    expect(
+      given(registered, deactivated).when({ type: "ChangeUserRole", role: "admin" }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: "USER.DEACTIVATED" },
+    });
+  });
+
+  it("records a password change with no secret in the event", () => {
+    expect(given(registered).when({ type: "ChangePassword" })).toEqual({
+      ok: true,
+      value: [{ type: "UserPasswordChanged", data: {} }],
+    });
+    expect(given(registered, deactivated).when({ type: "ChangePassword" })).toMatchObject({
+      ok: false,
+    });
+    expect(given().when({ type: "ChangePassword" })).toMatchObject({ ok: false });
   });
 
   it("evolves timestamps from the events' times", () => {

@@ -19,9 +19,9 @@ describe("the D1 user repository", () => {
     const id = newUserId();
     const saved = await repository.save(id, {
       type: "RegisterUser",
-      userId: id,
       email: "saved@example.com" as Email,
       name: "Saved" as never,
+      role: "customer",
     });
     expect(saved).toMatchObject({
       ok: true,

@@ -1,0 +1,77 @@
+import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
+import type { AppEnv, Principal } from "../../../gateway/app-env";
+import { HttpProblem } from "../../../gateway/problem";
+import { canActOnUser, isAdmin } from "../domain/access-policy";
+import { userRepository } from "../infrastructure/d1-user.repository";
+import { verifyAccessToken } from "../infrastructure/jwt-access-tokens";
+import { type JwtKeys, readJwtKeys } from "../infrastructure/jwt-keys";
+
+/** The JWT keys, or a 500 that names the misconfiguration (and is logged) when they are unusable. */
+export function requireJwtKeys(c: Context<AppEnv>): JwtKeys {
+  const keys = readJwtKeys(c.env);
+  if (keys.ok) return keys.keys;
+  console.error(
+    JSON.stringify({ level: "error", message: keys.problem, requestId: c.get("requestId") }),
+  );
+  throw new HttpProblem({ status: 500, code: "AUTH.MISCONFIGURED", detail: keys.problem });
+}
+
+const unauthenticated = (detail: string, error?: "invalid_token") =>
+  new HttpProblem(
+    { status: 401, code: "AUTH.UNAUTHENTICATED", detail },
+    {
+      "www-authenticate": error ? `Bearer realm="api", error="${error}"` : 'Bearer realm="api"',
+    },
+  );
+
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
+
+/**
+ * Requires a valid access token. The user is then read from D1 on every request, so a
+ * deactivated account is locked out at once and a role change applies at once, rather than when
+ * the token expires.
+ */
+export const authenticate = () =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const keys = requireJwtKeys(c);
+    const header = c.req.header("authorization");
+    if (!header) throw unauthenticated("This endpoint needs a bearer access token.");
+    const token = BEARER.exec(header)?.[1];
+    if (!token)
+      throw unauthenticated("The Authorization header is not a bearer token.", "invalid_token");
+    const claims = await verifyAccessToken(token, keys);
+    if (!claims) {
+      throw unauthenticated(
+        "The access token is malformed, expired or wrongly signed.",
+        "invalid_token",
+      );
+    }
+    const user = await userRepository(c.env).findById(claims.sub as never);
+    if (user?.status !== "active") {
+      throw unauthenticated("The account behind this token is not active.", "invalid_token");
+    }
+    c.set("principal", { id: user.id, role: user.role });
+    await next();
+  });
+
+export function principalOf(c: Context<AppEnv>): Principal {
+  const principal = c.get("principal");
+  if (!principal) throw new Error("This route must run authenticate() first");
+  return principal;
+}
+
+const forbidden = (detail: string) =>
+  new HttpProblem({ status: 403, code: "AUTH.FORBIDDEN", detail });
+
+/** The caller must be that user or an admin. */
+export function requireSelfOrAdmin(c: Context<AppEnv>, userId: string): void {
+  if (!canActOnUser(principalOf(c), userId)) {
+    throw forbidden("Only that user or an admin may do this.");
+  }
+}
+
+/** The caller must be an admin. */
+export function requireAdmin(c: Context<AppEnv>): void {
+  if (!isAdmin(principalOf(c))) throw forbidden("Only an admin may do this.");
+}

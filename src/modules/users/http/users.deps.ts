@@ -1,0 +1,34 @@
+import type { Context } from "hono";
+import { openDatabase } from "../../../db/client";
+import type { AppEnv } from "../../../gateway/app-env";
+import { parseEmail } from "../domain/email.value-object";
+import { d1RefreshTokenStore } from "../infrastructure/d1-refresh-token.store";
+import { userRepository } from "../infrastructure/d1-user.repository";
+import { jwtAccessTokenIssuer } from "../infrastructure/jwt-access-tokens";
+import { pbkdf2PasswordHasher } from "../infrastructure/pbkdf2-password-hasher";
+import { requireJwtKeys } from "./authentication.middleware";
+
+/** `ADMIN_EMAILS`, canonicalized like any email, so letter case and spaces do not matter. */
+export const adminEmailsOf = (env: Env): ReadonlySet<string> =>
+  new Set(
+    (env.ADMIN_EMAILS ?? "")
+      .split(",")
+      .map(parseEmail)
+      .flatMap((email) => (email.ok ? [email.value] : [])),
+  );
+
+/** The module's composition root: adapters for this request's bindings. */
+export function usersDeps(c: Context<AppEnv>) {
+  return {
+    repository: userRepository(c.env),
+    hasher: pbkdf2PasswordHasher,
+    refreshTokens: d1RefreshTokenStore(openDatabase(c.env.DB)),
+    adminEmails: adminEmailsOf(c.env),
+  };
+}
+
+/** The same, plus the access-token issuer; a missing or weak JWT_SECRET is a 500 here. */
+export const sessionDeps = (c: Context<AppEnv>) => ({
+  ...usersDeps(c),
+  accessTokens: jwtAccessTokenIssuer(requireJwtKeys(c)),
+});

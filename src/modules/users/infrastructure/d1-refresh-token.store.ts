@@ -1,0 +1,85 @@
+import { and, eq, gt, isNull } from "drizzle-orm";
+import type { Database } from "../../../db/client";
+import { newId } from "../../../kernel/ids";
+import type { RefreshTokenStore } from "../application/session-tokens";
+import { refreshTokens } from "./refresh-tokens.table";
+
+export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
+const TOKEN_BYTES = 32;
+
+const base64url = (bytes: Uint8Array): string =>
+  btoa(String.fromCharCode(...bytes))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
+
+/** Only this digest is stored: a leaked table cannot be replayed as tokens. */
+async function digest(token: string): Promise<string> {
+  const hash = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
+  return base64url(new Uint8Array(hash));
+}
+
+export function d1RefreshTokenStore(db: Database): RefreshTokenStore {
+  const revokeWhere = (condition: ReturnType<typeof eq>) =>
+    db
+      .update(refreshTokens)
+      .set({ revokedAt: new Date().toISOString() })
+      .where(and(condition, isNull(refreshTokens.revokedAt)));
+
+  return {
+    async issue(userId, familyId = newId()) {
+      const token = base64url(crypto.getRandomValues(new Uint8Array(TOKEN_BYTES)));
+      const now = Date.now();
+      await db.insert(refreshTokens).values({
+        tokenHash: await digest(token),
+        familyId,
+        userId,
+        createdAt: new Date(now).toISOString(),
+        expiresAt: new Date(now + REFRESH_TOKEN_TTL_SECONDS * 1000).toISOString(),
+      });
+      return token;
+    },
+
+    async rotate(token) {
+      const tokenHash = await digest(token);
+      const now = new Date().toISOString();
+      // One conditional UPDATE: of two concurrent uses, exactly one finds it unused.
+      const [claimed] = await db
+        .update(refreshTokens)
+        .set({ rotatedAt: now })
+        .where(
+          and(
+            eq(refreshTokens.tokenHash, tokenHash),
+            isNull(refreshTokens.rotatedAt),
+            isNull(refreshTokens.revokedAt),
+            gt(refreshTokens.expiresAt, now),
+          ),
+        )
+        .returning({ userId: refreshTokens.userId, familyId: refreshTokens.familyId });
+      if (claimed) return { kind: "rotated", ...claimed };
+      const known = await db
+        .select({ familyId: refreshTokens.familyId, rotatedAt: refreshTokens.rotatedAt })
+        .from(refreshTokens)
+        .where(eq(refreshTokens.tokenHash, tokenHash))
+        .get();
+      return known?.rotatedAt ? { kind: "reused", familyId: known.familyId } : { kind: "invalid" };
+    },
+
+    async revokeFamily(familyId) {
+      await revokeWhere(eq(refreshTokens.familyId, familyId));
+    },
+
+    async revokeFamilyOf(token) {
+      const known = await db
+        .select({ familyId: refreshTokens.familyId })
+        .from(refreshTokens)
+        .where(eq(refreshTokens.tokenHash, await digest(token)))
+        .get();
+      if (known) await revokeWhere(eq(refreshTokens.familyId, known.familyId));
+    },
+
+    async revokeAllOf(userId) {
+      await revokeWhere(eq(refreshTokens.userId, userId));
+    },
+  };
+}

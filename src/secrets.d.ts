@@ -1,0 +1,14 @@
+// Secrets are not in wrangler.toml, so `wrangler types` cannot see them. Optional on purpose:
+// a deployment may lack them, and the code must say so rather than crash.
+interface WorkerSecrets {
+  /** Signs and verifies access tokens (HS256); at least 32 bytes. */
+  JWT_SECRET?: string;
+  /** The previous JWT_SECRET, still accepted for verification during a key rotation. */
+  JWT_SECRET_PREVIOUS?: string;
+}
+
+interface Env extends WorkerSecrets {}
+
+declare namespace Cloudflare {
+  interface Env extends WorkerSecrets {}
+}

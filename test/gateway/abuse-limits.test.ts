@@ -1,0 +1,89 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { createApp } from "../../src/gateway/app";
+import { api, BASE, PASSWORD, problemOf, registerUser, uniqueEmail } from "../support/api";
+
+// The limits are the ones in wrangler.toml: registration 5, login 10, refresh 30 a minute.
+async function untilLimited(send: () => Promise<Response>, allowed: number) {
+  const statuses: number[] = [];
+  for (let attempt = 0; attempt <= allowed; attempt++) statuses.push((await send()).status);
+  return statuses;
+}
+
+describe("rate limits per client address", () => {
+  it("limits registrations to 5 a minute, with Retry-After, per address", async () => {
+    const ip = "203.0.113.1";
+    const register = () =>
+      api("/api/users", {
+        method: "POST",
+        ip,
+        json: { email: uniqueEmail(), name: "Bot", password: PASSWORD },
+      });
+    const statuses = await untilLimited(register, 5);
+    expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
+    const limited = await register();
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBe("60");
+    expect(await problemOf(limited)).toMatchObject({ code: "RATE_LIMITED" });
+    // Another address is not affected.
+    await registerUser();
+  });
+
+  it("limits logins to 10 a minute per address, whether they succeed or not", async () => {
+    const user = await registerUser();
+    const ip = "203.0.113.2";
+    const attempt = () =>
+      api("/api/auth/login", {
+        method: "POST",
+        ip,
+        json: { email: user.email, password: "guessing the password" },
+      });
+    const statuses = await untilLimited(attempt, 10);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses[10]).toBe(429);
+  });
+
+  it("limits refreshes to 30 a minute per address", async () => {
+    const ip = "203.0.113.3";
+    const attempt = () =>
+      api("/api/auth/refresh", { method: "POST", ip, json: { refreshToken: "guess" } });
+    const statuses = await untilLimited(attempt, 30);
+    expect(statuses.slice(0, 30)).toEqual(Array(30).fill(401));
+    expect(statuses[30]).toBe(429);
+  });
+});
+
+describe("CORS", () => {
+  const preflight = (app: ReturnType<typeof createApp>, origin: string, bindings: Env) =>
+    app.request(
+      `${BASE}/api/users`,
+      {
+        method: "OPTIONS",
+        headers: { origin, "access-control-request-method": "POST" },
+      },
+      bindings,
+    );
+
+  it("allows no origin by default", async () => {
+    const response = await preflight(createApp(), "https://evil.example", env);
+    expect(response.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
+  it("allows exactly the origins in CORS_ORIGINS", async () => {
+    const bindings = { ...env, CORS_ORIGINS: "https://app.example.com, https://admin.example.com" };
+    const app = createApp();
+    const allowed = await preflight(app, "https://admin.example.com", bindings);
+    expect(allowed.headers.get("access-control-allow-origin")).toBe("https://admin.example.com");
+    expect(allowed.headers.get("access-control-allow-headers")).toMatch(/authorization/);
+    const refused = await preflight(app, "https://evil.example", bindings);
+    expect(refused.headers.get("access-control-allow-origin")).toBeNull();
+
+    const simple = await app.request(
+      `${BASE}/health`,
+      { headers: { origin: "https://app.example.com" } },
+      bindings,
+    );
+    expect(simple.headers.get("access-control-allow-origin")).toBe("https://app.example.com");
+    expect(simple.headers.get("access-control-expose-headers")).toMatch(/etag/i);
+  });
+});

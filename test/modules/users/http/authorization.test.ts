@@ -1,0 +1,213 @@
+import { env } from "cloudflare:workers";
+import { sign } from "hono/jwt";
+import { describe, expect, it } from "vitest";
+import { createApp } from "../../../../src/gateway/app";
+import {
+  api,
+  BASE,
+  login,
+  PASSWORD,
+  problemOf,
+  signedInAdmin,
+  signedUpMember,
+  type UserBody,
+} from "../../../support/api";
+
+const SECRET = env.JWT_SECRET as string;
+const now = () => Math.floor(Date.now() / 1000);
+const claimsFor = (user: UserBody, ttl = 900) => ({
+  sub: user.id,
+  role: user.role,
+  iat: now(),
+  exp: now() + ttl,
+  jti: crypto.randomUUID(),
+});
+const base64url = (value: unknown) =>
+  btoa(JSON.stringify(value)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+
+async function expect401(response: Response) {
+  expect(response.status).toBe(401);
+  expect(response.headers.get("www-authenticate")).toMatch(/^Bearer realm="api"/);
+  await problemOf(response);
+}
+
+describe("authentication (OWASP API2)", () => {
+  it("refuses a request without a token, and only registration is public", async () => {
+    const { user } = await signedUpMember();
+    await expect401(await api("/api/users/me"));
+    await expect401(await api(`/api/users/${user.id}`));
+    await expect401(await api("/api/users"));
+    await expect401(await api(`/api/users/${user.id}/events`));
+    await expect401(await api(`/api/users/${user.id}`, { method: "DELETE" }));
+  });
+
+  it("refuses malformed, tampered, expired, alg:none and wrongly signed tokens", async () => {
+    const { user, token } = await signedUpMember();
+    const [header, payload, signature] = token.split(".");
+    const tampered = `${header}.${base64url({ ...claimsFor(user), role: "admin" })}.${signature}`;
+    const expired = await sign({ ...claimsFor(user), iat: now() - 1000, exp: now() - 100 }, SECRET);
+    const algNone = `${base64url({ alg: "none", typ: "JWT" })}.${payload}.`;
+    const wrongSecret = await sign(claimsFor(user), "another-secret-that-is-32-bytes-long!!");
+    const hs512 = await sign(claimsFor(user), SECRET, "HS512");
+
+    for (const bad of [tampered, expired, algNone, wrongSecret, hs512, "not.a.jwt", "garbage"]) {
+      await expect401(await api("/api/users/me", { token: bad }));
+    }
+    await expect401(await api("/api/users/me", { headers: { authorization: `Basic ${token}` } }));
+    expect((await api("/api/users/me", { token })).status).toBe(200);
+  });
+
+  it("locks out a deactivated user's access token at once", async () => {
+    const { user, token } = await signedUpMember();
+    expect((await api("/api/users/me", { token })).status).toBe(200);
+    await api(`/api/users/${user.id}`, { method: "DELETE", token });
+    await expect401(await api("/api/users/me", { token }));
+  });
+
+  it("accepts tokens signed with JWT_SECRET_PREVIOUS during a key rotation", async () => {
+    const { user } = await signedUpMember();
+    const oldToken = await sign(claimsFor(user), SECRET);
+    const rotated = { ...env, JWT_SECRET: "the-new-secret-which-is-also-32-bytes!!" };
+    const app = createApp();
+    const withPrevious = await app.request(
+      `${BASE}/api/users/me`,
+      { headers: { authorization: `Bearer ${oldToken}` } },
+      { ...rotated, JWT_SECRET_PREVIOUS: SECRET },
+    );
+    expect(withPrevious.status).toBe(200);
+    const withoutPrevious = await app.request(
+      `${BASE}/api/users/me`,
+      { headers: { authorization: `Bearer ${oldToken}` } },
+      rotated,
+    );
+    expect(withoutPrevious.status).toBe(401);
+  });
+
+  it.each([
+    ["missing", undefined],
+    ["shorter than 32 bytes", "too-short-secret"],
+  ])(
+    "fails every authenticated request with a 500 naming a JWT_SECRET that is %s",
+    async (_, secret) => {
+      const misconfigured = { ...env, JWT_SECRET: secret };
+      const app = createApp();
+      const me = await app.request(`${BASE}/api/users/me`, {}, misconfigured);
+      expect(me.status).toBe(500);
+      expect(await problemOf(me)).toMatchObject({
+        code: "AUTH.MISCONFIGURED",
+        detail: expect.stringContaining("JWT_SECRET"),
+      });
+      const loginAttempt = await app.request(
+        `${BASE}/api/auth/login`,
+        {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ email: "a@example.com", password: PASSWORD }),
+        },
+        misconfigured,
+      );
+      expect(loginAttempt.status).toBe(500);
+      const ready = await app.request(`${BASE}/health/ready`, {}, misconfigured);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ checks: { jwtSecret: { status: "fail" } } });
+    },
+  );
+});
+
+describe("object-level authorization (OWASP API1)", () => {
+  it("keeps user A away from user B's account", async () => {
+    const a = await signedUpMember();
+    const b = await signedUpMember();
+    const path = `/api/users/${b.user.id}`;
+    const attempts = [
+      api(path, { token: a.token }),
+      api(path, { method: "PATCH", token: a.token, json: { name: "Hijacked" } }),
+      api(path, { method: "PUT", token: a.token, json: { name: "Hijacked", email: a.user.email } }),
+      api(path, { method: "DELETE", token: a.token }),
+      api(`${path}/events`, { token: a.token }),
+      api(`${path}/password`, {
+        method: "POST",
+        token: a.token,
+        json: { currentPassword: PASSWORD, newPassword: "taken over passphrase" },
+      }),
+    ];
+    for (const response of await Promise.all(attempts)) {
+      expect(response.status).toBe(403);
+      expect(await problemOf(response)).toMatchObject({ code: "AUTH.FORBIDDEN" });
+    }
+    const untouched = (await (await api(path, { token: b.token })).json()) as UserBody;
+    expect(untouched).toMatchObject({ name: b.user.name, status: "active", version: 1 });
+  });
+
+  it("lets an admin read, change and deactivate any user", async () => {
+    const admin = await signedInAdmin();
+    const { user } = await signedUpMember();
+    const path = `/api/users/${user.id}`;
+    expect((await api(path, { token: admin.token })).status).toBe(200);
+    expect((await api(`${path}/events`, { token: admin.token })).status).toBe(200);
+    const renamed = await api(path, {
+      method: "PATCH",
+      token: admin.token,
+      json: { name: "By ops" },
+    });
+    expect(renamed.status).toBe(200);
+    expect((await api(path, { method: "DELETE", token: admin.token })).status).toBe(204);
+  });
+});
+
+describe("function-level authorization (OWASP API5)", () => {
+  it("refuses admin endpoints to a customer with 403", async () => {
+    const customer = await signedUpMember();
+    const other = await signedUpMember();
+    expect((await api("/api/users", { token: customer.token })).status).toBe(403);
+    const selfPromotion = await api(`/api/users/${customer.user.id}/role`, {
+      method: "PUT",
+      token: customer.token,
+      json: { role: "admin" },
+    });
+    expect(selfPromotion.status).toBe(403);
+    const promoteOther = await api(`/api/users/${other.user.id}/role`, {
+      method: "PUT",
+      token: customer.token,
+      json: { role: "admin" },
+    });
+    expect(promoteOther.status).toBe(403);
+  });
+
+  it("lets an admin change a role: an event, and it applies to the user's current token", async () => {
+    const admin = await signedInAdmin();
+    const { user, token } = await signedUpMember();
+    expect((await api("/api/users", { token })).status).toBe(403);
+
+    const response = await api(`/api/users/${user.id}/role`, {
+      method: "PUT",
+      token: admin.token,
+      json: { role: "admin" },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("etag")).toBe('"2"');
+    expect(await response.json()).toMatchObject({ role: "admin", version: 2 });
+
+    expect((await api("/api/users", { token })).status).toBe(200);
+    const events = (await (await api(`/api/users/${user.id}/events`, { token })).json()) as {
+      items: { type: string; data: unknown }[];
+    };
+    expect(events.items.at(-1)).toMatchObject({
+      type: "UserRoleChanged",
+      data: { previousRole: "customer", role: "admin" },
+    });
+    const fresh = await login(user.email);
+    expect(fresh.accessToken).toBeTruthy();
+  });
+
+  it("validates the role", async () => {
+    const admin = await signedInAdmin();
+    const { user } = await signedUpMember();
+    const response = await api(`/api/users/${user.id}/role`, {
+      method: "PUT",
+      token: admin.token,
+      json: { role: "superuser" },
+    });
+    expect(response.status).toBe(400);
+  });
+});
