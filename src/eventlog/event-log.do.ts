@@ -64,7 +64,9 @@ export class EventLogObject extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     await this.oneAtATime(async () => {
       const stream = this.loadExisting();
-      if (!stream || (await this.catchUp(stream))) return;
+      // A full reconciliation, even when the head says D1 is current: a command may have
+      // claimed a value in D1 and died before appending, and only this releases it.
+      if (!stream || (await this.catchUp(stream, { reconcile: true }))) return;
       // Rescheduled by hand rather than thrown: the runtime gives up after six retries, and
       // D1 must catch up however long it is down.
       await this.ctx.storage.setAlarm(Date.now() + PROJECTION_RETRY_MS);
@@ -106,15 +108,23 @@ export class EventLogObject extends DurableObject<Env> {
     }));
     const nextState = events.reduce(definition.evolve, stream.state);
 
+    // The outbox alarm is set, and the stream's head recorded, before anything is written to
+    // D1: if the object dies between claiming a value and appending, the alarm finds the stream
+    // and releases the claim its state does not hold.
+    this.store.recordHead(head);
+    await this.ctx.storage.setAlarm(Date.now() + PROJECTION_RETRY_MS);
+
     const db = openDatabase(this.env.DB);
     const owner = streamName(definition.type, head.aggregateId);
     const claimed = newClaims(definition.claims(stream.state), definition.claims(nextState));
     const taken = await acquireClaims(db, owner, claimed);
-    if (taken) return err(definition.claimTaken(taken));
+    if (taken) {
+      if (head.version === 0) await this.forget();
+      return err(definition.claimTaken(taken));
+    }
 
     try {
       stream.head = this.store.append(head, events, request.sealed);
-      await this.ctx.storage.setAlarm(Date.now() + PROJECTION_RETRY_MS);
     } catch (error) {
       this.stream = undefined;
       await releaseClaims(db, owner, claimed);
@@ -133,12 +143,13 @@ export class EventLogObject extends DurableObject<Env> {
   }
 
   /**
-   * Projects what D1 has not seen yet. A failure is logged and left to the alarm: the command
-   * that caused it has already succeeded and stays so. Returns whether D1 is up to date.
+   * Projects what D1 has not seen yet (with `reconcile`, re-applies the current state even if
+   * nothing is pending). A failure is logged and left to the alarm: the command that caused it
+   * has already succeeded and stays so. Returns whether D1 is up to date.
    */
-  private async catchUp(stream: LoadedStream): Promise<boolean> {
+  private async catchUp(stream: LoadedStream, { reconcile = false } = {}): Promise<boolean> {
     const { head } = stream;
-    if (head.projectedVersion >= head.version) return true;
+    if (head.projectedVersion >= head.version && !reconcile) return true;
     try {
       await project(openDatabase(this.env.DB), {
         definition: stream.definition,
@@ -161,10 +172,22 @@ export class EventLogObject extends DurableObject<Env> {
       );
       return false;
     }
+    if (head.version === 0) {
+      await this.forget();
+      return true;
+    }
     this.store.markProjected(head.version);
     stream.head = { ...head, projectedVersion: head.version };
     await this.ctx.storage.deleteAlarm();
     return true;
+  }
+
+  /** Erases a stream that never got an event, so failed first commands leave no object behind. */
+  private async forget(): Promise<void> {
+    this.stream = undefined;
+    this.store.forget();
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
   }
 
   private load(request: CommandRequest): LoadedStream {

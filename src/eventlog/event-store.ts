@@ -128,6 +128,24 @@ export class EventStore {
     });
   }
 
+  /** Records the stream's identity (and creates the schema) before its first append. */
+  recordHead(head: StreamHead): void {
+    this.ensureSchema();
+    this.storage.sql.exec(
+      `INSERT INTO stream (singleton, aggregate_type, aggregate_id, version, projected_version)
+       VALUES (1, ?, ?, ?, ?) ON CONFLICT (singleton) DO NOTHING`,
+      head.aggregateType,
+      head.aggregateId,
+      head.version,
+      head.projectedVersion,
+    );
+  }
+
+  /** Forgets what it knows of the schema; call after the storage was erased. */
+  forget(): void {
+    this.schemaReady = false;
+  }
+
   /** Records that D1 holds every event up to `version`. */
   markProjected(version: number): void {
     this.storage.sql.exec(

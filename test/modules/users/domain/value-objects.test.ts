@@ -23,6 +23,19 @@ describe("Email", () => {
     });
   });
 
+  it("treats the composed and decomposed forms of one letter as one address", () => {
+    const composed = parseEmail("jos\u00e9@example.com");
+    const decomposed = parseEmail("jose\u0301@example.com");
+    expect(composed.ok && decomposed.ok && composed.value === decomposed.value).toBe(true);
+  });
+
+  it.each(["ada\u200b@example.com", "ada@exam\u202eple.com", "ada\u0000@example.com"])(
+    "rejects invisible characters in %j",
+    (raw) => {
+      expect(parseEmail(raw).ok).toBe(false);
+    },
+  );
+
   it("rejects addresses longer than 254 characters", () => {
     expect(parseEmail(`${"a".repeat(250)}@example.com`).ok).toBe(false);
   });

@@ -1,0 +1,54 @@
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/db/client";
+import { EventStore } from "../../src/eventlog/event-store";
+import { acquireClaims } from "../../src/eventlog/unique-claims";
+import { newId } from "../../src/kernel/ids";
+import { api, PASSWORD, uniqueEmail } from "../support/api";
+import { logOf, readLog } from "../support/event-logs";
+
+const register = (email: string) =>
+  api("/api/users", { method: "POST", json: { email, name: "Retry", password: PASSWORD } });
+
+describe("unique claims", () => {
+  it("are released by the alarm when a command died between claiming and appending", async () => {
+    const id = newId();
+    const email = uniqueEmail("crash");
+    const log = logOf("user", id);
+    // What a registration leaves if its object is reset right after claiming the email:
+    // the head and the alarm in the object's storage, the claim in D1, and no event.
+    await runInDurableObject(log, async (_instance, state) => {
+      new EventStore(state.storage).recordHead({
+        aggregateType: "user",
+        aggregateId: id,
+        version: 0,
+        projectedVersion: 0,
+      });
+      await state.storage.setAlarm(Date.now() + 60_000);
+    });
+    const claim = { scope: "user-email", value: email };
+    expect(await acquireClaims(openDatabase(env.DB), `user:${id}`, [claim])).toBeUndefined();
+    expect((await register(email)).status).toBe(409);
+
+    expect(await runDurableObjectAlarm(log)).toBe(true);
+
+    expect((await register(email)).status).toBe(201);
+    expect((await readLog(log)).head).toBeUndefined();
+  });
+
+  it("a registration that loses the email race leaves no object state behind", async () => {
+    const email = uniqueEmail("race");
+    expect((await register(email)).status).toBe(201);
+    const id = newId();
+    // The loser is run directly in its own log, as the API would with a fresh id.
+    const outcome = await logOf("user", id).execute({
+      aggregateType: "user",
+      aggregateId: id,
+      command: { type: "RegisterUser", email, name: "Loser", role: "customer" },
+    });
+    expect(outcome).toMatchObject({ ok: false, error: { code: "USER.EMAIL_TAKEN" } });
+    expect((await readLog(logOf("user", id))).head).toBeUndefined();
+    expect(await runDurableObjectAlarm(logOf("user", id))).toBe(false);
+  });
+});
