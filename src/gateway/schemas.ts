@@ -100,3 +100,17 @@ export const BEARER_AUTH = "bearerAuth";
 
 /** OpenAPI fields for an operation that needs a bearer token. */
 export const bearerSecurity = [{ [BEARER_AUTH]: [] }];
+
+/** An aggregate's log as the API shows it. */
+export const EventListSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        version: z.number().int(),
+        type: z.string(),
+        data: z.record(z.string(), z.unknown()),
+        occurredAt: z.iso.datetime(),
+      }),
+    ),
+  })
+  .openapi("EventList");

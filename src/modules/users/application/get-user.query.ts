@@ -1,9 +1,10 @@
+import type { EventView } from "../../../db/domain-events.queries";
 import type { DomainError } from "../../../kernel/domain-error";
 import { err, ok, type Result } from "../../../kernel/result";
 import { userNotFound } from "../domain/user.errors";
 import type { UserId } from "../domain/user-id.value-object";
 import type { UserRepository } from "./user.repository";
-import type { UserEventView, UserView } from "./user.view";
+import type { UserView } from "./user.view";
 
 export async function getUser(
   repository: UserRepository,
@@ -16,7 +17,7 @@ export async function getUser(
 export async function getUserEvents(
   repository: UserRepository,
   id: UserId,
-): Promise<Result<UserEventView[], DomainError>> {
+): Promise<Result<EventView[], DomainError>> {
   const events = await repository.eventsOf(id);
   return events.length > 0 ? ok(events) : err(userNotFound());
 }

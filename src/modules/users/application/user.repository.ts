@@ -1,3 +1,4 @@
+import type { EventView } from "../../../db/domain-events.queries";
 import type { Page } from "../../../db/keyset-pagination";
 import type { Committed } from "../../../eventlog/event-log.contract";
 import type { DomainError } from "../../../kernel/domain-error";
@@ -6,7 +7,7 @@ import type { Email } from "../domain/email.value-object";
 import type { UserCommand } from "../domain/user.commands";
 import type { UserId } from "../domain/user-id.value-object";
 import type { UserStatus } from "../domain/user-status";
-import type { UserEventView, UserView } from "./user.view";
+import type { UserView } from "./user.view";
 
 export interface ListUsersCriteria {
   readonly limit: number;
@@ -29,7 +30,7 @@ export interface UserRepository {
   findById(id: UserId): Promise<UserView | undefined>;
   findByEmail(email: Email): Promise<UserView | undefined>;
   list(criteria: ListUsersCriteria): Promise<Result<Page<UserView>, DomainError>>;
-  eventsOf(id: UserId): Promise<UserEventView[]>;
+  eventsOf(id: UserId): Promise<EventView[]>;
   /** The user with that email and its password hash, for login. */
   findWithPasswordHash(email: Email): Promise<{ user: UserView; passwordHash: string } | undefined>;
   passwordHashOf(id: UserId): Promise<string | undefined>;

@@ -24,11 +24,3 @@ export const toUserView = (user: User, version: number): UserView => ({
   createdAt: user.createdAt,
   updatedAt: user.updatedAt,
 });
-
-/** An event of a user's log as the API shows it. */
-export interface UserEventView {
-  readonly version: number;
-  readonly type: string;
-  readonly data: unknown;
-  readonly occurredAt: string;
-}

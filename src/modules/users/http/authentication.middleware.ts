@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv, Principal } from "../../../gateway/app-env";
 import { HttpProblem } from "../../../gateway/problem";
+import { bearerSecurity } from "../../../gateway/schemas";
 import { canActOnUser, isAdmin } from "../domain/access-policy";
 import { userRepository } from "../infrastructure/d1-user.repository";
 import { verifyAccessToken } from "../infrastructure/jwt-access-tokens";
@@ -54,6 +55,21 @@ export const authenticate = () =>
     c.set("principal", { id: user.id, role: user.role });
     await next();
   });
+
+/** Route config for an operation that needs a bearer token: documented and enforced together. */
+export const authenticated = { security: bearerSecurity, middleware: authenticate() };
+
+/**
+ * For public operations that show more to some callers: a token, if sent, must be valid and
+ * sets the principal; without one the caller is anonymous.
+ */
+export const identifyIfPresent = {
+  security: [...bearerSecurity, {}],
+  middleware: createMiddleware<AppEnv>(async (c, next) => {
+    if (c.req.header("authorization") === undefined) return next();
+    return authenticate()(c, next);
+  }),
+};
 
 export function principalOf(c: Context<AppEnv>): Principal {
   const principal = c.get("principal");

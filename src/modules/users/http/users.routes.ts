@@ -1,12 +1,13 @@
 import { createRoute, type z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../../../gateway/app-env";
-import { etagOf, ifMatchVersions, matchesIfNoneMatch } from "../../../gateway/conditional-requests";
+import { etagOf, ifMatchVersions } from "../../../gateway/conditional-requests";
 import { rateLimit } from "../../../gateway/middleware/rate-limit.middleware";
 import { unwrap } from "../../../gateway/problem";
+import { ETAG_HEADER, json, notModified, withEtag } from "../../../gateway/resource-responses";
 import { createRouter } from "../../../gateway/router";
 import {
-  bearerSecurity,
+  EventListSchema,
   IdParamSchema,
   IfMatchHeaderSchema,
   IfNoneMatchHeaderSchema,
@@ -20,11 +21,10 @@ import { deactivateUser } from "../application/deactivate-user.handler";
 import { getUser, getUserEvents } from "../application/get-user.query";
 import { listUsers } from "../application/list-users.query";
 import { registerUser } from "../application/register-user.handler";
-import type { UserView } from "../application/user.view";
 import { parseUserId, type UserId } from "../domain/user-id.value-object";
 import { userRepository } from "../infrastructure/d1-user.repository";
 import {
-  authenticate,
+  authenticated,
   principalOf,
   requireAdmin,
   requireSelfOrAdmin,
@@ -36,21 +36,13 @@ import {
   PatchUserSchema,
   RegisterUserSchema,
   ReplaceUserSchema,
-  UserEventsSchema,
   UserListSchema,
   UserSchema,
   UserStatusFilterSchema,
 } from "./users.schemas";
 
 const tags = ["Users"];
-const json = <T>(schema: T) => ({ "application/json": { schema } });
-const etagHeader = { ETag: { schema: { type: "string" as const }, description: "The version." } };
-const authenticated = { security: bearerSecurity, middleware: authenticate() };
-
-const userResponse = <S extends 200 | 201>(c: Context<AppEnv>, user: UserView, status: S) => {
-  c.header("ETag", etagOf(user.version));
-  return c.json(user, status);
-};
+const etagHeader = ETAG_HEADER;
 
 /** The path's user id, once the caller is known to be that user or an admin. */
 function targetUser(c: Context<AppEnv>, rawId: string): UserId {
@@ -74,7 +66,7 @@ async function changeDetails(
       expectedVersions: unwrap(ifMatchVersions(headers["if-match"])),
     }),
   );
-  return userResponse(c, view, 200);
+  return withEtag(c, view, 200);
 }
 
 const writeRoute = (
@@ -126,7 +118,7 @@ export const usersRoutes = createRouter()
     async (c) => {
       const { view } = unwrap(await registerUser(usersDeps(c), c.req.valid("json")));
       c.header("Location", `/api/users/${view.id}`);
-      return userResponse(c, view, 201);
+      return withEtag(c, view, 201);
     },
   )
   .openapi(
@@ -143,7 +135,7 @@ export const usersRoutes = createRouter()
     }),
     async (c) => {
       const user = unwrap(await getUser(userRepository(c.env), principalOf(c).id as UserId));
-      return userResponse(c, user, 200);
+      return withEtag(c, user, 200);
     },
   )
   .openapi(
@@ -189,10 +181,7 @@ export const usersRoutes = createRouter()
     async (c) => {
       const id = targetUser(c, c.req.valid("param").id);
       const user = unwrap(await getUser(userRepository(c.env), id));
-      if (matchesIfNoneMatch(c.req.valid("header")["if-none-match"], user.version)) {
-        return c.body(null, 304, { ETag: etagOf(user.version) });
-      }
-      return userResponse(c, user, 200);
+      return notModified(c, user.version) ?? withEtag(c, user, 200);
     },
   )
   .openapi(writeRoute("put", ReplaceUserSchema), (c) =>
@@ -230,14 +219,14 @@ export const usersRoutes = createRouter()
       ...authenticated,
       request: { params: IdParamSchema },
       responses: {
-        200: { description: "The user's log", content: json(UserEventsSchema) },
+        200: { description: "The user's log", content: json(EventListSchema) },
         ...problemResponses(400, 401, 403, 404),
       },
     }),
     async (c) => {
       const id = targetUser(c, c.req.valid("param").id);
       const items = unwrap(await getUserEvents(userRepository(c.env), id));
-      return c.json({ items: items as z.infer<typeof UserEventsSchema>["items"] }, 200);
+      return c.json({ items: items as z.infer<typeof EventListSchema>["items"] }, 200);
     },
   )
   .openapi(
@@ -289,6 +278,6 @@ export const usersRoutes = createRouter()
           expectedVersions: unwrap(ifMatchVersions(c.req.valid("header")["if-match"])),
         }),
       );
-      return userResponse(c, view, 200);
+      return withEtag(c, view, 200);
     },
   );

@@ -84,16 +84,3 @@ export const UserListSchema = z
 export const UserStatusFilterSchema = z.object({
   status: z.enum(USER_STATUSES).optional(),
 });
-
-export const UserEventsSchema = z
-  .object({
-    items: z.array(
-      z.object({
-        version: z.number().int(),
-        type: z.string(),
-        data: z.record(z.string(), z.unknown()),
-        occurredAt: z.iso.datetime(),
-      }),
-    ),
-  })
-  .openapi("UserEvents");

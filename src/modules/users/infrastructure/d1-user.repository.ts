@@ -1,6 +1,6 @@
-import { and, asc, eq, getTableColumns } from "drizzle-orm";
+import { and, eq, getTableColumns } from "drizzle-orm";
 import { openDatabase } from "../../../db/client";
-import { domainEvents } from "../../../db/domain-events.table";
+import { eventsOf } from "../../../db/domain-events.queries";
 import { after, decodeCursor, orderBy, type SortKey, toPage } from "../../../db/keyset-pagination";
 import { eventLogClient } from "../../../eventlog/event-log.client";
 import { ok } from "../../../kernel/result";
@@ -40,19 +40,7 @@ export function userRepository(env: Env): UserRepository {
       return ok(toPage<UserView>(rows, limit, (row) => [row.id]));
     },
 
-    eventsOf: (id) =>
-      db
-        .select({
-          version: domainEvents.version,
-          type: domainEvents.type,
-          data: domainEvents.data,
-          occurredAt: domainEvents.occurredAt,
-        })
-        .from(domainEvents)
-        .where(
-          and(eq(domainEvents.aggregateType, USER_AGGREGATE), eq(domainEvents.aggregateId, id)),
-        )
-        .orderBy(asc(domainEvents.version)),
+    eventsOf: (id) => eventsOf(db, USER_AGGREGATE, id),
 
     async findWithPasswordHash(email) {
       const row = await db

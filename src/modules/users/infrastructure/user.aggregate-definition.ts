@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { upsertNewer } from "../../../db/upsert-newer";
 import type { AggregateDefinition } from "../../../eventlog/aggregate-definition";
 import { toUserView, type UserView } from "../application/user.view";
 import { type UserState, userDecider } from "../domain/user.aggregate";
@@ -21,33 +21,24 @@ export const userAggregate: AggregateDefinition<UserState, UserCommand, UserEven
   // A deactivated user keeps its email: the address still names that account.
   claims: (state) => (state ? [{ scope: "user-email", value: state.email }] : []),
   claimTaken: emailTaken,
-  projectView: (db, view, sealed) => [
-    db
-      .insert(users)
-      .values(view)
-      .onConflictDoUpdate({
-        target: users.id,
-        set: {
-          email: sql`excluded.email`,
-          name: sql`excluded.name`,
-          status: sql`excluded.status`,
-          role: sql`excluded.role`,
-          version: sql`excluded.version`,
-          updatedAt: sql`excluded.updated_at`,
-        },
-        setWhere: sql`excluded.version > ${users.version}`,
+  projectView: (db, view, sealed) => {
+    const passwordHash = sealed[PASSWORD_HASH];
+    return [
+      upsertNewer(db, users, view, {
+        key: users.id,
+        version: users.version,
+        keep: [users.createdAt],
       }),
-    ...(sealed[PASSWORD_HASH] === undefined
-      ? []
-      : [
-          db
-            .insert(userCredentials)
-            .values({ userId: view.id, passwordHash: sealed[PASSWORD_HASH], version: view.version })
-            .onConflictDoUpdate({
-              target: userCredentials.userId,
-              set: { passwordHash: sql`excluded.password_hash`, version: sql`excluded.version` },
-              setWhere: sql`excluded.version > ${userCredentials.version}`,
-            }),
-        ]),
-  ],
+      ...(passwordHash === undefined
+        ? []
+        : [
+            upsertNewer(
+              db,
+              userCredentials,
+              { userId: view.id, passwordHash, version: view.version },
+              { key: userCredentials.userId, version: userCredentials.version },
+            ),
+          ]),
+    ];
+  },
 };
