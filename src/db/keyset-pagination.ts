@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, or, type SQL } from "drizzle-orm";
+import { and, asc, desc, or, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { type DomainError, invalid } from "../kernel/domain-error";
 import { err, ok, type Result } from "../kernel/result";
@@ -11,9 +11,12 @@ export interface Page<T> {
 
 export type CursorValue = string | number;
 
-/** A sort key: a column and its direction. The last key must be unique (e.g. the id). */
+/**
+ * A sort key: a column (or an expression such as a search rank) and its direction. The last key
+ * must be unique (e.g. the id).
+ */
 export interface SortKey {
-  readonly column: SQLiteColumn;
+  readonly column: SQLiteColumn | SQL;
   readonly direction: "asc" | "desc";
 }
 
@@ -53,8 +56,9 @@ export const orderBy = (keys: readonly SortKey[]): SQL[] =>
 export function after(keys: readonly SortKey[], values: readonly CursorValue[]): SQL {
   const branches = keys.map((key, index) => {
     const value = values[index] as CursorValue;
-    const beyond = key.direction === "asc" ? gt(key.column, value) : lt(key.column, value);
-    const equalBefore = keys.slice(0, index).map((prior, i) => eq(prior.column, values[i]));
+    const beyond =
+      key.direction === "asc" ? sql`${key.column} > ${value}` : sql`${key.column} < ${value}`;
+    const equalBefore = keys.slice(0, index).map((prior, i) => sql`${prior.column} = ${values[i]}`);
     return and(...equalBefore, beyond) as SQL;
   });
   return or(...branches) as SQL;

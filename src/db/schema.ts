@@ -1,4 +1,6 @@
 // Every D1 table, for Drizzle's typed queries and for drizzle-kit's migration generator.
+
+export { products } from "../modules/products/infrastructure/products.table";
 export { refreshTokens } from "../modules/users/infrastructure/refresh-tokens.table";
 export { userCredentials } from "../modules/users/infrastructure/user-credentials.table";
 export { users } from "../modules/users/infrastructure/users.table";

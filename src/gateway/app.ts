@@ -1,5 +1,6 @@
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
+import { productsRoutes } from "../modules/products";
 import { authRoutes, usersRoutes } from "../modules/users";
 import { handleError, notFoundOrMethodNotAllowed } from "./error-handler";
 import { healthRoutes } from "./health.routes";
@@ -34,6 +35,7 @@ export function createApp() {
   app.route("/", healthRoutes);
   app.route("/api/users", usersRoutes);
   app.route("/api/auth", authRoutes);
+  app.route("/api/products", productsRoutes);
   mountApiDocs(app);
 
   app.notFound(notFoundOrMethodNotAllowed(() => app.routes));

@@ -1,6 +1,9 @@
-import type { Context } from "hono";
+import { createRoute, type z } from "@hono/zod-openapi";
+import type { Context, MiddlewareHandler } from "hono";
+import type { EventView } from "../db/domain-events.queries";
 import type { AppEnv } from "./app-env";
 import { etagOf, matchesIfNoneMatch } from "./conditional-requests";
+import { EventListSchema, IdParamSchema, problemResponses } from "./schemas";
 
 /** OpenAPI content of a JSON body with this schema. */
 export const json = <T>(schema: T) => ({ "application/json": { schema } });
@@ -25,3 +28,33 @@ export const notModified = (c: Context<AppEnv>, version: number): Response | und
   matchesIfNoneMatch(c.req.header("if-none-match"), version)
     ? c.body(null, 304, { ETag: etagOf(version) })
     : undefined;
+
+/** 204 after a write that leaves the resource at `version` (archive, deactivate). */
+export const noContentWithEtag = (c: Context<AppEnv>, version: number) =>
+  c.body(null, 204, { ETag: etagOf(version) });
+
+/** The route of `GET /{id}/events`, a resource's log, for any module. */
+export const eventsRoute = (config: {
+  tags: string[];
+  summary: string;
+  access: {
+    security: { [name: string]: string[] }[];
+    middleware: MiddlewareHandler<AppEnv> | MiddlewareHandler<AppEnv>[];
+  };
+}) =>
+  createRoute({
+    method: "get",
+    path: "/{id}/events",
+    tags: config.tags,
+    summary: config.summary,
+    ...config.access,
+    request: { params: IdParamSchema },
+    responses: {
+      200: { description: "The resource's log, oldest first", content: json(EventListSchema) },
+      ...problemResponses(400, 401, 403, 404),
+    },
+  });
+
+/** The body of `GET /{id}/events`. */
+export const eventList = (c: Context<AppEnv>, items: readonly EventView[]) =>
+  c.json({ items: items as z.infer<typeof EventListSchema>["items"] }, 200);

@@ -36,6 +36,13 @@ describe("GET /openapi.json", () => {
         "POST /api/auth/login",
         "POST /api/auth/refresh",
         "POST /api/auth/logout",
+        "POST /api/products",
+        "GET /api/products",
+        "GET /api/products/{id}",
+        "PATCH /api/products/{id}",
+        "DELETE /api/products/{id}",
+        "POST /api/products/{id}/stock",
+        "GET /api/products/{id}/events",
       ].sort(),
     );
   });

@@ -1,21 +1,16 @@
+import { parseBoundedText } from "../../../kernel/bounded-text";
 import type { Brand } from "../../../kernel/brand";
-import { type DomainError, invalid } from "../../../kernel/domain-error";
-import { err, ok, type Result } from "../../../kernel/result";
+import type { DomainError } from "../../../kernel/domain-error";
+import type { Result } from "../../../kernel/result";
 
 export type UserName = Brand<string, "UserName">;
 
 export const USER_NAME_MAX_LENGTH = 100;
 
-export const parseUserName = (raw: string): Result<UserName, DomainError> => {
-  const name = raw.trim();
-  if (name.length < 1 || name.length > USER_NAME_MAX_LENGTH) {
-    return err(
-      invalid(
-        "USER.INVALID_NAME",
-        "name",
-        `must be 1 to ${USER_NAME_MAX_LENGTH} characters after trimming`,
-      ),
-    );
-  }
-  return ok(name as UserName);
-};
+export const parseUserName = (raw: string) =>
+  parseBoundedText(raw, {
+    code: "USER.INVALID_NAME",
+    field: "name",
+    min: 1,
+    max: USER_NAME_MAX_LENGTH,
+  }) as Result<UserName, DomainError>;

@@ -91,3 +91,15 @@ export function requireSelfOrAdmin(c: Context<AppEnv>, userId: string): void {
 export function requireAdmin(c: Context<AppEnv>): void {
   if (!isAdmin(principalOf(c))) throw forbidden("Only an admin may do this.");
 }
+
+/** Route config for an admin-only operation: a bearer token of an admin. */
+export const adminOnly = {
+  security: bearerSecurity,
+  middleware: [
+    authenticate(),
+    createMiddleware<AppEnv>(async (c, next) => {
+      requireAdmin(c);
+      await next();
+    }),
+  ],
+};

@@ -1,13 +1,20 @@
-import { createRoute, type z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../../../gateway/app-env";
-import { etagOf, ifMatchVersions } from "../../../gateway/conditional-requests";
+import { ifMatchVersions } from "../../../gateway/conditional-requests";
 import { rateLimit } from "../../../gateway/middleware/rate-limit.middleware";
 import { unwrap } from "../../../gateway/problem";
-import { ETAG_HEADER, json, notModified, withEtag } from "../../../gateway/resource-responses";
+import {
+  ETAG_HEADER,
+  eventList,
+  eventsRoute,
+  json,
+  noContentWithEtag,
+  notModified,
+  withEtag,
+} from "../../../gateway/resource-responses";
 import { createRouter } from "../../../gateway/router";
 import {
-  EventListSchema,
   IdParamSchema,
   IfMatchHeaderSchema,
   IfNoneMatchHeaderSchema,
@@ -207,26 +214,18 @@ export const usersRoutes = createRouter()
       const id = targetUser(c, c.req.valid("param").id);
       const expected = unwrap(ifMatchVersions(c.req.valid("header")["if-match"]));
       const { version } = unwrap(await deactivateUser(userRepository(c.env), id, expected));
-      return c.body(null, 204, { ETag: etagOf(version) });
+      return noContentWithEtag(c, version);
     },
   )
   .openapi(
-    createRoute({
-      method: "get",
-      path: "/{id}/events",
+    eventsRoute({
       tags,
       summary: "A user's events, oldest first (that user or an admin)",
-      ...authenticated,
-      request: { params: IdParamSchema },
-      responses: {
-        200: { description: "The user's log", content: json(EventListSchema) },
-        ...problemResponses(400, 401, 403, 404),
-      },
+      access: authenticated,
     }),
     async (c) => {
       const id = targetUser(c, c.req.valid("param").id);
-      const items = unwrap(await getUserEvents(userRepository(c.env), id));
-      return c.json({ items: items as z.infer<typeof EventListSchema>["items"] }, 200);
+      return eventList(c, unwrap(await getUserEvents(userRepository(c.env), id)));
     },
   )
   .openapi(

@@ -1,0 +1,214 @@
+import { createRoute, type z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { Committed } from "../../../eventlog/event-log.contract";
+import type { AppEnv } from "../../../gateway/app-env";
+import { ifMatchVersions } from "../../../gateway/conditional-requests";
+import { unwrap } from "../../../gateway/problem";
+import {
+  ETAG_HEADER,
+  eventList,
+  eventsRoute,
+  json,
+  noContentWithEtag,
+  notModified,
+  withEtag,
+} from "../../../gateway/resource-responses";
+import { createRouter } from "../../../gateway/router";
+import {
+  IdParamSchema,
+  IfMatchHeaderSchema,
+  IfNoneMatchHeaderSchema,
+  problemResponses,
+} from "../../../gateway/schemas";
+import type { DomainError } from "../../../kernel/domain-error";
+import type { Result } from "../../../kernel/result";
+import { adminOnly, identifyIfPresent, isAdmin } from "../../users";
+import type { ProductView } from "../application/product.view";
+import {
+  adjustStock,
+  archiveProduct,
+  changeProduct,
+  createProduct,
+} from "../application/product-commands.handlers";
+import { getProduct, getProductEvents, searchProducts } from "../application/product-queries";
+import { type ProductId, parseProductId } from "../domain/product-id.value-object";
+import { productRepository } from "../infrastructure/d1-product.repository";
+import {
+  AdjustStockSchema,
+  CreateProductSchema,
+  PatchProductSchema,
+  ProductListQuerySchema,
+  ProductListSchema,
+  ProductSchema,
+} from "./products.schemas";
+
+const tags = ["Products"];
+const productResponse = {
+  description: "The product",
+  headers: ETAG_HEADER,
+  content: json(ProductSchema),
+};
+
+const idOf = (raw: string) => unwrap(parseProductId(raw));
+const expected = (c: Context<AppEnv>) => unwrap(ifMatchVersions(c.req.header("if-match")));
+
+/** An admin write to one product: `If-Match` honoured, the product back with its new `ETag`. */
+const writeRoute = <Body extends z.ZodType>(
+  method: "patch" | "post",
+  path: "/{id}" | "/{id}/stock",
+  summary: string,
+  body: Body,
+) =>
+  createRoute({
+    method,
+    path,
+    tags,
+    summary,
+    ...adminOnly,
+    request: {
+      params: IdParamSchema,
+      headers: IfMatchHeaderSchema,
+      body: { required: true, content: json(body) },
+    },
+    responses: {
+      200: productResponse,
+      ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415),
+    },
+  });
+
+async function written(
+  c: Context<AppEnv>,
+  command: (target: {
+    id: ProductId;
+    expectedVersions: readonly number[] | undefined;
+  }) => Promise<Result<Committed<ProductView>, DomainError>>,
+) {
+  const target = { id: idOf(c.req.param("id") ?? ""), expectedVersions: expected(c) };
+  return withEtag(c, unwrap(await command(target)).view, 200);
+}
+
+export const productsRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/",
+      tags,
+      summary: "Create a product (admin)",
+      ...adminOnly,
+      request: { body: { required: true, content: json(CreateProductSchema) } },
+      responses: {
+        201: {
+          ...productResponse,
+          headers: { ...ETAG_HEADER, Location: { schema: { type: "string" } } },
+        },
+        ...problemResponses(400, 401, 403, 409, 413, 415),
+      },
+    }),
+    async (c) => {
+      const { view } = unwrap(await createProduct(productRepository(c.env), c.req.valid("json")));
+      c.header("Location", `/api/products/${view.id}`);
+      return withEtag(c, view, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/",
+      tags,
+      summary: "Search and list active products (public)",
+      request: { query: ProductListQuerySchema },
+      responses: {
+        200: { description: "A page of products", content: json(ProductListSchema) },
+        ...problemResponses(400),
+      },
+    }),
+    async (c) => {
+      const { cursor, q, minPrice, maxPrice, currency, sort, limit } = c.req.valid("query");
+      const page = unwrap(
+        await searchProducts(productRepository(c.env), {
+          limit,
+          ...(cursor === undefined ? {} : { cursor }),
+          ...(q === undefined ? {} : { q }),
+          ...(minPrice === undefined ? {} : { minPrice }),
+          ...(maxPrice === undefined ? {} : { maxPrice }),
+          ...(currency === undefined ? {} : { currency }),
+          ...(sort === undefined ? {} : { sort }),
+        }),
+      );
+      return c.json(page, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/{id}",
+      tags,
+      summary: "Read a product (public; archived ones only for admins)",
+      ...identifyIfPresent,
+      request: { params: IdParamSchema, headers: IfNoneMatchHeaderSchema },
+      responses: {
+        200: productResponse,
+        304: { description: "Not modified since the given ETag" },
+        ...problemResponses(400, 401, 404),
+      },
+    }),
+    async (c) => {
+      const principal = c.get("principal");
+      const product = unwrap(
+        await getProduct(productRepository(c.env), idOf(c.req.valid("param").id), {
+          includeArchived: principal !== undefined && isAdmin(principal),
+        }),
+      );
+      return notModified(c, product.version) ?? withEtag(c, product, 200);
+    },
+  )
+  .openapi(
+    writeRoute(
+      "patch",
+      "/{id}",
+      "Change a product's name, description or price (admin)",
+      PatchProductSchema,
+    ),
+    (c) =>
+      written(c, (target) =>
+        changeProduct(productRepository(c.env), { ...target, ...c.req.valid("json") }),
+      ),
+  )
+  .openapi(
+    writeRoute(
+      "post",
+      "/{id}/stock",
+      "Adjust stock by a delta (admin); never below zero",
+      AdjustStockSchema,
+    ),
+    (c) =>
+      written(c, (target) =>
+        adjustStock(productRepository(c.env), { ...target, ...c.req.valid("json") }),
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/{id}",
+      tags,
+      summary: "Archive a product (admin; idempotent)",
+      ...adminOnly,
+      request: { params: IdParamSchema, headers: IfMatchHeaderSchema },
+      responses: {
+        204: { description: "Archived", headers: ETAG_HEADER },
+        ...problemResponses(400, 401, 403, 404, 412),
+      },
+    }),
+    async (c) => {
+      const id = idOf(c.req.valid("param").id);
+      const { version } = unwrap(await archiveProduct(productRepository(c.env), id, expected(c)));
+      return noContentWithEtag(c, version);
+    },
+  )
+  .openapi(
+    eventsRoute({ tags, summary: "A product's events, oldest first (admin)", access: adminOnly }),
+    async (c) => {
+      const id = idOf(c.req.valid("param").id);
+      return eventList(c, unwrap(await getProductEvents(productRepository(c.env), id)));
+    },
+  );

@@ -1,0 +1,104 @@
+import { z } from "@hono/zod-openapi";
+import { checkedBy, PageQuerySchema } from "../../../gateway/schemas";
+import { parseCurrency } from "../../../kernel/money";
+import { PRODUCT_SORTS } from "../application/product.repository";
+import { PRODUCT_STATUSES } from "../domain/product-status";
+import { parseProductDescription, parseProductName } from "../domain/product-text.value-objects";
+import { parseSku } from "../domain/sku.value-object";
+
+const CurrencyField = z
+  .string()
+  .superRefine(checkedBy(parseCurrency))
+  .openapi({ example: "EUR", description: "ISO 4217 code." });
+
+export const MoneySchema = z
+  .strictObject({
+    amount: z
+      .number()
+      .int()
+      .min(0)
+      .max(Number.MAX_SAFE_INTEGER)
+      .openapi({ example: 1999, description: "In the currency's minor units (cents)." }),
+    currency: CurrencyField,
+  })
+  .openapi("Money");
+
+const SkuField = z.string().superRefine(checkedBy(parseSku)).openapi({
+  example: "TEA-EARL-GREY-250",
+  description: "3 to 32 of A-Z, 0-9 and -; upper-cased.",
+});
+const NameField = z
+  .string()
+  .superRefine(checkedBy(parseProductName))
+  .openapi({ example: "Earl Grey, 250 g" });
+const DescriptionField = z
+  .string()
+  .superRefine(checkedBy(parseProductDescription))
+  .openapi({ example: "Black tea with bergamot." });
+
+export const ProductSchema = z
+  .object({
+    id: z.uuid(),
+    sku: z.string(),
+    name: z.string(),
+    description: z.string(),
+    price: MoneySchema,
+    stock: z.number().int(),
+    status: z.enum(PRODUCT_STATUSES),
+    version: z.number().int().openapi({ description: "Also the `ETag`." }),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .openapi("Product");
+
+export const CreateProductSchema = z
+  .strictObject({
+    sku: SkuField,
+    name: NameField,
+    description: DescriptionField.optional(),
+    price: MoneySchema,
+    stock: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  })
+  .openapi("CreateProduct");
+
+export const PatchProductSchema = z
+  .strictObject({
+    name: NameField.optional(),
+    description: DescriptionField.optional(),
+    price: MoneySchema.optional(),
+  })
+  .openapi("PatchProduct");
+
+export const AdjustStockSchema = z
+  .strictObject({
+    delta: z
+      .number()
+      .int()
+      .min(-1_000_000_000)
+      .max(1_000_000_000)
+      .refine((delta) => delta !== 0, "must not be 0")
+      .openapi({ example: -1, description: "Units to add (positive) or remove (negative)." }),
+    reason: z.string().trim().min(1).max(200).openapi({ example: "stocktake" }),
+  })
+  .openapi("AdjustStock");
+
+const Price = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+export const ProductListQuerySchema = PageQuerySchema.extend({
+  q: z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({ description: "Words to find in name and description." }),
+  minPrice: Price.optional().openapi({ description: "In minor units." }),
+  maxPrice: Price.optional().openapi({ description: "In minor units." }),
+  currency: CurrencyField.optional(),
+  sort: z.enum(PRODUCT_SORTS).optional().openapi({
+    description:
+      "A leading `-` sorts descending. Default: relevance with `q`, else `-createdAt` (newest first).",
+  }),
+});
+
+export const ProductListSchema = z
+  .object({ items: z.array(ProductSchema), nextCursor: z.string().nullable() })
+  .openapi("ProductList");

@@ -1,0 +1,174 @@
+import { describe, expect, it } from "vitest";
+import { api, problemOf, signedInAdmin } from "../../../support/api";
+import { createProduct, type ProductBody } from "../../../support/products";
+
+type Page = { items: ProductBody[]; nextCursor: string | null };
+
+async function readAll(
+  query: string,
+  from: string | null = null,
+): Promise<{ items: ProductBody[]; pages: number }> {
+  const items: ProductBody[] = [];
+  let cursor: string | null = from;
+  let pages = 0;
+  do {
+    const suffix: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
+    const response = await api(`/api/products?${query}${suffix}`);
+    expect(response.status).toBe(200);
+    const page = (await response.json()) as Page;
+    items.push(...page.items);
+    cursor = page.nextCursor;
+    pages++;
+  } while (cursor);
+  return { items, pages };
+}
+
+const compare = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The order the API promises: the sort key, then the id, both in the sort's direction. */
+function expectedOrder(products: ProductBody[], sort: string): string[] {
+  const descending = sort.startsWith("-");
+  const keyOf = {
+    createdAt: (p: ProductBody) => p.createdAt,
+    price: (p: ProductBody) => p.price.amount,
+    name: (p: ProductBody) => p.name,
+  }[sort.replace("-", "") as "createdAt" | "price" | "name"];
+  return [...products]
+    .sort((a, b) => {
+      const order = compare(keyOf(a), keyOf(b)) || compare(a.id, b.id);
+      return descending ? -order : order;
+    })
+    .map((product) => product.id);
+}
+
+describe("GET /api/products", () => {
+  it("pages 250 products with limit=37 under every sort: each exactly once, in order", async () => {
+    const { token } = await signedInAdmin();
+    const created: ProductBody[] = [];
+    // Created 25 at a time, so many share a createdAt; prices and names repeat on purpose:
+    // ties are where unstable pagination skips or repeats.
+    for (let batch = 0; batch < 10; batch++) {
+      const products = await Promise.all(
+        Array.from({ length: 25 }, (_, index) => {
+          const n = batch * 25 + index;
+          return createProduct(token, {
+            name: `Tea ${String.fromCharCode(65 + (n % 13))}`,
+            price: { amount: (n % 7) * 100, currency: "EUR" },
+          });
+        }),
+      );
+      created.push(...products);
+    }
+
+    for (const sort of ["createdAt", "-createdAt", "price", "-price", "name", "-name"]) {
+      const { items, pages } = await readAll(`limit=37&sort=${sort}`);
+      expect(pages).toBe(7);
+      expect(
+        items.map((product) => product.id),
+        sort,
+      ).toEqual(expectedOrder(created, sort));
+    }
+    // The default is newest first.
+    const { items } = await readAll("limit=37");
+    expect(items.map((product) => product.id)).toEqual(expectedOrder(created, "-createdAt"));
+  });
+
+  it("keeps paging stable while products are created between pages", async () => {
+    const { token } = await signedInAdmin();
+    const before = (await readAll("limit=100")).items;
+    const first = (await (await api("/api/products?limit=10&sort=price")).json()) as Page;
+    await createProduct(token, { price: { amount: 0, currency: "EUR" } });
+    await createProduct(token, { price: { amount: 100_000, currency: "EUR" } });
+    const rest = await readAll("limit=10&sort=price", first.nextCursor);
+    const seen = [...first.items, ...rest.items].map((product) => product.id);
+    expect(new Set(seen).size).toBe(seen.length);
+    for (const product of before) expect(seen).toContain(product.id);
+  });
+
+  it("filters by price range and currency, and leaves archived products out", async () => {
+    const { token } = await signedInAdmin();
+    const cheap = await createProduct(token, { price: { amount: 123_401, currency: "JPY" } });
+    const dear = await createProduct(token, { price: { amount: 123_499, currency: "JPY" } });
+    const archived = await createProduct(token, { price: { amount: 123_450, currency: "JPY" } });
+    await api(`/api/products/${archived.id}`, { method: "DELETE", token });
+    const { items } = await readAll("currency=jpy&minPrice=123400&maxPrice=123500&sort=price");
+    expect(items.map((product) => product.id)).toEqual([cheap.id, dear.id]);
+    const cheapOnly = await readAll("currency=JPY&minPrice=123400&maxPrice=123450");
+    expect(cheapOnly.items.map((product) => product.id)).toEqual([cheap.id]);
+  });
+
+  it.each([
+    "limit=0",
+    "limit=1000",
+    "cursor=bad-cursor",
+    "currency=XYZ",
+    "minPrice=-1",
+    "sort=popularity",
+    "q=%20%2B%2B%20",
+  ])("rejects %s with 400", async (query) => {
+    const response = await api(`/api/products?${query}`);
+    expect(response.status).toBe(400);
+    await problemOf(response);
+  });
+
+  it("rejects a cursor made for another sort", async () => {
+    const { token } = await signedInAdmin();
+    await createProduct(token);
+    await createProduct(token);
+    const page = (await (await api("/api/products?limit=1&sort=price")).json()) as Page;
+    const response = await api(`/api/products?limit=1&sort=name&cursor=${page.nextCursor}`);
+    expect(response.status).toBe(400);
+  });
+});
+
+describe("GET /api/products?q= (full-text search)", () => {
+  it("finds a product by a word of its description, ranking name matches first", async () => {
+    const { token } = await signedInAdmin();
+    const inDescription = await createProduct(token, {
+      name: "Breakfast blend",
+      description: "Strong black tea with a hint of quokkaberry.",
+    });
+    const inName = await createProduct(token, {
+      name: "Quokkaberry infusion",
+      description: "Caffeine free.",
+    });
+    await createProduct(token, { name: "Chamomile", description: "Calming." });
+
+    const { items } = await readAll("q=quokkaberry");
+    expect(items.map((product) => product.id)).toEqual([inName.id, inDescription.id]);
+
+    const byPrefix = await readAll("q=QUOKKA");
+    expect(byPrefix.items).toHaveLength(2);
+    const byTwoWords = await readAll("q=hint%20quokkaberry");
+    expect(byTwoWords.items.map((product) => product.id)).toEqual([inDescription.id]);
+  });
+
+  it("follows renames and leaves archived products out", async () => {
+    const { token } = await signedInAdmin();
+    const product = await createProduct(token, { name: "Wallabyleaf", description: "Herbal." });
+    await api(`/api/products/${product.id}`, {
+      method: "PATCH",
+      token,
+      json: { name: "Kangaroopaw" },
+    });
+    expect((await readAll("q=wallabyleaf")).items).toHaveLength(0);
+    expect((await readAll("q=kangaroopaw")).items.map((p) => p.id)).toEqual([product.id]);
+    await api(`/api/products/${product.id}`, { method: "DELETE", token });
+    expect((await readAll("q=kangaroopaw")).items).toHaveLength(0);
+  });
+
+  it("pages ranked results with a cursor, and treats FTS syntax as plain words", async () => {
+    const { token } = await signedInAdmin();
+    for (let index = 0; index < 5; index++) {
+      await createProduct(token, {
+        name: `Numbat tea ${index}`,
+        description: "numbat ".repeat(index),
+      });
+    }
+    const { items, pages } = await readAll("q=numbat&limit=2");
+    expect(pages).toBe(3);
+    expect(new Set(items.map((product) => product.id)).size).toBe(5);
+    const syntax = await api(`/api/products?q=${encodeURIComponent('numbat" OR * NEAR(')}`);
+    expect(syntax.status).toBe(200);
+  });
+});
