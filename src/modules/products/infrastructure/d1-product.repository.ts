@@ -74,7 +74,12 @@ function matchQuery(q: string): Result<string, DomainError> {
   );
 }
 
-const toView = ({ priceAmount, priceCurrency, ...row }: ProductRow): ProductView => ({
+const toView = ({
+  priceAmount,
+  priceCurrency,
+  rank: _rank,
+  ...row
+}: ProductRow & { rank?: number }): ProductView => ({
   ...row,
   price: { amount: priceAmount, currency: priceCurrency },
 });

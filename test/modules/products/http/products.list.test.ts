@@ -92,7 +92,7 @@ describe("GET /api/products", () => {
     const archived = await createProduct(token, { price: { amount: 123_450, currency: "JPY" } });
     await api(`/api/products/${archived.id}`, { method: "DELETE", token });
     const { items } = await readAll("currency=jpy&minPrice=123400&maxPrice=123500&sort=price");
-    expect(items.map((product) => product.id)).toEqual([cheap.id, dear.id]);
+    expect(items).toEqual([cheap, dear]);
     const cheapOnly = await readAll("currency=JPY&minPrice=123400&maxPrice=123450");
     expect(cheapOnly.items.map((product) => product.id)).toEqual([cheap.id]);
   });
@@ -136,6 +136,8 @@ describe("GET /api/products?q= (full-text search)", () => {
 
     const { items } = await readAll("q=quokkaberry");
     expect(items.map((product) => product.id)).toEqual([inName.id, inDescription.id]);
+    // Items are the products exactly as a single read shows them, nothing more.
+    expect(items[0]).toEqual(inName);
 
     const byPrefix = await readAll("q=QUOKKA");
     expect(byPrefix.items).toHaveLength(2);
