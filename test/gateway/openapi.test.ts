@@ -5,9 +5,15 @@ type OpenApiDocument = {
   openapi: string;
   paths: Record<
     string,
-    Record<string, { responses: Record<string, unknown>; requestBody?: unknown }>
+    Record<
+      string,
+      { responses: Record<string, unknown>; requestBody?: unknown; security?: unknown[] }
+    >
   >;
-  components: { schemas: Record<string, { additionalProperties?: unknown }> };
+  components: {
+    schemas: Record<string, { additionalProperties?: unknown }>;
+    securitySchemes?: Record<string, unknown>;
+  };
 };
 
 describe("GET /openapi.json", () => {
@@ -51,6 +57,23 @@ describe("GET /openapi.json", () => {
     const document = (await (await api("/openapi.json")).json()) as OpenApiDocument;
     expect(document.components.schemas.RegisterUser?.additionalProperties).toBe(false);
     expect(Object.keys(document.paths["/api/users/{id}"]?.patch?.responses ?? {})).toContain("412");
+  });
+
+  it("declares the bearer scheme and which operations need it", async () => {
+    const document = (await (await api("/openapi.json")).json()) as OpenApiDocument;
+    expect(document.components.securitySchemes?.bearerAuth).toMatchObject({
+      type: "http",
+      scheme: "bearer",
+      bearerFormat: "JWT",
+    });
+    const paths = document.paths;
+    expect(paths["/api/users/me"]?.get?.security).toEqual([{ bearerAuth: [] }]);
+    expect(paths["/api/products"]?.post?.security).toEqual([{ bearerAuth: [] }]);
+    expect(paths["/api/users"]?.post?.security).toBeUndefined();
+    expect(paths["/api/auth/login"]?.post?.security).toBeUndefined();
+    expect(paths["/api/products"]?.get?.security).toBeUndefined();
+    // Public, but an admin's token shows archived products: the token is optional.
+    expect(paths["/api/products/{id}"]?.get?.security).toEqual([{ bearerAuth: [] }, {}]);
   });
 });
 
