@@ -23,13 +23,22 @@ export interface SortKey {
 const invalidCursor = (): DomainError =>
   invalid("INVALID_CURSOR", "cursor", "is not a cursor this list returned");
 
-/** The cursor is the sort-key values of the last row, as base64url JSON: opaque but stateless. */
+/** The longest cursor a list accepts: room for a 200-character name in any script. */
+export const CURSOR_MAX_LENGTH = 2048;
+
+/** The cursor is the sort-key values of the last row, as base64url UTF-8 JSON: opaque, stateless. */
 export const encodeCursor = (values: readonly CursorValue[]): string =>
-  btoa(JSON.stringify(values)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  btoa(String.fromCharCode(...new TextEncoder().encode(JSON.stringify(values))))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
 
 export function decodeCursor(raw: string, arity: number): Result<CursorValue[], DomainError> {
   try {
-    const json = atob(raw.replaceAll("-", "+").replaceAll("_", "/"));
+    const bytes = Uint8Array.from(atob(raw.replaceAll("-", "+").replaceAll("_", "/")), (c) =>
+      c.charCodeAt(0),
+    );
+    const json = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
     const values: unknown = JSON.parse(json);
     if (
       Array.isArray(values) &&

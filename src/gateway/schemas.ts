@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { CURSOR_MAX_LENGTH } from "../db/keyset-pagination";
 import type { DomainError } from "../kernel/domain-error";
 import type { Result } from "../kernel/result";
 
@@ -58,18 +59,35 @@ export const problemResponses = <S extends keyof typeof DESCRIPTIONS>(...statuse
 
 export const PAGE_LIMIT_MAX = 100;
 
+/**
+ * A whole number in a query string. Only digits count (not "1e3", " 7" or "0x10"), and an empty
+ * value (`?maxPrice=` from a blank form field) is absent rather than 0.
+ */
+export const queryInteger = (min: number, max: number) =>
+  z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z
+      .string()
+      .regex(/^[0-9]{1,16}$/, "must be a whole number")
+      .transform(Number)
+      .pipe(z.number().int().min(min).max(max))
+      .optional(),
+  );
+
 /** `?limit=&cursor=` for every list. */
 export const PageQuerySchema = z.object({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(PAGE_LIMIT_MAX)
-    .default(20)
-    .openapi({ description: `Items per page, 1 to ${PAGE_LIMIT_MAX}.`, example: 20 }),
+  limit: queryInteger(1, PAGE_LIMIT_MAX)
+    .transform((limit) => limit ?? 20)
+    .openapi({
+      type: "integer",
+      minimum: 1,
+      maximum: PAGE_LIMIT_MAX,
+      default: 20,
+      description: `Items per page, 1 to ${PAGE_LIMIT_MAX}.`,
+    }),
   cursor: z
     .string()
-    .max(512)
+    .max(CURSOR_MAX_LENGTH)
     .optional()
     .openapi({ description: "`nextCursor` of the previous page." }),
 });

@@ -42,7 +42,10 @@ export type ProductState = Product | null;
 
 type Decision = Result<ProductEvent[], DomainError>;
 
-const isCount = (value: number) => Number.isSafeInteger(value) && value >= 0;
+/** The most units a product may hold: far beyond any warehouse, far below float imprecision. */
+export const MAX_STOCK = 1_000_000_000_000;
+
+const isCount = (value: number) => Number.isSafeInteger(value) && value >= 0 && value <= MAX_STOCK;
 
 const create = (
   command: CreateProduct,
@@ -100,6 +103,7 @@ const adjust = (command: AdjustStock, state: ProductState): Decision => {
   }
   const stock = product.value.stock + command.delta;
   if (stock < 0) return err(insufficientStock(product.value.stock, -command.delta));
+  if (stock > MAX_STOCK) return err(invalidQuantity("delta"));
   return ok([
     { type: "StockAdjusted", data: { delta: command.delta, reason: command.reason, stock } },
   ]);

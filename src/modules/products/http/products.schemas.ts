@@ -1,7 +1,8 @@
 import { z } from "@hono/zod-openapi";
-import { checkedBy, PageQuerySchema } from "../../../gateway/schemas";
+import { checkedBy, PageQuerySchema, queryInteger } from "../../../gateway/schemas";
 import { parseCurrency } from "../../../kernel/money";
 import { PRODUCT_SORTS } from "../application/product.repository";
+import { MAX_STOCK } from "../domain/product.aggregate";
 import { PRODUCT_STATUSES } from "../domain/product-status";
 import { parseProductDescription, parseProductName } from "../domain/product-text.value-objects";
 import { parseSku } from "../domain/sku.value-object";
@@ -57,7 +58,7 @@ export const CreateProductSchema = z
     name: NameField,
     description: DescriptionField.optional(),
     price: MoneySchema,
-    stock: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    stock: z.number().int().min(0).max(MAX_STOCK).optional(),
   })
   .openapi("CreateProduct");
 
@@ -82,7 +83,7 @@ export const AdjustStockSchema = z
   })
   .openapi("AdjustStock");
 
-const Price = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const Price = queryInteger(0, Number.MAX_SAFE_INTEGER);
 
 export const ProductListQuerySchema = PageQuerySchema.extend({
   q: z
@@ -90,8 +91,8 @@ export const ProductListQuerySchema = PageQuerySchema.extend({
     .max(200)
     .optional()
     .openapi({ description: "Words to find in name and description." }),
-  minPrice: Price.optional().openapi({ description: "In minor units." }),
-  maxPrice: Price.optional().openapi({ description: "In minor units." }),
+  minPrice: Price.openapi({ type: "integer", minimum: 0, description: "In minor units." }),
+  maxPrice: Price.openapi({ type: "integer", minimum: 0, description: "In minor units." }),
   currency: CurrencyField.optional(),
   sort: z.enum(PRODUCT_SORTS).optional().openapi({
     description:

@@ -3,8 +3,8 @@ import { type DomainError, invalid } from "../../../kernel/domain-error";
 import { err, ok, type Result } from "../../../kernel/result";
 
 /**
- * An email address in canonical form: trimmed, Unicode NFC and lower-cased, so uniqueness ignores
- * case and the two ways of writing "é" are one address.
+ * An email address in canonical form: trimmed, Unicode NFKC and lower-cased, so uniqueness ignores
+ * case, the two ways of writing "é" are one address, and a fullwidth "ａ" is an "a".
  */
 export type Email = Brand<string, "Email">;
 
@@ -18,7 +18,7 @@ const EMAIL_SHAPE = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 const INVISIBLE = /[\p{Cc}\p{Cf}]/u;
 
 export const parseEmail = (raw: string): Result<Email, DomainError> => {
-  const email = raw.trim().normalize("NFC").toLowerCase();
+  const email = raw.trim().normalize("NFKC").toLowerCase();
   if (email.length > EMAIL_MAX_LENGTH) {
     return err(
       invalid("USER.INVALID_EMAIL", "email", `must be at most ${EMAIL_MAX_LENGTH} characters`),

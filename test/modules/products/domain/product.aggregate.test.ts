@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { RecordedEvent } from "../../../../src/kernel/events";
-import { productDecider } from "../../../../src/modules/products/domain/product.aggregate";
+import {
+  MAX_STOCK,
+  productDecider,
+} from "../../../../src/modules/products/domain/product.aggregate";
 import type { ProductCommand } from "../../../../src/modules/products/domain/product.commands";
 import type { ProductEvent } from "../../../../src/modules/products/domain/product.events";
 import type {
@@ -81,6 +84,11 @@ describe("Product aggregate", () => {
     expect(given(created).when({ type: "AdjustStock", delta: -4, reason: "sold" })).toMatchObject({
       ok: false,
       error: { kind: "conflict", code: "PRODUCT.INSUFFICIENT_STOCK", details: { currentStock: 3 } },
+    });
+    const full = { ...created, data: { ...created.data, stock: MAX_STOCK } } as ProductEvent;
+    expect(given(full).when({ type: "AdjustStock", delta: 1, reason: "too many" })).toMatchObject({
+      ok: false,
+      error: { kind: "invalid", field: "delta" },
     });
     expect(given(created).when({ type: "AdjustStock", delta: 0, reason: "nothing" })).toMatchObject(
       {

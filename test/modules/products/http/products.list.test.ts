@@ -111,6 +111,27 @@ describe("GET /api/products", () => {
     await problemOf(response);
   });
 
+  it("pages by names in any script, up to the longest name allowed", async () => {
+    const { token } = await signedInAdmin();
+    const names = [
+      "抹茶 Matcha",
+      "Rooibos – red bush 🌿",
+      `${"茶".repeat(199)}x`,
+      `${"茶".repeat(199)}y`,
+    ];
+    const created: ProductBody[] = [];
+    for (const name of names) created.push(await createProduct(token, { name }));
+    const { items } = await readAll("limit=1&sort=-name");
+    const ours = items.filter((product) => created.some((c) => c.id === product.id));
+    expect(ours.map((product) => product.name)).toEqual([...names].sort().reverse());
+  });
+
+  it("treats an empty limit or price as absent, and only digits as numbers", async () => {
+    expect((await api("/api/products?limit=&maxPrice=")).status).toBe(200);
+    expect((await api("/api/products?limit=1e1")).status).toBe(400);
+    expect((await api("/api/products?maxPrice=%2010")).status).toBe(400);
+  });
+
   it("rejects a cursor made for another sort", async () => {
     const { token } = await signedInAdmin();
     await createProduct(token);

@@ -29,6 +29,10 @@ describe("Email", () => {
     expect(composed.ok && decomposed.ok && composed.value === decomposed.value).toBe(true);
   });
 
+  it("folds compatibility look-alikes such as fullwidth letters", () => {
+    expect(parseEmail("\uff41da@example.com")).toEqual({ ok: true, value: "ada@example.com" });
+  });
+
   it.each(["ada\u200b@example.com", "ada@exam\u202eple.com", "ada\u0000@example.com"])(
     "rejects invisible characters in %j",
     (raw) => {
