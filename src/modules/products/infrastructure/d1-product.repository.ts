@@ -17,8 +17,13 @@ import type { ProductView } from "../application/product.view";
 import { PRODUCT_AGGREGATE } from "./product.aggregate-definition";
 import { type ProductRow, products } from "./products.table";
 
-// Name matches weigh ten times description matches (bm25: lower is better).
-const RANK = sql<number>`bm25(products_fts, 10.0, 1.0)`;
+/**
+ * 0 when the search words match the product's name, 1 when only its description. Taken from
+ * bm25 with the description weighted 0, whose sign depends on the row and the query alone. Raw
+ * bm25 scores are not used to order pages: they shift with every catalogue write (they depend
+ * on row counts and average lengths), so a cursor holding one would skip or repeat results.
+ */
+const NAME_MISS = sql<number>`(CASE WHEN bm25(products_fts, 1.0, 0.0) < 0 THEN 0 ELSE 1 END)`;
 
 type Ordering = {
   tag: string;
@@ -44,12 +49,23 @@ const by = (
   };
 };
 
+/** Name matches first, then newest first: ranked, and stable while the catalogue changes. */
+const RELEVANCE: Ordering = {
+  tag: "relevance",
+  keys: [
+    { column: NAME_MISS, direction: "asc" },
+    { column: products.createdAt, direction: "desc" },
+    { column: products.id, direction: "desc" },
+  ],
+  valuesOf: (row) => [row.rank, row.createdAt, row.id],
+};
+
 function orderingOf(criteria: ProductSearch): Ordering {
   const sort = criteria.sort ?? (criteria.q ? "relevance" : "-createdAt");
   const descending = sort.startsWith("-");
   switch (sort.replace(/^-/, "")) {
     case "relevance":
-      return by(RANK, sort, false, (row) => row.rank);
+      return RELEVANCE;
     case "price":
       return by(products.priceAmount, sort, descending, (row) => row.priceAmount);
     case "name":
@@ -120,7 +136,7 @@ export function productRepository(env: Env): ProductRepository {
         match ? sql`products_fts MATCH ${match.value}` : undefined,
         position ? after(ordering.keys, position) : undefined,
       ];
-      const columns = { ...getTableColumns(products), rank: match ? RANK : sql<number>`0` };
+      const columns = { ...getTableColumns(products), rank: match ? NAME_MISS : sql<number>`0` };
       const base = db.select(columns).from(products);
       const joined = match
         ? base.innerJoin(sql`products_fts`, sql`products_fts.rowid = ${products}.rowid`)

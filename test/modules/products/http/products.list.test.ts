@@ -180,6 +180,29 @@ describe("GET /api/products?q= (full-text search)", () => {
     expect((await readAll("q=kangaroopaw")).items).toHaveLength(0);
   });
 
+  it("returns every match exactly once when the catalogue changes between pages", async () => {
+    // Raw bm25 scores move with every write (row counts, average lengths), so a cursor holding
+    // one would skip results; this is the case that proves the ranking key is stable.
+    const { token } = await signedInAdmin();
+    const matching: string[] = [];
+    for (let index = 0; index < 5; index++) {
+      const product = await createProduct(token, {
+        name: index % 2 ? `Dugong blend ${index}` : `Sea blend ${index}`,
+        description: "dugong ".repeat(index + 1),
+      });
+      matching.push(product.id);
+    }
+    const first = (await (await api("/api/products?q=dugong&limit=2")).json()) as Page;
+    for (let index = 0; index < 20; index++) {
+      await createProduct(token, { name: `Oolong ${index}`, description: "Roasted." });
+    }
+    const rest = await readAll("q=dugong&limit=2", first.nextCursor);
+    const seen = [...first.items, ...rest.items];
+    expect(seen.map((product) => product.id).sort()).toEqual([...matching].sort());
+    // Name matches first.
+    expect(seen.slice(0, 2).every((product) => product.name.startsWith("Dugong"))).toBe(true);
+  });
+
   it("pages ranked results with a cursor, and treats FTS syntax as plain words", async () => {
     const { token } = await signedInAdmin();
     for (let index = 0; index < 5; index++) {
