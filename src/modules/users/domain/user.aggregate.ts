@@ -16,6 +16,12 @@ export interface User {
   readonly name: UserName;
   readonly status: UserStatus;
   readonly role: UserRole;
+  /**
+   * The email an account registered with when it was made an admin on registration (through
+   * ADMIN_EMAILS). The account keeps that address claimed for good, so that nobody can register
+   * it again later and be made an admin in turn.
+   */
+  readonly bootstrapEmail?: Email;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -112,6 +118,7 @@ export const evolveUser = (state: UserState, event: RecordedEvent<UserEvent>): U
       name: event.data.name,
       status: "active",
       role: event.data.role,
+      ...(event.data.role === "admin" ? { bootstrapEmail: event.data.email } : {}),
       createdAt: event.occurredAt,
       updatedAt: event.occurredAt,
     };

@@ -18,8 +18,15 @@ export const userAggregate: AggregateDefinition<UserState, UserCommand, UserEven
   type: USER_AGGREGATE,
   ...userDecider,
   view: (state, version) => (state ? toUserView(state, version) : null),
-  // A deactivated user keeps its email: the address still names that account.
-  claims: (state) => (state ? [{ scope: "user-email", value: state.email }] : []),
+  // A deactivated user keeps its email: the address still names that account. An admin made on
+  // registration also keeps the address that made it one (see User.bootstrapEmail).
+  claims: (state) =>
+    state
+      ? [...new Set([state.email, state.bootstrapEmail ?? state.email])].map((value) => ({
+          scope: "user-email",
+          value,
+        }))
+      : [],
   claimTaken: emailTaken,
   projectView: (db, view, sealed) => {
     const passwordHash = sealed[PASSWORD_HASH];
