@@ -1,7 +1,15 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/gateway/app";
-import { api, BASE, PASSWORD, problemOf, registerUser, uniqueEmail } from "../support/api";
+import {
+  api,
+  BASE,
+  PASSWORD,
+  problemOf,
+  registerUser,
+  signedUpMember,
+  uniqueEmail,
+} from "../support/api";
 
 // The limits are the ones in wrangler.toml: registration 5, login 10, refresh 30 a minute.
 async function untilLimited(send: () => Promise<Response>, allowed: number) {
@@ -40,6 +48,50 @@ describe("rate limits per client address", () => {
       });
     const statuses = await untilLimited(attempt, 10);
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses[10]).toBe(429);
+  });
+
+  it("counts a whole IPv6 /64 as one address", async () => {
+    const user = await registerUser();
+    const attempt = (suffix: number) =>
+      api("/api/auth/login", {
+        method: "POST",
+        ip: `2001:db8:1234:5678::${suffix.toString(16)}`,
+        json: { email: `nobody${suffix}@example.com`, password: "guessing the password" },
+      });
+    const statuses: number[] = [];
+    for (let suffix = 1; suffix <= 11; suffix++) statuses.push((await attempt(suffix)).status);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses[10]).toBe(429);
+    expect(user.id).toBeTruthy();
+  });
+
+  it("limits logins to one account to 10 a minute, from any number of addresses", async () => {
+    const user = await registerUser();
+    const attempt = (index: number) =>
+      api("/api/auth/login", {
+        method: "POST",
+        ip: `198.51.100.${index}`,
+        json: { email: user.email.toUpperCase(), password: "guessing the password" },
+      });
+    const statuses: number[] = [];
+    for (let index = 1; index <= 11; index++) statuses.push((await attempt(index)).status);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses[10]).toBe(429);
+  });
+
+  it("limits guesses of the current password when changing it", async () => {
+    const { user, token } = await signedUpMember();
+    const statuses: number[] = [];
+    for (let index = 0; index < 11; index++) {
+      const response = await api(`/api/users/${user.id}/password`, {
+        method: "POST",
+        token,
+        json: { currentPassword: `guess ${index}`, newPassword: "a brand new passphrase" },
+      });
+      statuses.push(response.status);
+    }
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(403));
     expect(statuses[10]).toBe(429);
   });
 

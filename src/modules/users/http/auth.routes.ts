@@ -1,10 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
-import { rateLimit } from "../../../gateway/middleware/rate-limit.middleware";
+import { enforceRateLimit, rateLimit } from "../../../gateway/middleware/rate-limit.middleware";
 import { unwrap } from "../../../gateway/problem";
 import { createRouter } from "../../../gateway/router";
 import { problemResponses } from "../../../gateway/schemas";
 import { login } from "../application/login.handler";
 import { logout, refreshSession } from "../application/refresh-session.handler";
+import { parseEmail } from "../domain/email.value-object";
 import { sessionDeps, usersDeps } from "./users.deps";
 import { LoginSchema, RefreshTokenSchema, TokenPairSchema } from "./users.schemas";
 
@@ -23,7 +24,14 @@ export const authRoutes = createRouter()
       request: { body: { required: true, content: json(LoginSchema) } },
       responses: { 200: tokenPair, ...problemResponses(400, 401, 429, 500) },
     }),
-    async (c) => c.json(unwrap(await login(sessionDeps(c), c.req.valid("json"))), 200),
+    async (c) => {
+      const credentials = c.req.valid("json");
+      // Per account too: guessing one account's password from many addresses is still limited.
+      const email = parseEmail(credentials.email);
+      const account = email.ok ? email.value : credentials.email.trim().toLowerCase();
+      await enforceRateLimit(c.env.LOGIN_RATE_LIMITER, `account:${account}`, "login");
+      return c.json(unwrap(await login(sessionDeps(c), credentials)), 200);
+    },
   )
   .openapi(
     createRoute({

@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../../../gateway/app-env";
 import { ifMatchVersions } from "../../../gateway/conditional-requests";
-import { rateLimit } from "../../../gateway/middleware/rate-limit.middleware";
+import { enforceRateLimit, rateLimit } from "../../../gateway/middleware/rate-limit.middleware";
 import { unwrap } from "../../../gateway/problem";
 import {
   ETAG_HEADER,
@@ -241,11 +241,13 @@ export const usersRoutes = createRouter()
       },
       responses: {
         204: { description: "Changed; every refresh token of the user is revoked" },
-        ...problemResponses(400, 401, 403, 404, 409),
+        ...problemResponses(400, 401, 403, 404, 409, 429),
       },
     }),
     async (c) => {
       const id = targetUser(c, c.req.valid("param").id);
+      // Checking the current password is a login in disguise: limit guesses per account.
+      await enforceRateLimit(c.env.LOGIN_RATE_LIMITER, `password:${id}`, "password change");
       unwrap(await changePassword(usersDeps(c), { id, ...c.req.valid("json") }));
       return c.body(null, 204);
     },
