@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { userAggregate } from "../../src/modules/users";
 import { userRepository } from "../../src/modules/users/infrastructure/d1-user.repository";
-import { api, PASSWORD, signedUpMember, uniqueEmail } from "../support/api";
+import { api, login, PASSWORD, signedUpMember, uniqueEmail } from "../support/api";
 import { logOf, readLog } from "../support/event-logs";
 
 describe("replaying a log", () => {
@@ -10,13 +10,15 @@ describe("replaying a log", () => {
     const { user, token } = await signedUpMember();
     const path = `/api/users/${user.id}`;
     await api(path, { method: "PATCH", token, json: { name: "Second name" } });
-    await api(path, { method: "PUT", token, json: { name: "Third", email: uniqueEmail() } });
+    const email = uniqueEmail();
+    await api(path, { method: "PUT", token, json: { name: "Third", email } });
     await api(`${path}/password`, {
       method: "POST",
       token,
       json: { currentPassword: PASSWORD, newPassword: "a different passphrase" },
     });
-    await api(path, { method: "DELETE", token });
+    const fresh = await login(email, "a different passphrase");
+    await api(path, { method: "DELETE", token: fresh.accessToken });
 
     const { events } = await readLog(logOf("user", user.id));
     const replayed = events.reduce(userAggregate.evolve as never, userAggregate.initialState());

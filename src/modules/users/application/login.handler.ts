@@ -20,10 +20,16 @@ export async function login(
   input: { email: string; password: string },
 ): Promise<Result<TokenPair, DomainError>> {
   const email = parseEmail(input.email);
-  const found = email.ok ? await deps.repository.findWithPasswordHash(email.value) : undefined;
+  const found = email.ok
+    ? await deps.repository.findWithPasswordHash({ email: email.value })
+    : undefined;
   const passwordMatches = await deps.hasher.verify(input.password, found?.passwordHash);
   if (!found || !passwordMatches || found.user.status !== "active") {
     return err(invalidCredentials());
   }
-  return ok(await issueTokenPair(deps, found.user));
+  const pair = await issueTokenPair(deps, {
+    user: found.user,
+    credentialFingerprint: await deps.hasher.fingerprint(found.passwordHash),
+  });
+  return pair ? ok(pair) : err(invalidCredentials());
 }

@@ -8,4 +8,9 @@ export interface PasswordHasher {
    * so callers cannot reveal by timing that an account does not exist.
    */
   verify(password: string, storedHash: string | undefined): Promise<boolean>;
+  /**
+   * A short digest of a stored hash that changes whenever the password does, and tells nothing
+   * about the password: safe to put in tokens to tie them to the password they were issued for.
+   */
+  fingerprint(storedHash: string): Promise<string>;
 }

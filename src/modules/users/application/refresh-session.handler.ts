@@ -2,16 +2,19 @@ import type { DomainError } from "../../../kernel/domain-error";
 import { err, ok, type Result } from "../../../kernel/result";
 import { invalidRefreshToken } from "../domain/auth.errors";
 import type { UserId } from "../domain/user-id.value-object";
+import type { PasswordHasher } from "./password-hasher";
 import { issueTokenPair, type SessionDeps, type TokenPair } from "./session-tokens";
 import type { UserRepository } from "./user.repository";
 
 export interface RefreshDeps extends SessionDeps {
   readonly repository: UserRepository;
+  readonly hasher: PasswordHasher;
 }
 
 /**
  * Trades a refresh token for a new pair in the same family. A token used twice means a copy
  * exists (theft, or a replay): the whole family is revoked, the thief's and the owner's alike.
+ * A session opened with a password that has since changed ends here too.
  */
 export async function refreshSession(
   deps: RefreshDeps,
@@ -23,12 +26,18 @@ export async function refreshSession(
     await deps.refreshTokens.revokeFamily(rotation.familyId);
     return err(invalidRefreshToken());
   }
-  const user = await deps.repository.findById(rotation.userId as UserId);
-  if (user?.status !== "active") {
+  const found = await deps.repository.findWithPasswordHash({ id: rotation.userId as UserId });
+  const current = found && (await deps.hasher.fingerprint(found.passwordHash));
+  if (found?.user.status !== "active" || current !== rotation.credentialFingerprint) {
     await deps.refreshTokens.revokeFamily(rotation.familyId);
     return err(invalidRefreshToken());
   }
-  return ok(await issueTokenPair(deps, user, rotation.familyId));
+  const pair = await issueTokenPair(
+    deps,
+    { user: found.user, credentialFingerprint: current },
+    rotation.familyId,
+  );
+  return pair ? ok(pair) : err(invalidRefreshToken());
 }
 
 /** Ends the session the token belongs to. Unknown tokens are ignored: logout is idempotent. */

@@ -32,7 +32,10 @@ export interface UserRepository {
   list(criteria: ListUsersCriteria): Promise<Result<Page<UserView>, DomainError>>;
   eventsOf(id: UserId): Promise<EventView[]>;
   /** The user with that email and its password hash, for login. */
-  findWithPasswordHash(email: Email): Promise<{ user: UserView; passwordHash: string } | undefined>;
+  /** The user and its password hash, for login, refresh and authentication. */
+  findWithPasswordHash(
+    by: { email: Email } | { id: UserId },
+  ): Promise<{ user: UserView; passwordHash: string } | undefined>;
   passwordHashOf(id: UserId): Promise<string | undefined>;
   save(
     id: UserId,

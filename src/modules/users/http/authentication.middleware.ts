@@ -4,9 +4,11 @@ import type { AppEnv, Principal } from "../../../gateway/app-env";
 import { HttpProblem } from "../../../gateway/problem";
 import { bearerSecurity } from "../../../gateway/schemas";
 import { canActOnUser, isAdmin } from "../domain/access-policy";
+import type { UserId } from "../domain/user-id.value-object";
 import { userRepository } from "../infrastructure/d1-user.repository";
 import { verifyAccessToken } from "../infrastructure/jwt-access-tokens";
 import { type JwtKeys, readJwtKeys } from "../infrastructure/jwt-keys";
+import { pbkdf2PasswordHasher } from "../infrastructure/pbkdf2-password-hasher";
 
 /** The JWT keys, or a 500 that names the misconfiguration (and is logged) when they are unusable. */
 export function requireJwtKeys(c: Context<AppEnv>): JwtKeys {
@@ -30,8 +32,8 @@ const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
 
 /**
  * Requires a valid access token. The user is then read from D1 on every request, so a
- * deactivated account is locked out at once and a role change applies at once, rather than when
- * the token expires.
+ * deactivated account is locked out at once, a role change applies at once, and a password
+ * change ends the tokens issued before it, rather than when they expire.
  */
 export const authenticate = () =>
   createMiddleware<AppEnv>(async (c, next) => {
@@ -48,11 +50,14 @@ export const authenticate = () =>
         "invalid_token",
       );
     }
-    const user = await userRepository(c.env).findById(claims.sub as never);
-    if (user?.status !== "active") {
+    const found = await userRepository(c.env).findWithPasswordHash({ id: claims.sub as UserId });
+    if (found?.user.status !== "active") {
       throw unauthenticated("The account behind this token is not active.", "invalid_token");
     }
-    c.set("principal", { id: user.id, role: user.role });
+    if ((await pbkdf2PasswordHasher.fingerprint(found.passwordHash)) !== claims.cfp) {
+      throw unauthenticated("The password changed since this token was issued.", "invalid_token");
+    }
+    c.set("principal", { id: found.user.id, role: found.user.role });
     await next();
   });
 

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { newId } from "../../../kernel/ids";
 import type { RefreshTokenStore } from "../application/session-tokens";
@@ -27,17 +27,21 @@ export function d1RefreshTokenStore(db: Database): RefreshTokenStore {
       .where(and(condition, isNull(refreshTokens.revokedAt)));
 
   return {
-    async issue(userId, familyId = newId()) {
+    async issue(userId, credentialFingerprint, familyId = newId()) {
       const token = base64url(crypto.getRandomValues(new Uint8Array(TOKEN_BYTES)));
       const now = Date.now();
-      await db.insert(refreshTokens).values({
-        tokenHash: await digest(token),
-        familyId,
-        userId,
-        createdAt: new Date(now).toISOString(),
-        expiresAt: new Date(now + REFRESH_TOKEN_TTL_SECONDS * 1000).toISOString(),
-      });
-      return token;
+      // One statement, so a revocation of the family can only come wholly before (no insert)
+      // or after (it revokes this token too).
+      const result = await db.run(sql`
+        INSERT INTO refresh_tokens
+          (token_hash, family_id, user_id, credential_fingerprint, created_at, expires_at)
+        SELECT ${await digest(token)}, ${familyId}, ${userId}, ${credentialFingerprint},
+               ${new Date(now).toISOString()},
+               ${new Date(now + REFRESH_TOKEN_TTL_SECONDS * 1000).toISOString()}
+        WHERE NOT EXISTS (
+          SELECT 1 FROM refresh_tokens WHERE family_id = ${familyId} AND revoked_at IS NOT NULL
+        )`);
+      return result.meta.changes === 1 ? token : undefined;
     },
 
     async rotate(token) {
@@ -55,7 +59,11 @@ export function d1RefreshTokenStore(db: Database): RefreshTokenStore {
             gt(refreshTokens.expiresAt, now),
           ),
         )
-        .returning({ userId: refreshTokens.userId, familyId: refreshTokens.familyId });
+        .returning({
+          userId: refreshTokens.userId,
+          familyId: refreshTokens.familyId,
+          credentialFingerprint: refreshTokens.credentialFingerprint,
+        });
       if (claimed) return { kind: "rotated", ...claimed };
       const known = await db
         .select({ familyId: refreshTokens.familyId, rotatedAt: refreshTokens.rotatedAt })

@@ -42,12 +42,12 @@ export function userRepository(env: Env): UserRepository {
 
     eventsOf: (id) => eventsOf(db, USER_AGGREGATE, id),
 
-    async findWithPasswordHash(email) {
+    async findWithPasswordHash(by) {
       const row = await db
         .select({ user: getTableColumns(users), passwordHash: userCredentials.passwordHash })
         .from(users)
         .innerJoin(userCredentials, eq(userCredentials.userId, users.id))
-        .where(eq(users.email, email))
+        .where("email" in by ? eq(users.email, by.email) : eq(users.id, by.id))
         .get();
       return row;
     },

@@ -11,17 +11,20 @@ const ALGORITHM = "HS256";
 export interface AccessTokenClaims {
   readonly sub: string;
   readonly role: UserRole;
+  /** The credential fingerprint: the token dies when the password changes. */
+  readonly cfp: string;
   readonly iat: number;
   readonly exp: number;
   readonly jti: string;
 }
 
 export const jwtAccessTokenIssuer = (keys: JwtKeys): AccessTokenIssuer => ({
-  async issue(user) {
+  async issue({ user, credentialFingerprint }) {
     const iat = Math.floor(Date.now() / 1000);
     const claims: AccessTokenClaims = {
       sub: user.id,
       role: user.role,
+      cfp: credentialFingerprint,
       iat,
       exp: iat + ACCESS_TOKEN_TTL_SECONDS,
       jti: newId(),

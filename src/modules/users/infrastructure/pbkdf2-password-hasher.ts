@@ -48,6 +48,11 @@ export const pbkdf2PasswordHasher: PasswordHasher = {
     return [SCHEME, PBKDF2_ITERATIONS, toBase64(salt), toBase64(hash)].join("$");
   },
 
+  async fingerprint(storedHash: string): Promise<string> {
+    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(storedHash));
+    return toBase64(new Uint8Array(digest).slice(0, 12));
+  },
+
   async verify(password: string, storedHash: string | undefined): Promise<boolean> {
     const stored = storedHash ?? DECOY_PASSWORD_HASH;
     const [scheme, iterations, salt, hash] = stored.split("$");

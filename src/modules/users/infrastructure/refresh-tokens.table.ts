@@ -10,6 +10,8 @@ export const refreshTokens = sqliteTable(
     tokenHash: text("token_hash").primaryKey(),
     familyId: text("family_id").notNull(),
     userId: text("user_id").notNull(),
+    /** The fingerprint of the password hash the session was opened with. */
+    credentialFingerprint: text("credential_fingerprint").notNull().default(""),
     createdAt: text("created_at").notNull(),
     expiresAt: text("expires_at").notNull(),
     rotatedAt: text("rotated_at"),

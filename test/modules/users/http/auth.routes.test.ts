@@ -115,6 +115,12 @@ describe("POST /api/users/:id/password", () => {
     });
     expect(response.status).toBe(204);
 
+    // Access tokens issued before the change end at once, not in 15 minutes.
+    expect((await api("/api/users/me", { token })).status).toBe(401);
+    expect(
+      (await api("/api/users/me", { token: (await login(user.email, newPassword)).accessToken }))
+        .status,
+    ).toBe(200);
     expect((await refresh(refreshToken)).status).toBe(401);
     expect((await refresh(second.refreshToken)).status).toBe(401);
     const old = await api("/api/auth/login", {

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { sign } from "hono/jwt";
+import { decode, sign } from "hono/jwt";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../../../src/gateway/app";
 import {
@@ -15,9 +15,11 @@ import {
 
 const SECRET = env.JWT_SECRET as string;
 const now = () => Math.floor(Date.now() / 1000);
-const claimsFor = (user: UserBody, ttl = 900) => ({
+/** The claims a login would issue, with the session's credential fingerprint from `token`. */
+const claimsFor = (user: UserBody, token: string, ttl = 900) => ({
   sub: user.id,
   role: user.role,
+  cfp: decode(token).payload.cfp,
   iat: now(),
   exp: now() + ttl,
   jti: crypto.randomUUID(),
@@ -44,11 +46,17 @@ describe("authentication (OWASP API2)", () => {
   it("refuses malformed, tampered, expired, alg:none and wrongly signed tokens", async () => {
     const { user, token } = await signedUpMember();
     const [header, payload, signature] = token.split(".");
-    const tampered = `${header}.${base64url({ ...claimsFor(user), role: "admin" })}.${signature}`;
-    const expired = await sign({ ...claimsFor(user), iat: now() - 1000, exp: now() - 100 }, SECRET);
+    const tampered = `${header}.${base64url({ ...claimsFor(user, token), role: "admin" })}.${signature}`;
+    const expired = await sign(
+      { ...claimsFor(user, token), iat: now() - 1000, exp: now() - 100 },
+      SECRET,
+    );
     const algNone = `${base64url({ alg: "none", typ: "JWT" })}.${payload}.`;
-    const wrongSecret = await sign(claimsFor(user), "another-secret-that-is-32-bytes-long!!");
-    const hs512 = await sign(claimsFor(user), SECRET, "HS512");
+    const wrongSecret = await sign(
+      claimsFor(user, token),
+      "another-secret-that-is-32-bytes-long!!",
+    );
+    const hs512 = await sign(claimsFor(user, token), SECRET, "HS512");
 
     for (const bad of [tampered, expired, algNone, wrongSecret, hs512, "not.a.jwt", "garbage"]) {
       await expect401(await api("/api/users/me", { token: bad }));
@@ -65,8 +73,8 @@ describe("authentication (OWASP API2)", () => {
   });
 
   it("accepts tokens signed with JWT_SECRET_PREVIOUS during a key rotation", async () => {
-    const { user } = await signedUpMember();
-    const oldToken = await sign(claimsFor(user), SECRET);
+    const { user, token } = await signedUpMember();
+    const oldToken = await sign(claimsFor(user, token), SECRET);
     const rotated = { ...env, JWT_SECRET: "the-new-secret-which-is-also-32-bytes!!" };
     const app = createApp();
     const withPrevious = await app.request(

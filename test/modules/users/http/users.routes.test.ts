@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   api,
+  login,
   PASSWORD,
   problemOf,
   registerUser,
@@ -324,7 +325,9 @@ describe("GET /api/users/:id/events", () => {
       token,
       json: { currentPassword: PASSWORD, newPassword: "another long passphrase" },
     });
-    await api(`/api/users/${user.id}`, { method: "DELETE", token });
+    // The password change ended that token; the new password opens a new session.
+    const fresh = await login(user.email, "another long passphrase");
+    await api(`/api/users/${user.id}`, { method: "DELETE", token: fresh.accessToken });
     const admin = await signedInAdmin();
     const response = await api(`/api/users/${user.id}/events`, { token: admin.token });
     expect(response.status).toBe(200);

@@ -1,0 +1,1 @@
+ALTER TABLE `refresh_tokens` ADD `credential_fingerprint` text DEFAULT '' NOT NULL;
