@@ -1,6 +1,9 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, gt } from "drizzle-orm";
+import type { DomainError } from "../kernel/domain-error";
+import { err, ok, type Result } from "../kernel/result";
 import type { Database } from "./client";
 import { domainEvents } from "./domain-events.table";
+import { decodeCursor, type Page, toPage } from "./keyset-pagination";
 
 /** An event of an aggregate's log as the API shows it. */
 export interface EventView {
@@ -10,13 +13,21 @@ export interface EventView {
   readonly occurredAt: string;
 }
 
-/** An aggregate's events from D1's copy of its log, oldest first. */
-export const eventsOf = (
+export interface EventPageRequest {
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+/** A page of an aggregate's events from D1's copy of its log, oldest first. */
+export async function eventsOf(
   db: Database,
   aggregateType: string,
   aggregateId: string,
-): Promise<EventView[]> =>
-  db
+  { limit, cursor }: EventPageRequest,
+): Promise<Result<Page<EventView>, DomainError>> {
+  const position = cursor === undefined ? undefined : decodeCursor(cursor, 1);
+  if (position && !position.ok) return position;
+  const rows = await db
     .select({
       version: domainEvents.version,
       type: domainEvents.type,
@@ -25,6 +36,24 @@ export const eventsOf = (
     })
     .from(domainEvents)
     .where(
-      and(eq(domainEvents.aggregateType, aggregateType), eq(domainEvents.aggregateId, aggregateId)),
+      and(
+        eq(domainEvents.aggregateType, aggregateType),
+        eq(domainEvents.aggregateId, aggregateId),
+        position ? gt(domainEvents.version, Number(position.value[0])) : undefined,
+      ),
     )
-    .orderBy(asc(domainEvents.version));
+    .orderBy(asc(domainEvents.version))
+    .limit(limit + 1);
+  return ok(toPage(rows, limit, (event) => [event.version]));
+}
+
+/**
+ * The page, unless it is the first page of an empty log: an aggregate that never had an event
+ * does not exist, and the caller's `notFound` says so.
+ */
+export const pageOfExistingLog = (
+  page: Result<Page<EventView>, DomainError>,
+  request: EventPageRequest,
+  notFound: () => DomainError,
+): Result<Page<EventView>, DomainError> =>
+  page.ok && page.value.items.length === 0 && request.cursor === undefined ? err(notFound()) : page;

@@ -1,9 +1,10 @@
 import { createRoute, type z } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import type { EventView } from "../db/domain-events.queries";
+import type { Page } from "../db/keyset-pagination";
 import type { AppEnv } from "./app-env";
 import { etagOf, matchesIfNoneMatch } from "./conditional-requests";
-import { EventListSchema, IdParamSchema, problemResponses } from "./schemas";
+import { EventListSchema, IdParamSchema, PageQuerySchema, problemResponses } from "./schemas";
 
 /** OpenAPI content of a JSON body with this schema. */
 export const json = <T>(schema: T) => ({ "application/json": { schema } });
@@ -48,13 +49,22 @@ export const eventsRoute = (config: {
     tags: config.tags,
     summary: config.summary,
     ...config.access,
-    request: { params: IdParamSchema },
+    request: { params: IdParamSchema, query: PageQuerySchema },
     responses: {
-      200: { description: "The resource's log, oldest first", content: json(EventListSchema) },
+      200: {
+        description: "A page of the resource's log, oldest first",
+        content: json(EventListSchema),
+      },
       ...problemResponses(400, 401, 403, 404),
     },
   });
 
 /** The body of `GET /{id}/events`. */
-export const eventList = (c: Context<AppEnv>, items: readonly EventView[]) =>
-  c.json({ items: items as z.infer<typeof EventListSchema>["items"] }, 200);
+export const eventList = (c: Context<AppEnv>, page: Page<EventView>) =>
+  c.json(page as z.infer<typeof EventListSchema>, 200);
+
+/** `?limit=&cursor=` as the queries take it (an absent cursor stays absent). */
+export const pageRequest = ({ limit, cursor }: { limit: number; cursor?: string | undefined }) => ({
+  limit,
+  ...(cursor === undefined ? {} : { cursor }),
+});

@@ -130,5 +130,6 @@ export const EventListSchema = z
         occurredAt: z.iso.datetime(),
       }),
     ),
+    nextCursor: z.string().nullable(),
   })
   .openapi("EventList");

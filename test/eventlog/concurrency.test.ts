@@ -60,7 +60,9 @@ describe("the event log under concurrent requests", () => {
     expect(events.map((event) => event.version)).toEqual(
       Array.from({ length: 41 }, (_, i) => i + 1),
     );
-    const stored = (await (await api(`/api/users/${user.id}/events`, { token })).json()) as {
+    const stored = (await (
+      await api(`/api/users/${user.id}/events?limit=100`, { token })
+    ).json()) as {
       items: { version: number }[];
     };
     expect(stored.items).toHaveLength(41);

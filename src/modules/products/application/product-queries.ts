@@ -1,4 +1,8 @@
-import type { EventView } from "../../../db/domain-events.queries";
+import {
+  type EventPageRequest,
+  type EventView,
+  pageOfExistingLog,
+} from "../../../db/domain-events.queries";
 import type { Page } from "../../../db/keyset-pagination";
 import type { DomainError } from "../../../kernel/domain-error";
 import { parseCurrency } from "../../../kernel/money";
@@ -24,9 +28,9 @@ export async function getProduct(
 export async function getProductEvents(
   repository: ProductRepository,
   id: ProductId,
-): Promise<Result<EventView[], DomainError>> {
-  const events = await repository.eventsOf(id);
-  return events.length > 0 ? ok(events) : err(productNotFound());
+  request: EventPageRequest,
+): Promise<Result<Page<EventView>, DomainError>> {
+  return pageOfExistingLog(await repository.eventsOf(id, request), request, productNotFound);
 }
 
 export async function searchProducts(

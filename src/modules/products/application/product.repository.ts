@@ -1,4 +1,4 @@
-import type { EventView } from "../../../db/domain-events.queries";
+import type { EventPageRequest, EventView } from "../../../db/domain-events.queries";
 import type { Page } from "../../../db/keyset-pagination";
 import type { Committed } from "../../../eventlog/event-log.contract";
 import type { DomainError } from "../../../kernel/domain-error";
@@ -34,7 +34,7 @@ export interface ProductRepository {
   findById(id: ProductId): Promise<ProductView | undefined>;
   /** Active products only. */
   search(criteria: ProductSearch): Promise<Result<Page<ProductView>, DomainError>>;
-  eventsOf(id: ProductId): Promise<EventView[]>;
+  eventsOf(id: ProductId, page: EventPageRequest): Promise<Result<Page<EventView>, DomainError>>;
   save(
     id: ProductId,
     command: ProductCommand,

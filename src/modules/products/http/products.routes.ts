@@ -11,6 +11,7 @@ import {
   json,
   noContentWithEtag,
   notModified,
+  pageRequest,
   withEtag,
 } from "../../../gateway/resource-responses";
 import { createRouter } from "../../../gateway/router";
@@ -209,6 +210,7 @@ export const productsRoutes = createRouter()
     eventsRoute({ tags, summary: "A product's events, oldest first (admin)", access: adminOnly }),
     async (c) => {
       const id = idOf(c.req.valid("param").id);
-      return eventList(c, unwrap(await getProductEvents(productRepository(c.env), id)));
+      const request = pageRequest(c.req.valid("query"));
+      return eventList(c, unwrap(await getProductEvents(productRepository(c.env), id, request)));
     },
   );

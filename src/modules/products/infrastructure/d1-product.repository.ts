@@ -150,7 +150,7 @@ export function productRepository(env: Env): ProductRepository {
       return ok({ items: page.items.map(toView), nextCursor: page.nextCursor });
     },
 
-    eventsOf: (id) => eventsOf(db, PRODUCT_AGGREGATE, id),
+    eventsOf: (id, page) => eventsOf(db, PRODUCT_AGGREGATE, id, page),
 
     save: (id, command, expectedVersions) =>
       log.execute<ProductView>(PRODUCT_AGGREGATE, id, command, {

@@ -1,4 +1,9 @@
-import type { EventView } from "../../../db/domain-events.queries";
+import {
+  type EventPageRequest,
+  type EventView,
+  pageOfExistingLog,
+} from "../../../db/domain-events.queries";
+import type { Page } from "../../../db/keyset-pagination";
 import type { DomainError } from "../../../kernel/domain-error";
 import { err, ok, type Result } from "../../../kernel/result";
 import { userNotFound } from "../domain/user.errors";
@@ -17,7 +22,7 @@ export async function getUser(
 export async function getUserEvents(
   repository: UserRepository,
   id: UserId,
-): Promise<Result<EventView[], DomainError>> {
-  const events = await repository.eventsOf(id);
-  return events.length > 0 ? ok(events) : err(userNotFound());
+  request: EventPageRequest,
+): Promise<Result<Page<EventView>, DomainError>> {
+  return pageOfExistingLog(await repository.eventsOf(id, request), request, userNotFound);
 }

@@ -1,4 +1,4 @@
-import type { EventView } from "../../../db/domain-events.queries";
+import type { EventPageRequest, EventView } from "../../../db/domain-events.queries";
 import type { Page } from "../../../db/keyset-pagination";
 import type { Committed } from "../../../eventlog/event-log.contract";
 import type { DomainError } from "../../../kernel/domain-error";
@@ -30,7 +30,7 @@ export interface UserRepository {
   findById(id: UserId): Promise<UserView | undefined>;
   findByEmail(email: Email): Promise<UserView | undefined>;
   list(criteria: ListUsersCriteria): Promise<Result<Page<UserView>, DomainError>>;
-  eventsOf(id: UserId): Promise<EventView[]>;
+  eventsOf(id: UserId, page: EventPageRequest): Promise<Result<Page<EventView>, DomainError>>;
   /** The user with that email and its password hash, for login. */
   /** The user and its password hash, for login, refresh and authentication. */
   findWithPasswordHash(

@@ -11,6 +11,7 @@ import {
   json,
   noContentWithEtag,
   notModified,
+  pageRequest,
   withEtag,
 } from "../../../gateway/resource-responses";
 import { createRouter } from "../../../gateway/router";
@@ -225,7 +226,12 @@ export const usersRoutes = createRouter()
     }),
     async (c) => {
       const id = targetUser(c, c.req.valid("param").id);
-      return eventList(c, unwrap(await getUserEvents(userRepository(c.env), id)));
+      const page = await getUserEvents(
+        userRepository(c.env),
+        id,
+        pageRequest(c.req.valid("query")),
+      );
+      return eventList(c, unwrap(page));
     },
   )
   .openapi(

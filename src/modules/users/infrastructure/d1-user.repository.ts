@@ -40,7 +40,7 @@ export function userRepository(env: Env): UserRepository {
       return ok(toPage<UserView>(rows, limit, (row) => [row.id]));
     },
 
-    eventsOf: (id) => eventsOf(db, USER_AGGREGATE, id),
+    eventsOf: (id, page) => eventsOf(db, USER_AGGREGATE, id, page),
 
     async findWithPasswordHash(by) {
       const row = await db

@@ -225,6 +225,34 @@ describe("POST /api/products/:id/stock", () => {
 });
 
 describe("GET /api/products/:id/events", () => {
+  it("pages a long log with limit and cursor", async () => {
+    const { token } = await signedInAdmin();
+    const product = await createProduct(token, { stock: 0 });
+    for (let index = 0; index < 25; index++) {
+      await api(`/api/products/${product.id}/stock`, {
+        method: "POST",
+        token,
+        json: { delta: 1, reason: "delivery" },
+      });
+    }
+    const first = (await (await api(`/api/products/${product.id}/events`, { token })).json()) as {
+      items: { version: number }[];
+      nextCursor: string | null;
+    };
+    expect(first.items.map((event) => event.version)).toEqual(
+      Array.from({ length: 20 }, (_, index) => index + 1),
+    );
+    const rest = (await (
+      await api(`/api/products/${product.id}/events?limit=100&cursor=${first.nextCursor}`, {
+        token,
+      })
+    ).json()) as { items: { version: number }[]; nextCursor: string | null };
+    expect(rest.items.map((event) => event.version)).toEqual([21, 22, 23, 24, 25, 26]);
+    expect(rest.nextCursor).toBeNull();
+    const bad = await api(`/api/products/${product.id}/events?cursor=nope`, { token });
+    expect(bad.status).toBe(400);
+  });
+
   it("lists the product's events for an admin", async () => {
     const { token } = await signedInAdmin();
     const product = await createProduct(token, { stock: 1 });
