@@ -1,5 +1,5 @@
 import { and, asc, eq, gt } from "drizzle-orm";
-import type { DomainError } from "../kernel/domain-error";
+import { type DomainError, invalid } from "../kernel/domain-error";
 import { err, ok, type Result } from "../kernel/result";
 import type { Database } from "./client";
 import { domainEvents } from "./domain-events.table";
@@ -27,6 +27,10 @@ export async function eventsOf(
 ): Promise<Result<Page<EventView>, DomainError>> {
   const position = cursor === undefined ? undefined : decodeCursor(cursor, 1);
   if (position && !position.ok) return position;
+  const after = position?.value[0];
+  if (after !== undefined && !(Number.isSafeInteger(after) && Number(after) >= 0)) {
+    return err(invalid("INVALID_CURSOR", "cursor", "is not a cursor this list returned"));
+  }
   const rows = await db
     .select({
       version: domainEvents.version,
@@ -39,7 +43,7 @@ export async function eventsOf(
       and(
         eq(domainEvents.aggregateType, aggregateType),
         eq(domainEvents.aggregateId, aggregateId),
-        position ? gt(domainEvents.version, Number(position.value[0])) : undefined,
+        after === undefined ? undefined : gt(domainEvents.version, Number(after)),
       ),
     )
     .orderBy(asc(domainEvents.version))

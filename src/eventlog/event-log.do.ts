@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { openDatabase } from "../db/client";
+import { type Database, openDatabase } from "../db/client";
 import type { DomainError } from "../kernel/domain-error";
 import type { RecordedEvent } from "../kernel/events";
 import { err, ok } from "../kernel/result";
@@ -143,15 +143,18 @@ export class EventLogObject extends DurableObject<Env> {
   }
 
   /**
-   * Projects what D1 has not seen yet (with `reconcile`, re-applies the current state even if
-   * nothing is pending). A failure is logged and left to the alarm: the command that caused it
-   * has already succeeded and stays so. Returns whether D1 is up to date.
+   * Projects what D1 has not seen yet. With `reconcile` it re-applies the current state even if
+   * nothing is pending, and re-claims every unique value the state holds, so D1 heals after a
+   * restore or a lost write. A failure is logged and left to the alarm: the command that caused
+   * it has already succeeded and stays so. Returns whether D1 is up to date.
    */
   private async catchUp(stream: LoadedStream, { reconcile = false } = {}): Promise<boolean> {
     const { head } = stream;
     if (head.projectedVersion >= head.version && !reconcile) return true;
+    const db = openDatabase(this.env.DB);
     try {
-      await project(openDatabase(this.env.DB), {
+      if (reconcile) await this.reclaim(db, stream);
+      await project(db, {
         definition: stream.definition,
         aggregateId: head.aggregateId,
         state: stream.state,
@@ -180,6 +183,23 @@ export class EventLogObject extends DurableObject<Env> {
     stream.head = { ...head, projectedVersion: head.version };
     await this.ctx.storage.deleteAlarm();
     return true;
+  }
+
+  /** Claims, one by one, each unique value the state holds; a value held by another is logged. */
+  private async reclaim(db: Database, stream: LoadedStream): Promise<void> {
+    const owner = streamName(stream.definition.type, stream.head.aggregateId);
+    for (const claim of stream.definition.claims(stream.state)) {
+      if (await acquireClaims(db, owner, [claim])) {
+        console.error(
+          JSON.stringify({
+            level: "error",
+            message: "a unique value this aggregate holds is claimed by another",
+            stream: owner,
+            claim,
+          }),
+        );
+      }
+    }
   }
 
   /** Erases a stream that never got an event, so failed first commands leave no object behind. */

@@ -37,6 +37,21 @@ describe("unique claims", () => {
     expect((await readLog(log)).head).toBeUndefined();
   });
 
+  it("are claimed again by the alarm when D1 lost them (a restore, a lost write)", async () => {
+    const email = uniqueEmail("restored");
+    const response = await register(email);
+    const { id } = (await response.json()) as { id: string };
+    await env.DB.prepare("DELETE FROM unique_claims WHERE value = ?").bind(email).run();
+    const log = logOf("user", id);
+    await runInDurableObject(log, (_instance, state) =>
+      state.storage.setAlarm(Date.now() + 60_000),
+    );
+
+    expect(await runDurableObjectAlarm(log)).toBe(true);
+
+    expect((await register(email)).status).toBe(409);
+  });
+
   it("a registration that loses the email race leaves no object state behind", async () => {
     const email = uniqueEmail("race");
     expect((await register(email)).status).toBe(201);

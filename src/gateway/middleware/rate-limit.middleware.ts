@@ -27,7 +27,10 @@ function ipv6Prefix64(address: string): string {
  * embedded IPv4 counts whole). Without the header (local tools) all callers share one bucket.
  */
 export function clientAddress(c: Context<AppEnv>): string {
-  const address = c.req.header("cf-connecting-ip") ?? "unknown";
+  // With Pseudo IPv4 in "overwrite" mode, cf-connecting-ip holds a stand-in IPv4 address and
+  // the real one is in cf-connecting-ipv6.
+  const address =
+    c.req.header("cf-connecting-ipv6") ?? c.req.header("cf-connecting-ip") ?? "unknown";
   return address.includes(":") && !address.includes(".") ? ipv6Prefix64(address) : address;
 }
 

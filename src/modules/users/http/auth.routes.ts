@@ -29,7 +29,7 @@ export const authRoutes = createRouter()
       // Per account too: guessing one account's password from many addresses is still limited.
       const email = parseEmail(credentials.email);
       const account = email.ok ? email.value : credentials.email.trim().toLowerCase();
-      await enforceRateLimit(c.env.LOGIN_RATE_LIMITER, `account:${account}`, "login");
+      await enforceRateLimit(c.env.ACCOUNT_RATE_LIMITER, `login:${account}`, "login");
       return c.json(unwrap(await login(sessionDeps(c), credentials)), 200);
     },
   )

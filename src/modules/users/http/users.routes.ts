@@ -253,7 +253,7 @@ export const usersRoutes = createRouter()
     async (c) => {
       const id = targetUser(c, c.req.valid("param").id);
       // Checking the current password is a login in disguise: limit guesses per account.
-      await enforceRateLimit(c.env.LOGIN_RATE_LIMITER, `password:${id}`, "password change");
+      await enforceRateLimit(c.env.ACCOUNT_RATE_LIMITER, `password:${id}`, "password change");
       unwrap(await changePassword(usersDeps(c), { id, ...c.req.valid("json") }));
       return c.body(null, 204);
     },
