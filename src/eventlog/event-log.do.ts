@@ -34,11 +34,12 @@ const versionMismatch = (expected: readonly number[], actual: number): DomainErr
  * at a time (the awaits on D1 for claims and projections would otherwise let a second command
  * decide on stale state), so versions are gapless and a stale expected version always loses.
  *
- * After each append an alarm is set in the same storage transaction: if the projection to D1
- * fails, or the object dies before it runs, the alarm retries it until D1 has caught up.
+ * Before a command writes to D1 or appends, an alarm is set (an outbox of one): if a claim or
+ * the projection to D1 fails, or the object dies half-way, the alarm reconciles D1 with the log.
  */
 export class EventLogObject extends DurableObject<Env> {
   private readonly store: EventStore;
+  private readonly db: Database;
   private stream: LoadedStream | undefined;
   private tail: Promise<unknown> = Promise.resolve();
 
@@ -49,6 +50,7 @@ export class EventLogObject extends DurableObject<Env> {
   ) {
     super(ctx, env);
     this.store = new EventStore(ctx.storage);
+    this.db = openDatabase(env.DB);
   }
 
   /** Decides a command against the current state, appends its events and projects them. */
@@ -111,13 +113,12 @@ export class EventLogObject extends DurableObject<Env> {
     // The outbox alarm is set, and the stream's head recorded, before anything is written to
     // D1: if the object dies between claiming a value and appending, the alarm finds the stream
     // and releases the claim its state does not hold.
-    this.store.recordHead(head);
+    if (head.version === 0) this.store.recordHead(head);
     await this.ctx.storage.setAlarm(Date.now() + PROJECTION_RETRY_MS);
 
-    const db = openDatabase(this.env.DB);
     const owner = streamName(definition.type, head.aggregateId);
     const claimed = newClaims(definition.claims(stream.state), definition.claims(nextState));
-    const taken = await acquireClaims(db, owner, claimed);
+    const taken = await acquireClaims(this.db, owner, claimed);
     if (taken) {
       if (head.version === 0) await this.forget();
       return err(definition.claimTaken(taken));
@@ -127,7 +128,7 @@ export class EventLogObject extends DurableObject<Env> {
       stream.head = this.store.append(head, events, request.sealed);
     } catch (error) {
       this.stream = undefined;
-      await releaseClaims(db, owner, claimed);
+      await releaseClaims(this.db, owner, claimed);
       throw error;
     }
     stream.state = nextState;
@@ -151,10 +152,9 @@ export class EventLogObject extends DurableObject<Env> {
   private async catchUp(stream: LoadedStream, { reconcile = false } = {}): Promise<boolean> {
     const { head } = stream;
     if (head.projectedVersion >= head.version && !reconcile) return true;
-    const db = openDatabase(this.env.DB);
     try {
-      if (reconcile) await this.reclaim(db, stream);
-      await project(db, {
+      if (reconcile) await this.reclaim(stream);
+      await project(this.db, {
         definition: stream.definition,
         aggregateId: head.aggregateId,
         state: stream.state,
@@ -186,10 +186,10 @@ export class EventLogObject extends DurableObject<Env> {
   }
 
   /** Claims, one by one, each unique value the state holds; a value held by another is logged. */
-  private async reclaim(db: Database, stream: LoadedStream): Promise<void> {
+  private async reclaim(stream: LoadedStream): Promise<void> {
     const owner = streamName(stream.definition.type, stream.head.aggregateId);
     for (const claim of stream.definition.claims(stream.state)) {
-      if (await acquireClaims(db, owner, [claim])) {
+      if (await acquireClaims(this.db, owner, [claim])) {
         console.error(
           JSON.stringify({
             level: "error",

@@ -3,7 +3,8 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { EventView } from "../db/domain-events.queries";
 import type { Page } from "../db/keyset-pagination";
 import type { AppEnv } from "./app-env";
-import { etagOf, matchesIfNoneMatch } from "./conditional-requests";
+import { etagOf, ifMatchVersions, matchesIfNoneMatch } from "./conditional-requests";
+import { unwrap } from "./problem";
 import { EventListSchema, IdParamSchema, PageQuerySchema, problemResponses } from "./schemas";
 
 /** OpenAPI content of a JSON body with this schema. */
@@ -23,6 +24,10 @@ export const withEtag = <T extends { version: number }, S extends 200 | 201>(
   c.header("ETag", etagOf(resource.version));
   return c.json(resource, status);
 };
+
+/** The versions the request's `If-Match` accepts (undefined: any); a malformed header is a 400. */
+export const expectedVersions = (c: Context<AppEnv>): readonly number[] | undefined =>
+  unwrap(ifMatchVersions(c.req.header("if-match")));
 
 /** A 304 when `If-None-Match` names the current version, else undefined. */
 export const notModified = (c: Context<AppEnv>, version: number): Response | undefined =>

@@ -2,12 +2,12 @@ import { createRoute, type z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { Committed } from "../../../eventlog/event-log.contract";
 import type { AppEnv } from "../../../gateway/app-env";
-import { ifMatchVersions } from "../../../gateway/conditional-requests";
 import { unwrap } from "../../../gateway/problem";
 import {
   ETAG_HEADER,
   eventList,
   eventsRoute,
+  expectedVersions,
   json,
   noContentWithEtag,
   notModified,
@@ -51,7 +51,6 @@ const productResponse = {
 };
 
 const idOf = (raw: string) => unwrap(parseProductId(raw));
-const expected = (c: Context<AppEnv>) => unwrap(ifMatchVersions(c.req.header("if-match")));
 
 /** An admin write to one product: `If-Match` honoured, the product back with its new `ETag`. */
 const writeRoute = <Body extends z.ZodType>(
@@ -84,7 +83,7 @@ async function written(
     expectedVersions: readonly number[] | undefined;
   }) => Promise<Result<Committed<ProductView>, DomainError>>,
 ) {
-  const target = { id: idOf(c.req.param("id") ?? ""), expectedVersions: expected(c) };
+  const target = { id: idOf(c.req.param("id") ?? ""), expectedVersions: expectedVersions(c) };
   return withEtag(c, unwrap(await command(target)).view, 200);
 }
 
@@ -202,7 +201,9 @@ export const productsRoutes = createRouter()
     }),
     async (c) => {
       const id = idOf(c.req.valid("param").id);
-      const { version } = unwrap(await archiveProduct(productRepository(c.env), id, expected(c)));
+      const { version } = unwrap(
+        await archiveProduct(productRepository(c.env), id, expectedVersions(c)),
+      );
       return noContentWithEtag(c, version);
     },
   )

@@ -68,11 +68,12 @@ export const authenticated = { security: bearerSecurity, middleware: authenticat
  * For public operations that show more to some callers: a token, if sent, must be valid and
  * sets the principal; without one the caller is anonymous.
  */
+const authenticateWhenAsked = authenticate();
 export const identifyIfPresent = {
   security: [...bearerSecurity, {}],
   middleware: createMiddleware<AppEnv>(async (c, next) => {
     if (c.req.header("authorization") === undefined) return next();
-    return authenticate()(c, next);
+    return authenticateWhenAsked(c, next);
   }),
 };
 

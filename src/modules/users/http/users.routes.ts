@@ -1,13 +1,13 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../../../gateway/app-env";
-import { ifMatchVersions } from "../../../gateway/conditional-requests";
 import { enforceRateLimit, rateLimit } from "../../../gateway/middleware/rate-limit.middleware";
 import { unwrap } from "../../../gateway/problem";
 import {
   ETAG_HEADER,
   eventList,
   eventsRoute,
+  expectedVersions,
   json,
   noContentWithEtag,
   notModified,
@@ -32,9 +32,9 @@ import { registerUser } from "../application/register-user.handler";
 import { parseUserId, type UserId } from "../domain/user-id.value-object";
 import { userRepository } from "../infrastructure/d1-user.repository";
 import {
+  adminOnly,
   authenticated,
   principalOf,
-  requireAdmin,
   requireSelfOrAdmin,
 } from "./authentication.middleware";
 import { usersDeps } from "./users.deps";
@@ -50,7 +50,6 @@ import {
 } from "./users.schemas";
 
 const tags = ["Users"];
-const etagHeader = ETAG_HEADER;
 
 /** The path's user id, once the caller is known to be that user or an admin. */
 function targetUser(c: Context<AppEnv>, rawId: string): UserId {
@@ -64,14 +63,13 @@ async function changeDetails(
   c: Context<AppEnv>,
   rawId: string,
   fields: { email?: string; name?: string },
-  headers: { "if-match"?: string },
 ) {
   const id = targetUser(c, rawId);
   const { view } = unwrap(
     await changeUserDetails(userRepository(c.env), {
       id,
       ...fields,
-      expectedVersions: unwrap(ifMatchVersions(headers["if-match"])),
+      expectedVersions: expectedVersions(c),
     }),
   );
   return withEtag(c, view, 200);
@@ -98,7 +96,7 @@ const writeRoute = (
     responses: {
       200: {
         description: "The user after the change",
-        headers: etagHeader,
+        headers: ETAG_HEADER,
         content: json(UserSchema),
       },
       ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415),
@@ -117,7 +115,7 @@ export const usersRoutes = createRouter()
       responses: {
         201: {
           description: "Registered",
-          headers: { ...etagHeader, Location: { schema: { type: "string" } } },
+          headers: { ...ETAG_HEADER, Location: { schema: { type: "string" } } },
           content: json(UserSchema),
         },
         ...problemResponses(400, 409, 413, 415, 429),
@@ -137,7 +135,7 @@ export const usersRoutes = createRouter()
       summary: "The caller's own user",
       ...authenticated,
       responses: {
-        200: { description: "The caller", headers: etagHeader, content: json(UserSchema) },
+        200: { description: "The caller", headers: ETAG_HEADER, content: json(UserSchema) },
         ...problemResponses(401, 500),
       },
     }),
@@ -152,7 +150,7 @@ export const usersRoutes = createRouter()
       path: "/",
       tags,
       summary: "List users, oldest first (admin)",
-      ...authenticated,
+      ...adminOnly,
       request: { query: PageQuerySchema.extend(UserStatusFilterSchema.shape) },
       responses: {
         200: { description: "A page of users", content: json(UserListSchema) },
@@ -160,16 +158,14 @@ export const usersRoutes = createRouter()
       },
     }),
     async (c) => {
-      requireAdmin(c);
-      const { limit, cursor, status } = c.req.valid("query");
-      const page = unwrap(
+      const { status, ...page } = c.req.valid("query");
+      const users = unwrap(
         await listUsers(userRepository(c.env), {
-          limit,
-          ...(cursor === undefined ? {} : { cursor }),
+          ...pageRequest(page),
           ...(status === undefined ? {} : { status }),
         }),
       );
-      return c.json(page, 200);
+      return c.json(users, 200);
     },
   )
   .openapi(
@@ -181,7 +177,7 @@ export const usersRoutes = createRouter()
       ...authenticated,
       request: { params: IdParamSchema, headers: IfNoneMatchHeaderSchema },
       responses: {
-        200: { description: "The user", headers: etagHeader, content: json(UserSchema) },
+        200: { description: "The user", headers: ETAG_HEADER, content: json(UserSchema) },
         304: { description: "Not modified since the given ETag" },
         ...problemResponses(400, 401, 403, 404),
       },
@@ -193,10 +189,10 @@ export const usersRoutes = createRouter()
     },
   )
   .openapi(writeRoute("put", ReplaceUserSchema), (c) =>
-    changeDetails(c, c.req.valid("param").id, c.req.valid("json"), c.req.valid("header")),
+    changeDetails(c, c.req.valid("param").id, c.req.valid("json")),
   )
   .openapi(writeRoute("patch", PatchUserSchema), (c) =>
-    changeDetails(c, c.req.valid("param").id, c.req.valid("json"), c.req.valid("header")),
+    changeDetails(c, c.req.valid("param").id, c.req.valid("json")),
   )
   .openapi(
     createRoute({
@@ -207,13 +203,13 @@ export const usersRoutes = createRouter()
       ...authenticated,
       request: { params: IdParamSchema, headers: IfMatchHeaderSchema },
       responses: {
-        204: { description: "Deactivated", headers: etagHeader },
+        204: { description: "Deactivated", headers: ETAG_HEADER },
         ...problemResponses(400, 401, 403, 404, 412),
       },
     }),
     async (c) => {
       const id = targetUser(c, c.req.valid("param").id);
-      const expected = unwrap(ifMatchVersions(c.req.valid("header")["if-match"]));
+      const expected = expectedVersions(c);
       const { version } = unwrap(await deactivateUser(userRepository(c.env), id, expected));
       return noContentWithEtag(c, version);
     },
@@ -264,25 +260,24 @@ export const usersRoutes = createRouter()
       path: "/{id}/role",
       tags,
       summary: "Set a user's role (admin)",
-      ...authenticated,
+      ...adminOnly,
       request: {
         params: IdParamSchema,
         headers: IfMatchHeaderSchema,
         body: { required: true, content: json(ChangeRoleSchema) },
       },
       responses: {
-        200: { description: "The user", headers: etagHeader, content: json(UserSchema) },
+        200: { description: "The user", headers: ETAG_HEADER, content: json(UserSchema) },
         ...problemResponses(400, 401, 403, 404, 409, 412),
       },
     }),
     async (c) => {
-      requireAdmin(c);
       const id = unwrap(parseUserId(c.req.valid("param").id));
       const { view } = unwrap(
         await changeUserRole(userRepository(c.env), {
           id,
           role: c.req.valid("json").role,
-          expectedVersions: unwrap(ifMatchVersions(c.req.valid("header")["if-match"])),
+          expectedVersions: expectedVersions(c),
         }),
       );
       return withEtag(c, view, 200);
