@@ -1,6 +1,8 @@
 import { aggregateRegistry } from "./aggregates";
 import { EventLogObject } from "./eventlog/event-log.do";
 import { createApp } from "./gateway/app";
+import { maintenanceJobs } from "./maintenance/jobs";
+import { runMaintenance } from "./maintenance/scheduled";
 
 /** The event-log Durable Object, bound as EVENT_LOG, serving every registered aggregate type. */
 export class EventLog extends EventLogObject {
@@ -13,4 +15,6 @@ const app = createApp();
 
 export default {
   fetch: app.fetch,
+  // Awaited rather than handed to waitUntil, so a failed job marks the cron run as failed.
+  scheduled: (_controller, env) => runMaintenance(env, maintenanceJobs),
 } satisfies ExportedHandler<Env>;

@@ -1,0 +1,4 @@
+import type { MaintenanceJob } from "./scheduled";
+
+/** Every job the cron trigger runs, in no particular order (they run concurrently). */
+export const maintenanceJobs: readonly MaintenanceJob[] = [];
