@@ -16,5 +16,5 @@ const app = createApp();
 export default {
   fetch: app.fetch,
   // Awaited rather than handed to waitUntil, so a failed job marks the cron run as failed.
-  scheduled: (_controller, env) => runMaintenance(env, maintenanceJobs),
+  scheduled: (_controller, env, _ctx) => runMaintenance(env, maintenanceJobs),
 } satisfies ExportedHandler<Env>;

@@ -5,4 +5,5 @@ export { refreshTokens } from "../modules/users/infrastructure/refresh-tokens.ta
 export { userCredentials } from "../modules/users/infrastructure/user-credentials.table";
 export { users } from "../modules/users/infrastructure/users.table";
 export { domainEvents } from "./domain-events.table";
+export { maintenanceCursors } from "./maintenance-cursors.table";
 export { uniqueClaims } from "./unique-claims.table";

@@ -29,6 +29,18 @@ export interface AggregateDefinition<State, Command, Event extends DomainEvent, 
    * view older than the stored one.
    */
   projectView(db: Database, view: View, sealed: Sealed): BatchItem<"sqlite">[];
+  /**
+   * Names the shape of `State` for snapshots (e.g. `"product/1"`). Change it whenever the state's
+   * shape or `evolve` changes meaning: snapshots with another tag are ignored and the log is
+   * replayed in full. Without a tag the log never snapshots.
+   */
+  readonly snapshotTag?: string;
+  /**
+   * Checks a command against the values sealed beside the log (e.g. the current password),
+   * inside the aggregate's object and before `decide`, so the check and the change it guards
+   * cannot interleave with another command. Resolves to the error that refuses the command.
+   */
+  precheck?(command: Command, state: State, sealed: Sealed): Promise<DomainError | undefined>;
 }
 
 // The registry holds definitions of different types side by side; each is checked where it is

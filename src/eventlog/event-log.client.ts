@@ -3,10 +3,13 @@ import type { Result } from "../kernel/result";
 import { streamName } from "./aggregate-definition";
 import type { CommandOutcome, CommandRequest, Committed, Sealed } from "./event-log.contract";
 import type { EventLogObject } from "./event-log.do";
+import type { ReconcileReport } from "./reconciliation";
+import { withRetries } from "./transient-retry";
 
 /** The RPC surface of the event-log object that Workers call. */
 export interface EventLogRpc {
   execute(request: CommandRequest): Promise<CommandOutcome>;
+  reconcile(): Promise<ReconcileReport>;
   ping(): Promise<string> | string;
 }
 
@@ -15,9 +18,17 @@ export interface ExecuteOptions {
   readonly expectedVersions?: readonly number[];
   /** Values to keep beside the log, never in an event (e.g. a password hash). */
   readonly sealed?: Sealed;
+  /**
+   * Makes the command idempotent across requests (e.g. from an `Idempotency-Key`); without one
+   * a fresh id still makes this call's own retries safe.
+   */
+  readonly commandId?: string;
 }
 
-/** Runs commands against aggregate instances' logs. The single way Workers reach the log. */
+/**
+ * Runs commands against aggregate instances' logs. The single way Workers reach the log. Each
+ * command carries a command id, so a transient failure is retried without applying it twice.
+ */
 export interface EventLogClient {
   execute<View>(
     aggregateType: string,
@@ -39,15 +50,27 @@ export const eventLogClient = (
     command: unknown,
     options: ExecuteOptions = {},
   ) {
-    const outcome = await stubOf(namespace, streamName(aggregateType, aggregateId)).execute({
+    const request: CommandRequest = {
       aggregateType,
       aggregateId,
       command,
       ...options,
-    });
+      commandId: options.commandId ?? crypto.randomUUID(),
+    };
+    const name = streamName(aggregateType, aggregateId);
+    // A fresh stub for each attempt: a stub that saw its object reset stays broken.
+    const outcome = await withRetries(() => stubOf(namespace, name).execute(request));
     return outcome as Result<Committed<View>, DomainError>;
   },
 });
+
+/** Heals D1 from one aggregate instance's log (see `EventLogObject.reconcile`). */
+export const reconcileLog = (
+  namespace: DurableObjectNamespace<EventLogObject>,
+  aggregateType: string,
+  aggregateId: string,
+): Promise<ReconcileReport> =>
+  withRetries(() => stubOf(namespace, streamName(aggregateType, aggregateId)).reconcile());
 
 // Readiness probes spread over a few objects: one global object would be a bottleneck.
 const READINESS_OBJECTS = 16;

@@ -19,6 +19,12 @@ export interface CommandRequest {
    * stored in the same transaction as the command's events and handed to the projection.
    */
   readonly sealed?: Sealed;
+  /**
+   * Makes the command idempotent: the log applies an id at most once (for at least 24 hours) and
+   * answers a repeat with the first successful outcome. The Worker-side client always sends one,
+   * so its retries of transient failures are safe.
+   */
+  readonly commandId?: string;
 }
 
 /** Named secret values of one aggregate instance. */

@@ -11,15 +11,25 @@ import {
 import type { CommandOutcome, CommandRequest } from "./event-log.contract";
 import { EventStore, type StreamHead } from "./event-store";
 import { project } from "./projection";
+import { type ReconcileReport, reconcileWithD1 } from "./reconciliation";
 import { acquireClaims, newClaims, releaseClaims } from "./unique-claims";
 
 /** How long after an append the outbox alarm fires if the projection has not succeeded. */
 export const PROJECTION_RETRY_MS = 10_000;
 
+/** The state is snapshotted whenever the version crosses a multiple of this. */
+export const SNAPSHOT_EVERY = 100;
+
 interface LoadedStream {
   readonly definition: AnyAggregateDefinition;
   head: StreamHead;
   state: unknown;
+}
+
+/** One projection attempt: whether it succeeded, and the version it would have brought D1 to. */
+interface ProjectionAttempt {
+  readonly ok: boolean;
+  readonly through: number;
 }
 
 const versionMismatch = (expected: readonly number[], actual: number): DomainError => ({
@@ -29,19 +39,29 @@ const versionMismatch = (expected: readonly number[], actual: number): DomainErr
   details: { expectedVersions: expected, currentVersion: actual },
 });
 
+const logError = (message: string, fields: Record<string, unknown>) =>
+  console.error(JSON.stringify({ level: "error", message, ...fields }));
+
 /**
- * One aggregate instance's event log, and the actor that runs its commands. Commands are run one
- * at a time (the awaits on D1 for claims and projections would otherwise let a second command
- * decide on stale state), so versions are gapless and a stale expected version always loses.
+ * One aggregate instance's event log, and the actor that runs its commands.
  *
- * Before a command writes to D1 or appends, an alarm is set (an outbox of one): if a claim or
- * the projection to D1 fails, or the object dies half-way, the alarm reconciles D1 with the log.
+ * A command is decided and appended inside a queue, one at a time, so versions are gapless and
+ * a stale expected version always loses; only a command that claims a new unique value waits
+ * on D1 there. Its answer then waits, outside the queue, for a projection that covers its
+ * version (group commit: at most one projection is in flight, carrying every version appended
+ * so far), so a client reads its own write while many commands share each D1 round trip.
+ *
+ * Before anything is written to D1 or appended, an alarm is set (the outbox): if a claim or a
+ * projection fails, or the object dies half-way, the alarm reconciles D1 with the log.
  */
 export class EventLogObject extends DurableObject<Env> {
   private readonly store: EventStore;
   private readonly db: Database;
   private stream: LoadedStream | undefined;
   private tail: Promise<unknown> = Promise.resolve();
+  private projecting: Promise<ProjectionAttempt> | undefined;
+  /** When the alarm is set for (null: not set), as this instance last set or read it. */
+  private alarmAt: number | null = null;
 
   constructor(
     ctx: DurableObjectState,
@@ -51,11 +71,24 @@ export class EventLogObject extends DurableObject<Env> {
     super(ctx, env);
     this.store = new EventStore(ctx.storage);
     this.db = openDatabase(env.DB);
+    void ctx.blockConcurrencyWhile(async () => {
+      this.alarmAt = await ctx.storage.getAlarm();
+    });
   }
 
-  /** Decides a command against the current state, appends its events and projects them. */
-  execute(request: CommandRequest): Promise<CommandOutcome> {
-    return this.oneAtATime(() => this.run(request));
+  /**
+   * Decides a command against the current state and appends its events; answers once D1 holds
+   * them (or once a projection covering them failed, which the alarm then retries).
+   */
+  async execute(request: CommandRequest): Promise<CommandOutcome> {
+    const outcome = await this.oneAtATime(() => this.run(request));
+    if (outcome.ok) await this.projectedThrough(outcome.value.version);
+    return outcome;
+  }
+
+  /** Heals D1 from this log: events, view and claims. Safe to call at any time, any number. */
+  reconcile(): Promise<ReconcileReport> {
+    return this.oneAtATime(() => this.reconcileNow());
   }
 
   /** A round trip that touches no storage, for readiness checks. */
@@ -64,14 +97,13 @@ export class EventLogObject extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
+    // The runtime has cleared the alarm by the time it runs.
+    this.alarmAt = null;
     await this.oneAtATime(async () => {
-      const stream = this.loadExisting();
-      // A full reconciliation, even when the head says D1 is current: a command may have
-      // claimed a value in D1 and died before appending, and only this releases it.
-      if (!stream || (await this.catchUp(stream, { reconcile: true }))) return;
+      const report = await this.reconcileNow();
       // Rescheduled by hand rather than thrown: the runtime gives up after six retries, and
       // D1 must catch up however long it is down.
-      await this.ctx.storage.setAlarm(Date.now() + PROJECTION_RETRY_MS);
+      if (!report.upToDate) await this.arm(Date.now() + PROJECTION_RETRY_MS);
     });
   }
 
@@ -82,6 +114,10 @@ export class EventLogObject extends DurableObject<Env> {
   }
 
   private async run(request: CommandRequest): Promise<CommandOutcome> {
+    if (request.commandId !== undefined) {
+      const first = this.store.outcomeOf(request.commandId);
+      if (first !== undefined) return first as CommandOutcome;
+    }
     const stream = this.load(request);
     const { definition, head } = stream;
     if (
@@ -91,14 +127,18 @@ export class EventLogObject extends DurableObject<Env> {
     ) {
       return err(versionMismatch(request.expectedVersions, head.version));
     }
-    const now = new Date().toISOString();
+    if (definition.precheck) {
+      const refused = await definition.precheck(request.command, stream.state, this.store.sealed());
+      if (refused) return err(refused);
+    }
+    const now = Date.now();
+    const occurredAt = new Date(now).toISOString();
     const decision = definition.decide(request.command, stream.state, {
       aggregateId: head.aggregateId,
-      now,
+      now: occurredAt,
     });
     if (!decision.ok) return decision;
     if (decision.value.length === 0) {
-      await this.catchUp(stream);
       return ok({ version: head.version, view: this.viewOf(stream), events: [] });
     }
 
@@ -106,26 +146,43 @@ export class EventLogObject extends DurableObject<Env> {
       type: event.type,
       data: event.data,
       version: head.version + index + 1,
-      occurredAt: now,
+      occurredAt,
     }));
     const nextState = events.reduce(definition.evolve, stream.state);
-
-    // The outbox alarm is set, and the stream's head recorded, before anything is written to
-    // D1: if the object dies between claiming a value and appending, the alarm finds the stream
-    // and releases the claim its state does not hold.
-    if (head.version === 0) this.store.recordHead(head);
-    await this.ctx.storage.setAlarm(Date.now() + PROJECTION_RETRY_MS);
-
+    const nextVersion = head.version + events.length;
     const owner = streamName(definition.type, head.aggregateId);
     const claimed = newClaims(definition.claims(stream.state), definition.claims(nextState));
-    const taken = await acquireClaims(this.db, owner, claimed);
-    if (taken) {
-      if (head.version === 0) await this.forget();
-      return err(definition.claimTaken(taken));
+
+    // The stream's head is recorded and the outbox alarm set before anything is written to D1:
+    // if the object dies between claiming a value and appending, the alarm finds the stream
+    // and releases the claim its state does not hold.
+    if (head.version === 0) this.store.recordHead(head);
+    if (claimed.length > 0) {
+      await this.arm(now + PROJECTION_RETRY_MS);
+      const taken = await acquireClaims(this.db, owner, claimed, nextVersion);
+      if (taken) {
+        if (head.version === 0) await this.forget();
+        return err(definition.claimTaken(taken));
+      }
     }
 
+    const outcome: CommandOutcome = ok({
+      version: nextVersion,
+      view: this.viewOf({ definition, head, state: nextState }, nextVersion),
+      events,
+    });
+    // Armed in the same turn as the append (no await between), so no projection can see D1
+    // level with the log and disarm it in between.
+    const armed = this.arm(now + PROJECTION_RETRY_MS);
     try {
-      stream.head = this.store.append(head, events, request.sealed);
+      stream.head = this.store.append(head, events, {
+        sealed: request.sealed,
+        command: request.commandId === undefined ? undefined : { id: request.commandId, outcome },
+        snapshot: this.snapshotDue(definition, head.version, nextVersion)
+          ? { tag: definition.snapshotTag as string, state: nextState }
+          : undefined,
+        now,
+      });
     } catch (error) {
       this.stream = undefined;
       await releaseClaims(this.db, owner, claimed);
@@ -133,79 +190,125 @@ export class EventLogObject extends DurableObject<Env> {
     }
     stream.state = nextState;
     this.stream = stream;
-    await this.catchUp(stream);
-    return ok({ version: stream.head.version, view: this.viewOf(stream), events });
+    await armed;
+    return outcome;
   }
 
-  private viewOf(stream: LoadedStream): unknown {
-    const view = stream.definition.view(stream.state, stream.head.version);
+  private snapshotDue(definition: AnyAggregateDefinition, from: number, to: number): boolean {
+    return (
+      definition.snapshotTag !== undefined &&
+      Math.floor(to / SNAPSHOT_EVERY) > Math.floor(from / SNAPSHOT_EVERY)
+    );
+  }
+
+  private viewOf(stream: LoadedStream, version = stream.head.version): unknown {
+    const view = stream.definition.view(stream.state, version);
     if (view === null) throw new Error("A successful command must leave an aggregate that exists");
     return view;
   }
 
   /**
-   * Projects what D1 has not seen yet. With `reconcile` it re-applies the current state even if
-   * nothing is pending, and re-claims every unique value the state holds, so D1 heals after a
-   * restore or a lost write. A failure is logged and left to the alarm: the command that caused
-   * it has already succeeded and stays so. Returns whether D1 is up to date.
+   * Waits until D1 holds `version`, joining the projection in flight or starting the next one.
+   * Returns early when a projection that covered `version` failed: the command stands, and the
+   * alarm brings D1 level later.
    */
-  private async catchUp(stream: LoadedStream, { reconcile = false } = {}): Promise<boolean> {
-    const { head } = stream;
-    if (head.projectedVersion >= head.version && !reconcile) return true;
-    try {
-      if (reconcile) await this.reclaim(stream);
-      await project(this.db, {
-        definition: stream.definition,
-        aggregateId: head.aggregateId,
-        state: stream.state,
-        version: head.version,
-        pending: this.store.readAfter(head.projectedVersion),
-        sealed: this.store.sealed(),
+  private async projectedThrough(version: number): Promise<void> {
+    for (;;) {
+      const stream = this.stream;
+      if (!stream || stream.head.projectedVersion >= version) return;
+      this.projecting ??= this.projectBacklog(stream).finally(() => {
+        this.projecting = undefined;
       });
-    } catch (error) {
-      console.error(
-        JSON.stringify({
-          level: "error",
-          message: "projection failed; the alarm will retry",
-          stream: streamName(head.aggregateType, head.aggregateId),
-          version: head.version,
-          projectedVersion: head.projectedVersion,
-          error: error instanceof Error ? error.message : String(error),
-        }),
-      );
-      return false;
+      const attempt = await this.projecting;
+      if (!attempt.ok && attempt.through >= version) return;
     }
-    if (head.version === 0) {
-      await this.forget();
-      return true;
-    }
-    this.store.markProjected(head.version);
-    stream.head = { ...head, projectedVersion: head.version };
-    await this.ctx.storage.deleteAlarm();
-    return true;
   }
 
-  /** Claims, one by one, each unique value the state holds; a value held by another is logged. */
-  private async reclaim(stream: LoadedStream): Promise<void> {
-    const owner = streamName(stream.definition.type, stream.head.aggregateId);
-    for (const claim of stream.definition.claims(stream.state)) {
-      if (await acquireClaims(this.db, owner, [claim])) {
-        console.error(
-          JSON.stringify({
-            level: "error",
-            message: "a unique value this aggregate holds is claimed by another",
-            stream: owner,
-            claim,
-          }),
-        );
-      }
+  /** One projection of everything appended so far and not yet in D1. */
+  private async projectBacklog(stream: LoadedStream): Promise<ProjectionAttempt> {
+    const { definition, head, state } = stream;
+    const through = head.version;
+    try {
+      await project(this.db, {
+        definition,
+        aggregateId: head.aggregateId,
+        state,
+        version: through,
+        pending: this.store.readAfter(head.projectedVersion),
+        sealed: this.store.sealed(),
+        releaseUpTo: through,
+      });
+    } catch (error) {
+      logError("projection failed; the alarm will retry", {
+        stream: streamName(head.aggregateType, head.aggregateId),
+        version: through,
+        projectedVersion: head.projectedVersion,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return { ok: false, through };
     }
+    this.markProjected(stream, through);
+    if (stream.head.projectedVersion >= stream.head.version) await this.disarm();
+    return { ok: true, through };
+  }
+
+  private markProjected(stream: LoadedStream, version: number): void {
+    this.store.markProjected(version);
+    stream.head = {
+      ...stream.head,
+      projectedVersion: Math.max(stream.head.projectedVersion, version),
+    };
+  }
+
+  /**
+   * A full reconciliation, even when the head says D1 is current: a command may have claimed a
+   * value in D1 and died before appending, or D1 may have been restored to an earlier point.
+   * Runs in the queue, so no command is between claiming and appending.
+   */
+  private async reconcileNow(): Promise<ReconcileReport> {
+    const stream = this.loadExisting();
+    if (!stream) return { exists: false, upToDate: true, version: 0, restoredEvents: 0 };
+    const { head } = stream;
+    let report: ReconcileReport;
+    try {
+      report = await reconcileWithD1(this.db, this.store, stream);
+    } catch (error) {
+      logError("reconciliation failed; the alarm will retry", {
+        stream: streamName(head.aggregateType, head.aggregateId),
+        version: head.version,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return { exists: true, upToDate: false, version: head.version, restoredEvents: 0 };
+    }
+    if (head.version === 0) {
+      // A first command died before appending: nothing of this stream is worth keeping.
+      await this.forget();
+      return { ...report, exists: false };
+    }
+    this.markProjected(stream, head.version);
+    await this.disarm();
+    return report;
+  }
+
+  /** Sets the alarm for `at` unless it is already set (for then or sooner). */
+  private async arm(at: number): Promise<void> {
+    if (this.alarmAt !== null && this.alarmAt <= at) return;
+    this.alarmAt = at;
+    await this.ctx.storage.setAlarm(at);
+  }
+
+  /** Deletes the alarm: nothing is owed to D1. */
+  private async disarm(): Promise<void> {
+    if (this.alarmAt === null) return;
+    this.alarmAt = null;
+    await this.ctx.storage.deleteAlarm();
   }
 
   /** Erases a stream that never got an event, so failed first commands leave no object behind. */
   private async forget(): Promise<void> {
     this.stream = undefined;
     this.store.forget();
+    this.alarmAt = null;
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
   }
@@ -237,13 +340,24 @@ export class EventLogObject extends DurableObject<Env> {
     };
   }
 
-  /** The stream as stored, replayed once and then kept in memory. */
+  /**
+   * The stream as stored, loaded once and then kept in memory: the latest snapshot whose tag
+   * matches the definition's, plus the events after it (all events without one).
+   */
   private loadExisting(): LoadedStream | undefined {
     if (this.stream) return this.stream;
     const head = this.store.head();
     if (!head) return undefined;
     const definition = this.definitionOf(head.aggregateType);
-    const state = this.store.readAfter(0).reduce(definition.evolve, definition.initialState());
+    const snapshot = this.store.snapshot();
+    const usable =
+      snapshot !== undefined &&
+      definition.snapshotTag !== undefined &&
+      snapshot.tag === definition.snapshotTag &&
+      snapshot.version <= head.version;
+    const state = this.store
+      .readAfter(usable ? snapshot.version : 0)
+      .reduce(definition.evolve, usable ? snapshot.state : definition.initialState());
     this.stream = { definition, head, state };
     return this.stream;
   }

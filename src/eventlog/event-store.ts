@@ -26,7 +26,41 @@ const MIGRATIONS = [
      projected_version INTEGER NOT NULL
    );`,
   `CREATE TABLE sealed (name TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  `CREATE TABLE commands (
+     command_id TEXT PRIMARY KEY,
+     outcome TEXT NOT NULL,
+     recorded_at INTEGER NOT NULL
+   );
+   CREATE INDEX commands_recorded_at ON commands (recorded_at);
+   CREATE TABLE snapshot (
+     singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+     version INTEGER NOT NULL,
+     tag TEXT NOT NULL,
+     state TEXT NOT NULL
+   );`,
 ];
+
+/** How long a processed command id is remembered, so a retry of it is answered, not re-run. */
+export const COMMAND_ID_RETENTION_MS = 24 * 60 * 60 * 1000;
+
+/** What an append records beside its events, in the same transaction. */
+export interface AppendExtras {
+  /** Secret values to keep beside the log (e.g. a password hash). */
+  readonly sealed?: Sealed;
+  /** The command's id and its outcome, to answer a repeat of the id with the first outcome. */
+  readonly command?: { readonly id: string; readonly outcome: unknown };
+  /** The state after the events, kept so that a cold load replays only what follows it. */
+  readonly snapshot?: { readonly tag: string; readonly state: unknown };
+  /** The time of the append, in epoch milliseconds (for command-id retention). */
+  readonly now?: number;
+}
+
+/** A stored state and the version it was taken at. */
+export interface Snapshot {
+  readonly version: number;
+  readonly tag: string;
+  readonly state: unknown;
+}
 
 /**
  * The append-only event log in a Durable Object's SQLite storage. Every method is synchronous,
@@ -58,13 +92,14 @@ export class EventStore {
       : undefined;
   }
 
-  /** Events after `version`, in order. */
-  readAfter(version: number): RecordedEvent[] {
+  /** Events after `version`, in order; at most `limit` of them when given. */
+  readAfter(version: number, limit = -1): RecordedEvent[] {
     if (!this.hasSchema()) return [];
     return this.storage.sql
       .exec<{ version: number; type: string; data: string; occurred_at: string }>(
-        "SELECT version, type, data, occurred_at FROM events WHERE version > ? ORDER BY version",
+        "SELECT version, type, data, occurred_at FROM events WHERE version > ? ORDER BY version LIMIT ?",
         version,
+        limit,
       )
       .toArray()
       .map((row) => ({
@@ -84,12 +119,36 @@ export class EventStore {
     return Object.fromEntries(rows.map((row) => [row.name, row.value]));
   }
 
+  /** The first outcome of a command id processed in the last 24 hours, if any. */
+  outcomeOf(commandId: string): unknown {
+    if (!this.hasSchema()) return undefined;
+    const row = this.storage.sql
+      .exec<{ outcome: string }>("SELECT outcome FROM commands WHERE command_id = ?", commandId)
+      .toArray()[0];
+    return row ? (JSON.parse(row.outcome) as unknown) : undefined;
+  }
+
+  /** The latest snapshot of the state, if one was taken. */
+  snapshot(): Snapshot | undefined {
+    if (!this.hasSchema()) return undefined;
+    const row = this.storage.sql
+      .exec<{ version: number; tag: string; state: string }>(
+        "SELECT version, tag, state FROM snapshot",
+      )
+      .toArray()[0];
+    return row && { version: row.version, tag: row.tag, state: JSON.parse(row.state) as unknown };
+  }
+
   /**
-   * Appends events numbered from `expected.version + 1`, and stores `sealed` values, in one
+   * Appends events numbered from `expected.version + 1`, with everything in `extras`, in one
    * transaction. Throws if the head moved (a bug: callers serialize commands) or a version is
    * taken (the primary key).
    */
-  append(expected: StreamHead, events: readonly RecordedEvent[], sealed: Sealed = {}): StreamHead {
+  append(
+    expected: StreamHead,
+    events: readonly RecordedEvent[],
+    { sealed = {}, command, snapshot, now = Date.now() }: AppendExtras = {},
+  ): StreamHead {
     this.ensureSchema();
     return this.storage.transactionSync(() => {
       const current = this.head()?.version ?? 0;
@@ -114,7 +173,29 @@ export class EventStore {
           value,
         );
       }
+      if (command) {
+        this.storage.sql.exec(
+          "DELETE FROM commands WHERE recorded_at < ?",
+          now - COMMAND_ID_RETENTION_MS,
+        );
+        this.storage.sql.exec(
+          "INSERT INTO commands (command_id, outcome, recorded_at) VALUES (?, ?, ?)",
+          command.id,
+          JSON.stringify(command.outcome),
+          now,
+        );
+      }
       const next = { ...expected, version: current + events.length };
+      if (snapshot) {
+        this.storage.sql.exec(
+          `INSERT INTO snapshot (singleton, version, tag, state) VALUES (1, ?, ?, ?)
+           ON CONFLICT (singleton) DO UPDATE
+           SET version = excluded.version, tag = excluded.tag, state = excluded.state`,
+          next.version,
+          snapshot.tag,
+          JSON.stringify(snapshot.state),
+        );
+      }
       this.storage.sql.exec(
         `INSERT INTO stream (singleton, aggregate_type, aggregate_id, version, projected_version)
          VALUES (1, ?, ?, ?, ?)

@@ -1,4 +1,4 @@
-import { and, eq, not, or, type SQL } from "drizzle-orm";
+import { and, eq, lte, not, or, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Database } from "../db/client";
 import { uniqueClaims } from "../db/unique-claims.table";
@@ -8,22 +8,28 @@ const sameClaim = (claim: UniqueClaim): SQL =>
   and(eq(uniqueClaims.scope, claim.scope), eq(uniqueClaims.value, claim.value)) as SQL;
 
 /**
- * Claims each value for `owner`, in order. Claiming a value the owner already holds succeeds
- * (retries are safe). On the first value held by someone else, releases what this call claimed
- * and returns that value.
+ * Claims each value for `owner` at `version` (the owner's version whose state holds it), in
+ * order. Claiming a value the owner already holds succeeds (retries are safe) and moves its
+ * version up, so a late projection of an older state cannot release it. On the first value held
+ * by someone else, releases what this call claimed and returns that value.
  */
 export async function acquireClaims(
   db: Database,
   owner: string,
   claims: readonly UniqueClaim[],
+  version: number,
 ): Promise<UniqueClaim | undefined> {
   const acquired: UniqueClaim[] = [];
   for (const claim of claims) {
     const [, holders] = await db.batch([
       db
         .insert(uniqueClaims)
-        .values({ ...claim, owner })
-        .onConflictDoNothing(),
+        .values({ ...claim, owner, version })
+        .onConflictDoUpdate({
+          target: [uniqueClaims.scope, uniqueClaims.value],
+          set: { version },
+          setWhere: eq(uniqueClaims.owner, owner),
+        }),
       db.select({ owner: uniqueClaims.owner }).from(uniqueClaims).where(sameClaim(claim)),
     ]);
     if (holders[0]?.owner !== owner) {
@@ -47,17 +53,25 @@ export async function releaseClaims(
     .where(and(eq(uniqueClaims.owner, owner), or(...claims.map(sameClaim))));
 }
 
-/** A statement that releases every value `owner` holds except `kept`: idempotent, for projections. */
+/**
+ * A statement that releases every value `owner` holds except `kept`, among those claimed at
+ * versions up to `upToVersion`: a state releases only what an older or equal state claimed, so
+ * a late batch of an older state never releases a newer claim. Idempotent, for projections.
+ */
 export function releaseClaimsExcept(
   db: Database,
   owner: string,
   kept: readonly UniqueClaim[],
+  upToVersion: number,
 ): BatchItem<"sqlite"> {
-  const ownedByOwner = eq(uniqueClaims.owner, owner);
   return db
     .delete(uniqueClaims)
     .where(
-      kept.length === 0 ? ownedByOwner : and(ownedByOwner, not(or(...kept.map(sameClaim)) as SQL)),
+      and(
+        eq(uniqueClaims.owner, owner),
+        lte(uniqueClaims.version, upToVersion),
+        kept.length === 0 ? undefined : (not(or(...kept.map(sameClaim)) as SQL) as SQL),
+      ),
     );
 }
 

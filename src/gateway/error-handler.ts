@@ -9,6 +9,7 @@ import {
   STATUS_OF_KIND,
   titleOf,
 } from "./problem";
+import { isUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from "./unavailability";
 
 /** Renders an RFC 9457 problem document that names the request's path and id. */
 export function problemResponse(
@@ -56,6 +57,28 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof HTTPException && error.status < 500) {
     // Hono's own client errors, e.g. a body that is not valid JSON.
     return problemResponse(c, { status: error.status, detail: error.message });
+  }
+  if (isUnavailable(error)) {
+    // Overload is not a bug: logged as a warning, and the client is told when to retry.
+    console.warn(
+      JSON.stringify({
+        level: "warn",
+        message: "a dependency is overloaded or unavailable",
+        requestId: c.get("requestId"),
+        method: c.req.method,
+        path: new URL(c.req.url).pathname,
+        error: error instanceof Error ? error.name : typeof error,
+      }),
+    );
+    return problemResponse(
+      c,
+      {
+        status: 503,
+        code: "SERVICE_UNAVAILABLE",
+        detail: "A dependency is overloaded or briefly unavailable; retry after a few seconds.",
+      },
+      { "retry-after": String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
+    );
   }
   console.error(
     JSON.stringify({

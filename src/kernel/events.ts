@@ -31,3 +31,12 @@ export interface Decider<State, Command, Event extends DomainEvent> {
   evolve(state: State, event: RecordedEvent<Event>): State;
   decide(command: Command, state: State, context: DecisionContext): Result<Event[], DomainError>;
 }
+
+/**
+ * For the `default` of an exhaustive switch in `evolve`: an event type the code does not know
+ * (a newer deploy's, or a corrupt log) must stop the replay, never be skipped, since skipping it
+ * would leave a state that is wrong in ways nothing downstream can see.
+ */
+export function unknownEvent(event: never): never {
+  throw new Error(`Cannot apply an event of unknown type "${(event as DomainEvent).type}"`);
+}

@@ -7,7 +7,7 @@ import {
   type UserBody,
   uniqueEmail,
 } from "../support/api";
-import { logOf, nonEmptyLogs, readLog } from "../support/event-logs";
+import { logOf, nonEmptyLogs, objectsLeftBehind, readLog } from "../support/event-logs";
 
 const statuses = (responses: Response[]) =>
   responses.map((response) => response.status).sort((a, b) => a - b);
@@ -88,6 +88,8 @@ describe("the event log under concurrent requests", () => {
 
     const logs = await nonEmptyLogs();
     expect(logs).toHaveLength(before + 1);
+    // The nine losers' objects hold nothing at all: no table, no row, no alarm.
+    expect(await objectsLeftBehind()).toEqual([]);
     const list = (await (await api("/api/users?limit=100", { token: admin.token })).json()) as {
       items: UserBody[];
     };

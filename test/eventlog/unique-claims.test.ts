@@ -28,7 +28,7 @@ describe("unique claims", () => {
       await state.storage.setAlarm(Date.now() + 60_000);
     });
     const claim = { scope: "user-email", value: email };
-    expect(await acquireClaims(openDatabase(env.DB), `user:${id}`, [claim])).toBeUndefined();
+    expect(await acquireClaims(openDatabase(env.DB), `user:${id}`, [claim], 1)).toBeUndefined();
     expect((await register(email)).status).toBe(409);
 
     expect(await runDurableObjectAlarm(log)).toBe(true);

@@ -1,6 +1,7 @@
 import { listDurableObjectIds, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { streamName } from "../../src/eventlog/aggregate-definition";
+import type { CommandOutcome } from "../../src/eventlog/event-log.contract";
 import { EventStore, type StreamHead } from "../../src/eventlog/event-store";
 import type { RecordedEvent } from "../../src/kernel/events";
 
@@ -23,4 +24,66 @@ export async function nonEmptyLogs() {
   const ids = await listDurableObjectIds(env.EVENT_LOG);
   const logs = await Promise.all(ids.map((id) => readLog(env.EVENT_LOG.get(id))));
   return logs.filter((log) => log.events.length > 0);
+}
+
+/** Runs a command in a log directly over RPC, as the Worker-side client does. */
+export const executeIn = (
+  aggregateType: string,
+  aggregateId: string,
+  command: unknown,
+  extras: { commandId?: string; expectedVersions?: number[] } = {},
+): Promise<CommandOutcome> =>
+  logOf(aggregateType, aggregateId).execute({
+    aggregateType,
+    aggregateId,
+    command,
+    ...extras,
+  }) as Promise<CommandOutcome>;
+
+/**
+ * A real D1 failure, not a mock: a table every projection writes disappears while commands
+ * run. (Not `users`: authentication reads it, and the commands must still be let in.) Returns
+ * the repair.
+ */
+export async function breakProjections(): Promise<() => Promise<unknown>> {
+  await env.DB.exec("ALTER TABLE domain_events RENAME TO domain_events_unavailable");
+  return () => env.DB.exec("ALTER TABLE domain_events_unavailable RENAME TO domain_events");
+}
+
+/** The events D1 holds of one aggregate, as `{ version, type }`, in order. */
+export async function d1EventsOf(aggregateId: string, table = "domain_events") {
+  const { results } = await env.DB.prepare(
+    `SELECT version, type FROM ${table} WHERE aggregate_id = ? ORDER BY version`,
+  )
+    .bind(aggregateId)
+    .all<{ version: number; type: string }>();
+  return results;
+}
+
+/**
+ * Every event-log object of this test file that holds no event but still holds something: a
+ * table, a row or an alarm. A command that failed on a new stream must leave none of these.
+ */
+export async function objectsLeftBehind() {
+  const ids = await listDurableObjectIds(env.EVENT_LOG);
+  const leftovers = await Promise.all(
+    ids.map((id) =>
+      runInDurableObject(env.EVENT_LOG.get(id), async (_instance, state) => {
+        const tables = state.storage.sql
+          .exec<{ name: string }>(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\'",
+          )
+          .toArray()
+          .map((row) => row.name);
+        const events = tables.includes("events")
+          ? state.storage.sql.exec("SELECT 1 FROM events LIMIT 1").toArray().length
+          : 0;
+        const alarm = await state.storage.getAlarm();
+        return events === 0 && (tables.length > 0 || alarm !== null)
+          ? { id: id.toString(), tables, alarm }
+          : undefined;
+      }),
+    ),
+  );
+  return leftovers.filter((leftover) => leftover !== undefined);
 }

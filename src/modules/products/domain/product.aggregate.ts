@@ -1,5 +1,10 @@
 import type { DomainError } from "../../../kernel/domain-error";
-import type { Decider, DecisionContext, RecordedEvent } from "../../../kernel/events";
+import {
+  type Decider,
+  type DecisionContext,
+  type RecordedEvent,
+  unknownEvent,
+} from "../../../kernel/events";
 import { type Money, sameMoney } from "../../../kernel/money";
 import { err, ok, type Result } from "../../../kernel/result";
 import type {
@@ -175,8 +180,8 @@ export const evolveProduct = (
       updatedAt: event.occurredAt,
     };
   }
-  if (!state) return state;
   const updatedAt = event.occurredAt;
+  if (!state) throw new Error(`${event.type} cannot come before ProductCreated`);
   switch (event.type) {
     case "ProductDetailsChanged":
       return { ...state, ...event.data, updatedAt };
@@ -200,6 +205,8 @@ export const evolveProduct = (
       };
     case "ProductArchived":
       return { ...state, status: "archived", updatedAt };
+    default:
+      return unknownEvent(event);
   }
 };
 

@@ -31,12 +31,10 @@ export interface UserRepository {
   findByEmail(email: Email): Promise<UserView | undefined>;
   list(criteria: ListUsersCriteria): Promise<Result<Page<UserView>, DomainError>>;
   eventsOf(id: UserId, page: EventPageRequest): Promise<Result<Page<EventView>, DomainError>>;
-  /** The user with that email and its password hash, for login. */
   /** The user and its password hash, for login, refresh and authentication. */
   findWithPasswordHash(
     by: { email: Email } | { id: UserId },
   ): Promise<{ user: UserView; passwordHash: string } | undefined>;
-  passwordHashOf(id: UserId): Promise<string | undefined>;
   save(
     id: UserId,
     command: UserCommand,

@@ -1,5 +1,10 @@
 import type { DomainError } from "../../../kernel/domain-error";
-import type { Decider, DecisionContext, RecordedEvent } from "../../../kernel/events";
+import {
+  type Decider,
+  type DecisionContext,
+  type RecordedEvent,
+  unknownEvent,
+} from "../../../kernel/events";
 import { err, ok, type Result } from "../../../kernel/result";
 import type { Email } from "./email.value-object";
 import type { ChangeUserDetails, ChangeUserRole, RegisterUser, UserCommand } from "./user.commands";
@@ -123,7 +128,7 @@ export const evolveUser = (state: UserState, event: RecordedEvent<UserEvent>): U
       updatedAt: event.occurredAt,
     };
   }
-  if (!state) return state;
+  if (!state) throw new Error(`${event.type} cannot come before UserRegistered`);
   switch (event.type) {
     case "UserRenamed":
       return { ...state, name: event.data.name, updatedAt: event.occurredAt };
@@ -135,6 +140,8 @@ export const evolveUser = (state: UserState, event: RecordedEvent<UserEvent>): U
       return { ...state, role: event.data.role, updatedAt: event.occurredAt };
     case "UserPasswordChanged":
       return { ...state, updatedAt: event.occurredAt };
+    default:
+      return unknownEvent(event);
   }
 };
 

@@ -24,7 +24,11 @@ export type DeactivateUser = { readonly type: "DeactivateUser" };
 
 export type ChangeUserRole = { readonly type: "ChangeUserRole"; readonly role: UserRole };
 
-export type ChangePassword = { readonly type: "ChangePassword" };
+/**
+ * The current password travels with the command so that the user's own log checks it against
+ * the sealed hash, one change at a time; it is never recorded. The new hash is sealed beside it.
+ */
+export type ChangePassword = { readonly type: "ChangePassword"; readonly currentPassword: string };
 
 export type UserCommand =
   | RegisterUser

@@ -52,15 +52,6 @@ export function userRepository(env: Env): UserRepository {
       return row;
     },
 
-    async passwordHashOf(id) {
-      const row = await db
-        .select({ passwordHash: userCredentials.passwordHash })
-        .from(userCredentials)
-        .where(eq(userCredentials.userId, id))
-        .get();
-      return row?.passwordHash;
-    },
-
     save: (id, command, { expectedVersions, passwordHash } = {}) =>
       log.execute<UserView>(USER_AGGREGATE, id, command, {
         ...(expectedVersions === undefined ? {} : { expectedVersions }),

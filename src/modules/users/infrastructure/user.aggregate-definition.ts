@@ -1,10 +1,12 @@
 import { upsertNewer } from "../../../db/upsert-newer";
 import type { AggregateDefinition } from "../../../eventlog/aggregate-definition";
 import { toUserView, type UserView } from "../application/user.view";
+import { wrongCurrentPassword } from "../domain/auth.errors";
 import { type UserState, userDecider } from "../domain/user.aggregate";
 import type { UserCommand } from "../domain/user.commands";
 import { emailTaken } from "../domain/user.errors";
 import type { UserEvent } from "../domain/user.events";
+import { pbkdf2PasswordHasher } from "./pbkdf2-password-hasher";
 import { userCredentials } from "./user-credentials.table";
 import { users } from "./users.table";
 
@@ -28,6 +30,17 @@ export const userAggregate: AggregateDefinition<UserState, UserCommand, UserEven
         }))
       : [],
   claimTaken: emailTaken,
+  snapshotTag: "user/1",
+  // In the log, not against D1's copy: two changes that give the same current password are
+  // checked one after the other, so the second finds the first's new hash and fails.
+  precheck: async (command, state, sealed) => {
+    if (command.type !== "ChangePassword" || state === null) return undefined;
+    const matches = await pbkdf2PasswordHasher.verify(
+      command.currentPassword,
+      sealed[PASSWORD_HASH],
+    );
+    return matches ? undefined : wrongCurrentPassword();
+  },
   projectView: (db, view, sealed) => {
     const passwordHash = sealed[PASSWORD_HASH];
     return [
