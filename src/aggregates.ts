@@ -1,4 +1,5 @@
 import type { AggregateRegistry } from "./eventlog/aggregate-definition";
+import { orderAggregate } from "./modules/orders";
 import { productAggregate } from "./modules/products";
 import { userAggregate } from "./modules/users";
 
@@ -6,4 +7,5 @@ import { userAggregate } from "./modules/users";
 export const aggregateRegistry: AggregateRegistry = {
   [userAggregate.type]: userAggregate,
   [productAggregate.type]: productAggregate,
+  [orderAggregate.type]: orderAggregate,
 };

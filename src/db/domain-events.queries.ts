@@ -11,6 +11,10 @@ export interface EventView {
   readonly type: string;
   readonly data: unknown;
   readonly occurredAt: string;
+  /** The business flow the event belongs to (null for events recorded before flows were kept). */
+  readonly correlationId: string | null;
+  /** The command that appended it. */
+  readonly causationId: string | null;
 }
 
 export interface EventPageRequest {
@@ -37,6 +41,8 @@ export async function eventsOf(
       type: domainEvents.type,
       data: domainEvents.data,
       occurredAt: domainEvents.occurredAt,
+      correlationId: domainEvents.correlationId,
+      causationId: domainEvents.causationId,
     })
     .from(domainEvents)
     .where(

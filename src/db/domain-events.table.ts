@@ -14,6 +14,8 @@ export const domainEvents = sqliteTable(
     type: text("type").notNull(),
     data: text("data", { mode: "json" }).notNull(),
     occurredAt: text("occurred_at").notNull(),
+    correlationId: text("correlation_id"),
+    causationId: text("causation_id"),
   },
   (table) => [primaryKey({ columns: [table.aggregateType, table.aggregateId, table.version] })],
 );

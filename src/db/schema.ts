@@ -1,5 +1,7 @@
 // Every D1 table, for Drizzle's typed queries and for drizzle-kit's migration generator.
 
+export { idempotencyKeys } from "../modules/orders/infrastructure/idempotency-keys.table";
+export { orders } from "../modules/orders/infrastructure/orders.table";
 export { products } from "../modules/products/infrastructure/products.table";
 export { refreshTokens } from "../modules/users/infrastructure/refresh-tokens.table";
 export { userCredentials } from "../modules/users/infrastructure/user-credentials.table";

@@ -2,12 +2,33 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { Database } from "../db/client";
 import type { DomainError } from "../kernel/domain-error";
 import type { Decider, DomainEvent } from "../kernel/events";
-import type { Sealed } from "./event-log.contract";
+import type { CommandOutcome, Sealed } from "./event-log.contract";
 
 /** A value that at most one aggregate may hold at a time, e.g. `{ scope: "user-email", value }`. */
 export interface UniqueClaim {
   readonly scope: string;
   readonly value: string;
+}
+
+/**
+ * A command that an aggregate's state still owes another aggregate: one step of a process that
+ * spans aggregates (a saga). Derived from state, so what is owed cannot be lost.
+ */
+export interface Effect {
+  /** Unique among the effects one state owes, and the same on every retry (`reserve:<id>`). */
+  readonly key: string;
+  readonly aggregateType: string;
+  readonly aggregateId: string;
+  readonly command: unknown;
+  /** Whether to give up after a few transient failures (see `giveUp`), or retry for ever. */
+  readonly mayGiveUp?: boolean;
+}
+
+/** A command an aggregate's state is due to run on itself at a time (e.g. a deadline). */
+export interface DueCommand {
+  /** Epoch milliseconds. */
+  readonly at: number;
+  readonly command: unknown;
 }
 
 /**
@@ -41,6 +62,18 @@ export interface AggregateDefinition<State, Command, Event extends DomainEvent, 
    * cannot interleave with another command. Resolves to the error that refuses the command.
    */
   precheck?(command: Command, state: State, sealed: Sealed): Promise<DomainError | undefined>;
+  /**
+   * The commands this state still owes other aggregates. The log sends each (with a command id
+   * derived from this stream and the effect's key, so the target applies it once), and records
+   * the answer through `answer`; a transient failure is retried from the alarm, with backoff.
+   */
+  effects?(state: State): Effect[];
+  /** The command that records an effect's answer (a success or a domain refusal) in this log. */
+  answer?(effect: Effect, outcome: CommandOutcome): Command;
+  /** The command that records giving up an effect marked `mayGiveUp` after repeated failures. */
+  giveUp?(effect: Effect): Command;
+  /** The command this state is due to run on itself, and when (e.g. an unpaid order's expiry). */
+  due?(state: State): DueCommand | undefined;
 }
 
 // The registry holds definitions of different types side by side; each is checked where it is

@@ -23,6 +23,9 @@ export interface ExecuteOptions {
    * a fresh id still makes this call's own retries safe.
    */
   readonly commandId?: string;
+  /** The business flow the command belongs to (see `CommandRequest`). */
+  readonly correlationId?: string;
+  readonly causationId?: string;
 }
 
 /**

@@ -25,6 +25,10 @@ export interface CommandRequest {
    * so its retries of transient failures are safe.
    */
   readonly commandId?: string;
+  /** The business flow this command belongs to; stamped on its events. */
+  readonly correlationId?: string;
+  /** What caused this command (another log's event, say); defaults to the command id. */
+  readonly causationId?: string;
 }
 
 /** Named secret values of one aggregate instance. */

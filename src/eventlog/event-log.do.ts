@@ -6,8 +6,10 @@ import { err, ok } from "../kernel/result";
 import {
   type AggregateRegistry,
   type AnyAggregateDefinition,
+  type Effect,
   streamName,
 } from "./aggregate-definition";
+import { eventLogClient } from "./event-log.client";
 import type { CommandOutcome, CommandRequest } from "./event-log.contract";
 import { EventStore, type StreamHead } from "./event-store";
 import { project } from "./projection";
@@ -19,6 +21,14 @@ export const PROJECTION_RETRY_MS = 10_000;
 
 /** The state is snapshotted whenever the version crosses a multiple of this. */
 export const SNAPSHOT_EVERY = 100;
+
+/** Failed attempts after which an effect that may be given up is given up. */
+export const EFFECT_ATTEMPTS = 5;
+const EFFECT_BACKOFF_MS = 1_000;
+const EFFECT_BACKOFF_MAX_MS = 5 * 60_000;
+// Rounds of effects one call drives before it answers: a saga's steps each take one round, so
+// this only stops an effect whose answer does not change the state (a bug) from spinning.
+const EFFECT_ROUNDS = 8;
 
 interface LoadedStream {
   readonly definition: AnyAggregateDefinition;
@@ -60,6 +70,7 @@ export class EventLogObject extends DurableObject<Env> {
   private stream: LoadedStream | undefined;
   private tail: Promise<unknown> = Promise.resolve();
   private projecting: Promise<ProjectionAttempt> | undefined;
+  private driving: Promise<void> | undefined;
   /** When the alarm is set for (null: not set), as this instance last set or read it. */
   private alarmAt: number | null = null;
 
@@ -82,7 +93,16 @@ export class EventLogObject extends DurableObject<Env> {
    */
   async execute(request: CommandRequest): Promise<CommandOutcome> {
     const outcome = await this.oneAtATime(() => this.run(request));
-    if (outcome.ok) await this.projectedThrough(outcome.value.version);
+    if (!outcome.ok) return outcome;
+    if (!this.runsSagas()) {
+      await this.projectedThrough(outcome.value.version);
+      return outcome;
+    }
+    // A saga's owner drives what its state owes before answering, so the caller sees where
+    // the process came to rest (an order confirmed or rejected), and D1 shows it.
+    await Promise.all([this.projectedThrough(outcome.value.version), this.settle()]);
+    await this.projectedThrough(this.stream?.head.version ?? 0);
+    await this.settleAlarm();
     return outcome;
   }
 
@@ -99,12 +119,15 @@ export class EventLogObject extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     // The runtime has cleared the alarm by the time it runs.
     this.alarmAt = null;
-    await this.oneAtATime(async () => {
-      const report = await this.reconcileNow();
-      // Rescheduled by hand rather than thrown: the runtime gives up after six retries, and
-      // D1 must catch up however long it is down.
-      if (!report.upToDate) await this.arm(Date.now() + PROJECTION_RETRY_MS);
-    });
+    const report = await this.oneAtATime(() => this.reconcileNow());
+    if (this.runsSagas()) {
+      await this.settle();
+      await this.projectedThrough(this.stream?.head.version ?? 0);
+    }
+    await this.settleAlarm();
+    // Rescheduled by hand rather than thrown: the runtime gives up after six retries, and
+    // D1 must catch up however long it is down.
+    if (!report.upToDate) await this.arm(Date.now() + PROJECTION_RETRY_MS);
   }
 
   private oneAtATime<T>(work: () => Promise<T>): Promise<T> {
@@ -142,11 +165,15 @@ export class EventLogObject extends DurableObject<Env> {
       return ok({ version: head.version, view: this.viewOf(stream), events: [] });
     }
 
+    const correlationId = request.correlationId ?? request.commandId;
+    const causationId = request.causationId ?? request.commandId;
     const events: RecordedEvent[] = decision.value.map((event, index) => ({
       type: event.type,
       data: event.data,
       version: head.version + index + 1,
       occurredAt,
+      ...(correlationId === undefined ? {} : { correlationId }),
+      ...(causationId === undefined ? {} : { causationId }),
     }));
     const nextState = events.reduce(definition.evolve, stream.state);
     const nextVersion = head.version + events.length;
@@ -248,8 +275,117 @@ export class EventLogObject extends DurableObject<Env> {
       return { ok: false, through };
     }
     this.markProjected(stream, through);
-    if (stream.head.projectedVersion >= stream.head.version) await this.disarm();
+    if (stream.head.projectedVersion >= stream.head.version) await this.settleAlarm();
     return { ok: true, through };
+  }
+
+  private runsSagas(): boolean {
+    const definition = this.stream?.definition;
+    return definition?.effects !== undefined || definition?.due !== undefined;
+  }
+
+  /** Effects the state owes whose next attempt may start now. */
+  private readyEffects(stream: LoadedStream, now: number): Effect[] {
+    return (stream.definition.effects?.(stream.state) ?? []).filter(
+      (effect) => (this.store.effectAttempts(effect.key)?.nextAt ?? 0) <= now,
+    );
+  }
+
+  /** Drives the saga until nothing owed is ready and nothing is due (or the rounds run out). */
+  private async settle(): Promise<void> {
+    for (let round = 0; round < EFFECT_ROUNDS; round++) {
+      const stream = this.stream;
+      if (!stream) return;
+      const now = Date.now();
+      const due = stream.definition.due?.(stream.state);
+      if (this.readyEffects(stream, now).length === 0 && !(due && due.at <= now)) return;
+      this.driving ??= this.driveOnce(stream).finally(() => {
+        this.driving = undefined;
+      });
+      await this.driving;
+    }
+  }
+
+  /**
+   * One round: runs a due command, then sends every ready effect at once (each with a command
+   * id derived from this stream and the effect, so a target applies it once however often it
+   * is sent) and records each answer in this log. A transient failure waits for its backoff; an
+   * effect that may be given up is, after EFFECT_ATTEMPTS failures.
+   */
+  private async driveOnce(stream: LoadedStream): Promise<void> {
+    const { definition, head } = stream;
+    const self = streamName(definition.type, head.aggregateId);
+    const correlationId = this.store.lastCorrelationId() ?? self;
+    const due = definition.due?.(stream.state);
+    if (due && due.at <= Date.now()) {
+      await this.runInternal(stream, due.command, `${self}/due@${due.at}`, correlationId, self);
+    }
+    const current = this.stream ?? stream;
+    const effects = this.readyEffects(current, Date.now());
+    const causationId = `${self}@${current.head.version}`;
+    const log = eventLogClient(this.env.EVENT_LOG);
+    const answers = await Promise.all(
+      effects.map(async (effect) => {
+        const commandId = `${self}/${effect.key}`;
+        try {
+          const outcome = await log.execute(
+            effect.aggregateType,
+            effect.aggregateId,
+            effect.command,
+            {
+              commandId,
+              correlationId,
+              causationId,
+            },
+          );
+          return { effect, commandId, outcome: outcome as CommandOutcome };
+        } catch (error) {
+          return { effect, commandId, error };
+        }
+      }),
+    );
+    for (const { effect, commandId, outcome, error } of answers) {
+      if (outcome && definition.answer) {
+        this.store.clearEffectAttempts(effect.key);
+        const answer = definition.answer(effect, outcome);
+        await this.runInternal(current, answer, `${commandId}/answer`, correlationId, commandId);
+        continue;
+      }
+      const failed = (this.store.effectAttempts(effect.key)?.attempts ?? 0) + 1;
+      const backoff = Math.min(EFFECT_BACKOFF_MS * 2 ** (failed - 1), EFFECT_BACKOFF_MAX_MS);
+      const attempts = this.store.recordEffectFailure(effect.key, Date.now() + backoff);
+      logError("an effect failed; the alarm will retry it", {
+        stream: self,
+        effect: effect.key,
+        attempts,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      if (effect.mayGiveUp && attempts >= EFFECT_ATTEMPTS && definition.giveUp) {
+        const gaveUp = definition.giveUp(effect);
+        await this.runInternal(current, gaveUp, `${commandId}/gave-up`, correlationId, commandId);
+      }
+    }
+  }
+
+  /** Runs a command the log issues to itself (an answer, a deadline) through the queue. */
+  private async runInternal(
+    stream: LoadedStream,
+    command: unknown,
+    commandId: string,
+    correlationId: string,
+    causationId: string,
+  ): Promise<void> {
+    const { aggregateType, aggregateId } = stream.head;
+    const outcome = await this.oneAtATime(() =>
+      this.run({ aggregateType, aggregateId, command, commandId, correlationId, causationId }),
+    );
+    if (!outcome.ok) {
+      logError("a command the log issued to itself was refused", {
+        stream: streamName(aggregateType, aggregateId),
+        commandId,
+        error: outcome.error.code,
+      });
+    }
   }
 
   private markProjected(stream: LoadedStream, version: number): void {
@@ -286,7 +422,7 @@ export class EventLogObject extends DurableObject<Env> {
       return { ...report, exists: false };
     }
     this.markProjected(stream, head.version);
-    await this.disarm();
+    await this.settleAlarm();
     return report;
   }
 
@@ -297,8 +433,24 @@ export class EventLogObject extends DurableObject<Env> {
     await this.ctx.storage.setAlarm(at);
   }
 
-  /** Deletes the alarm: nothing is owed to D1. */
-  private async disarm(): Promise<void> {
+  /**
+   * Sets the alarm for the earliest thing the stream still needs: a projection retry, an
+   * effect's retry, a due command. Deletes it when nothing is needed; an alarm set for sooner
+   * than needed stays (the alarm then finds little to do and settles again).
+   */
+  private async settleAlarm(): Promise<void> {
+    const stream = this.stream;
+    const now = Date.now();
+    const times: number[] = [];
+    if (stream) {
+      if (stream.head.projectedVersion < stream.head.version) times.push(now + PROJECTION_RETRY_MS);
+      for (const effect of stream.definition.effects?.(stream.state) ?? []) {
+        times.push(this.store.effectAttempts(effect.key)?.nextAt ?? now + EFFECT_BACKOFF_MS);
+      }
+      const due = stream.definition.due?.(stream.state);
+      if (due) times.push(due.at);
+    }
+    if (times.length > 0) return this.arm(Math.min(...times));
     if (this.alarmAt === null) return;
     this.alarmAt = null;
     await this.ctx.storage.deleteAlarm();

@@ -38,6 +38,13 @@ const MIGRATIONS = [
      tag TEXT NOT NULL,
      state TEXT NOT NULL
    );`,
+  `ALTER TABLE events ADD COLUMN correlation_id TEXT;
+   ALTER TABLE events ADD COLUMN causation_id TEXT;
+   CREATE TABLE effect_attempts (
+     key TEXT PRIMARY KEY,
+     attempts INTEGER NOT NULL,
+     next_at INTEGER NOT NULL
+   );`,
 ];
 
 /** How long a processed command id is remembered, so a retry of it is answered, not re-run. */
@@ -96,8 +103,16 @@ export class EventStore {
   readAfter(version: number, limit = -1): RecordedEvent[] {
     if (!this.hasSchema()) return [];
     return this.storage.sql
-      .exec<{ version: number; type: string; data: string; occurred_at: string }>(
-        "SELECT version, type, data, occurred_at FROM events WHERE version > ? ORDER BY version LIMIT ?",
+      .exec<{
+        version: number;
+        type: string;
+        data: string;
+        occurred_at: string;
+        correlation_id: string | null;
+        causation_id: string | null;
+      }>(
+        `SELECT version, type, data, occurred_at, correlation_id, causation_id
+         FROM events WHERE version > ? ORDER BY version LIMIT ?`,
         version,
         limit,
       )
@@ -107,7 +122,52 @@ export class EventStore {
         type: row.type,
         data: JSON.parse(row.data) as unknown,
         occurredAt: row.occurred_at,
+        ...(row.correlation_id === null ? {} : { correlationId: row.correlation_id }),
+        ...(row.causation_id === null ? {} : { causationId: row.causation_id }),
       }));
+  }
+
+  /** The last event's correlation id: the flow the stream's latest change belongs to. */
+  lastCorrelationId(): string | undefined {
+    if (!this.hasSchema()) return undefined;
+    const row = this.storage.sql
+      .exec<{ correlation_id: string | null }>(
+        "SELECT correlation_id FROM events ORDER BY version DESC LIMIT 1",
+      )
+      .toArray()[0];
+    return row?.correlation_id ?? undefined;
+  }
+
+  /** How often an effect (a command owed to another aggregate) failed, and when to retry it. */
+  effectAttempts(key: string): { attempts: number; nextAt: number } | undefined {
+    if (!this.hasSchema()) return undefined;
+    const row = this.storage.sql
+      .exec<{ attempts: number; next_at: number }>(
+        "SELECT attempts, next_at FROM effect_attempts WHERE key = ?",
+        key,
+      )
+      .toArray()[0];
+    return row && { attempts: row.attempts, nextAt: row.next_at };
+  }
+
+  /** Records one more failed attempt of an effect and when the next may start. */
+  recordEffectFailure(key: string, nextAt: number): number {
+    this.ensureSchema();
+    return this.storage.sql
+      .exec<{ attempts: number }>(
+        `INSERT INTO effect_attempts (key, attempts, next_at) VALUES (?, 1, ?)
+         ON CONFLICT (key) DO UPDATE SET attempts = attempts + 1, next_at = excluded.next_at
+         RETURNING attempts`,
+        key,
+        nextAt,
+      )
+      .one().attempts;
+  }
+
+  /** Forgets an effect's failures once it got an answer. */
+  clearEffectAttempts(key: string): void {
+    if (!this.hasSchema()) return;
+    this.storage.sql.exec("DELETE FROM effect_attempts WHERE key = ?", key);
   }
 
   /** The sealed values (secrets kept beside the log, never in events). */
@@ -159,11 +219,14 @@ export class EventStore {
         if (event.version !== current + index + 1)
           throw new Error("Event versions must be gapless");
         this.storage.sql.exec(
-          "INSERT INTO events (version, type, data, occurred_at) VALUES (?, ?, ?, ?)",
+          `INSERT INTO events (version, type, data, occurred_at, correlation_id, causation_id)
+           VALUES (?, ?, ?, ?, ?, ?)`,
           event.version,
           event.type,
           JSON.stringify(event.data),
           event.occurredAt,
+          event.correlationId ?? null,
+          event.causationId ?? null,
         );
       });
       for (const [name, value] of Object.entries(sealed)) {

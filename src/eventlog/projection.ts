@@ -6,8 +6,8 @@ import { type AnyAggregateDefinition, streamName } from "./aggregate-definition"
 import type { Sealed } from "./event-log.contract";
 import { releaseClaimsExcept } from "./unique-claims";
 
-// D1 binds at most 100 parameters per statement; an event row binds 6.
-const EVENTS_PER_INSERT = 16;
+// D1 binds at most 100 parameters per statement; an event row binds 8.
+const EVENTS_PER_INSERT = 12;
 // Statements per D1 batch: a long backlog (after an outage, or a restore) goes in several
 // batches, each atomic, so no single batch grows with the backlog.
 const STATEMENTS_PER_BATCH = 16;
@@ -38,6 +38,8 @@ const eventInserts = (db: Database, input: ProjectionInput): BatchItem<"sqlite">
       type: event.type,
       data: event.data,
       occurredAt: event.occurredAt,
+      correlationId: event.correlationId ?? null,
+      causationId: event.causationId ?? null,
     }));
     statements.push(db.insert(domainEvents).values(rows).onConflictDoNothing());
   }

@@ -1,5 +1,6 @@
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
+import { ordersRoutes } from "../modules/orders";
 import { productsRoutes } from "../modules/products";
 import { authRoutes, usersRoutes } from "../modules/users";
 import { handleError, notFoundOrMethodNotAllowed } from "./error-handler";
@@ -36,6 +37,7 @@ export function createApp() {
   app.route("/api/users", usersRoutes);
   app.route("/api/auth", authRoutes);
   app.route("/api/products", productsRoutes);
+  app.route("/api/orders", ordersRoutes);
   mountApiDocs(app);
 
   app.notFound(notFoundOrMethodNotAllowed(() => app.routes));

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { CURSOR_MAX_LENGTH } from "../db/keyset-pagination";
 import type { DomainError } from "../kernel/domain-error";
+import { parseCurrency } from "../kernel/money";
 import type { Result } from "../kernel/result";
 
 /** Validates a string with a domain value object's parser, so there is one rule, not two. */
@@ -128,8 +129,32 @@ export const EventListSchema = z
         type: z.string(),
         data: z.record(z.string(), z.unknown()),
         occurredAt: z.iso.datetime(),
+        correlationId: z.string().nullable().openapi({
+          description: "The business flow (e.g. the request that placed an order) across logs.",
+        }),
+        causationId: z.string().nullable().openapi({
+          description: "The id of the command that appended the event.",
+        }),
       }),
     ),
     nextCursor: z.string().nullable(),
   })
   .openapi("EventList");
+
+export const CurrencyField = z
+  .string()
+  .superRefine(checkedBy(parseCurrency))
+  .openapi({ example: "EUR", description: "ISO 4217 code." });
+
+/** An amount of money, as every module shows it. */
+export const MoneySchema = z
+  .strictObject({
+    amount: z
+      .number()
+      .int()
+      .min(0)
+      .max(Number.MAX_SAFE_INTEGER)
+      .openapi({ example: 1999, description: "In the currency's minor units (cents)." }),
+    currency: CurrencyField,
+  })
+  .openapi("Money");

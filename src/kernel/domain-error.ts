@@ -40,3 +40,9 @@ export const conflict = (
   message: string,
   details?: Record<string, unknown>,
 ): DomainError => ({ kind: "conflict", code, message, ...(details ? { details } : {}) });
+
+export const forbidden = (code: string, message: string): DomainError => ({
+  kind: "forbidden",
+  code,
+  message,
+});

@@ -7,10 +7,18 @@ export interface DomainEvent<Type extends string = string, Data = unknown> {
   readonly data: Data;
 }
 
-/** An event as the log holds it: with its gapless version (from 1) and when it was appended. */
+/**
+ * An event as the log holds it: with its gapless version (from 1), when it was appended, and
+ * (when known) the flow it belongs to and the command that caused it, so one business flow can
+ * be followed across logs.
+ */
 export type RecordedEvent<E extends DomainEvent = DomainEvent> = E & {
   readonly version: number;
   readonly occurredAt: string;
+  /** The business flow, e.g. the request that placed an order, shared by every log it touches. */
+  readonly correlationId?: string;
+  /** The command that appended the event (its command id). */
+  readonly causationId?: string;
 };
 
 /** Facts from outside the domain that a decision may use, passed in to keep `decide` pure. */

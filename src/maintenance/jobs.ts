@@ -1,5 +1,9 @@
+import { purgeIdempotencyKeysJob } from "../modules/orders";
 import { healReadModelsJob } from "./heal-read-models.job";
 import type { MaintenanceJob } from "./scheduled";
 
 /** Every job the cron trigger runs, in no particular order (they run concurrently). */
-export const maintenanceJobs: readonly MaintenanceJob[] = [healReadModelsJob];
+export const maintenanceJobs: readonly MaintenanceJob[] = [
+  healReadModelsJob,
+  purgeIdempotencyKeysJob,
+];

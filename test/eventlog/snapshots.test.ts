@@ -39,7 +39,7 @@ describe("snapshots", () => {
     const snapshot = await runInDurableObject(logOf("product", product.id), (_i, state) =>
       new EventStore(state.storage).snapshot(),
     );
-    expect(snapshot).toMatchObject({ version: 200, tag: "product/1", state: { stock: 801 } });
+    expect(snapshot).toMatchObject({ version: 200, tag: "product/2", state: { stock: 801 } });
   });
 
   it("make a cold load read the snapshot and only the events after it", async () => {
@@ -57,7 +57,7 @@ describe("snapshots", () => {
       sql.exec("UPDATE snapshot SET tag = ?, state = json_set(state, '$.name', 'Tampered')", tag);
     };
     // With the definition's tag the (tampered) snapshot is believed: it is what was read.
-    expect(await coldLoad(product.id, tampered("product/1"))).toMatchObject({
+    expect(await coldLoad(product.id, tampered("product/2"))).toMatchObject({
       value: { view: { name: "Tampered", stock: 890 } },
     });
     // With another tag it is not: the full replay gives the true stock.

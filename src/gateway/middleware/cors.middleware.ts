@@ -11,7 +11,14 @@ export const corsFromEnv = () =>
   cors({
     origin: (origin, c) => (originsOf(c.env as Env).includes(origin) ? origin : null),
     allowMethods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
-    allowHeaders: ["authorization", "content-type", "if-match", "if-none-match", "x-request-id"],
-    exposeHeaders: ["etag", "location", "retry-after", "x-request-id"],
+    allowHeaders: [
+      "authorization",
+      "content-type",
+      "idempotency-key",
+      "if-match",
+      "if-none-match",
+      "x-request-id",
+    ],
+    exposeHeaders: ["etag", "idempotent-replayed", "location", "retry-after", "x-request-id"],
     maxAge: 600,
   });

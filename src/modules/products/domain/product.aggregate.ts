@@ -15,11 +15,14 @@ import type {
   ReserveStock,
 } from "./product.commands";
 import {
+  currencyMismatch,
   insufficientStock,
   invalidQuantity,
   productAlreadyExists,
   productArchived,
   productNotFound,
+  reservationReleased,
+  reservationTooLate,
 } from "./product.errors";
 import type { ProductEvent } from "./product.events";
 import type { ProductId } from "./product-id.value-object";
@@ -36,8 +39,14 @@ export interface Product {
   /** Units available: on hand minus what orders hold. Never negative. */
   readonly stock: number;
   readonly status: ProductStatus;
-  /** Units held per order id, so a reservation is made and released at most once. */
+  /** Units held per live order id, so a reservation is made and released at most once. */
   readonly reservations: Readonly<Record<string, number>>;
+  /**
+   * When each order released what it held here (ISO-8601), so a reservation that arrives after
+   * its release is refused. Kept for RESERVATION_WINDOW_MS only: a reservation is refused anyway
+   * once its order is older than that, so the state stays bounded.
+   */
+  readonly releasedOrders: Readonly<Record<string, string>>;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -46,6 +55,9 @@ export interface Product {
 export type ProductState = Product | null;
 
 type Decision = Result<ProductEvent[], DomainError>;
+
+/** How long after its order was placed a reservation may arrive. */
+export const RESERVATION_WINDOW_MS = 60 * 60 * 1000;
 
 /** The most units a product may hold: far beyond any warehouse, far below float imprecision. */
 export const MAX_STOCK = 1_000_000_000_000;
@@ -114,10 +126,23 @@ const adjust = (command: AdjustStock, state: ProductState): Decision => {
   ]);
 };
 
-const reserve = (command: ReserveStock, state: ProductState): Decision => {
+const reserve = (
+  command: ReserveStock,
+  state: ProductState,
+  context: DecisionContext,
+): Decision => {
   const product = changeable(state);
   if (!product.ok) return product;
   if (product.value.reservations[command.orderId] !== undefined) return ok([]);
+  if (product.value.releasedOrders[command.orderId] !== undefined) {
+    return err(reservationReleased());
+  }
+  if (Date.parse(context.now) - Date.parse(command.placedAt) > RESERVATION_WINDOW_MS) {
+    return err(reservationTooLate());
+  }
+  if (command.currency !== product.value.price.currency) {
+    return err(currencyMismatch(product.value.price.currency, command.currency));
+  }
   if (!Number.isSafeInteger(command.quantity) || command.quantity <= 0) {
     return err(invalidQuantity("quantity"));
   }
@@ -133,11 +158,18 @@ const reserve = (command: ReserveStock, state: ProductState): Decision => {
 
 const release = (orderId: string, state: ProductState): Decision => {
   if (!state) return err(productNotFound());
-  const quantity = state.reservations[orderId];
-  if (quantity === undefined) return ok([]);
+  if (state.releasedOrders[orderId] !== undefined) return ok([]);
+  const quantity = state.reservations[orderId] ?? 0;
   return ok([
     { type: "StockReleased", data: { orderId, quantity, stock: state.stock + quantity } },
   ]);
+};
+
+const commit = (orderId: string, state: ProductState): Decision => {
+  if (!state) return err(productNotFound());
+  const quantity = state.reservations[orderId];
+  if (quantity === undefined) return ok([]);
+  return ok([{ type: "ReservationCommitted", data: { orderId, quantity } }]);
 };
 
 export const decideProduct = (
@@ -153,17 +185,25 @@ export const decideProduct = (
     case "AdjustStock":
       return adjust(command, state);
     case "ReserveStock":
-      return reserve(command, state);
+      return reserve(command, state, context);
     case "ReleaseStock":
       return release(command.orderId, state);
+    case "CommitReservation":
+      return commit(command.orderId, state);
     case "ArchiveProduct":
       if (!state) return err(productNotFound());
       return ok(state.status === "archived" ? [] : [{ type: "ProductArchived", data: {} }]);
   }
 };
 
-const withoutReservation = (reservations: Readonly<Record<string, number>>, orderId: string) =>
-  Object.fromEntries(Object.entries(reservations).filter(([id]) => id !== orderId));
+const without = <T>(entries: Readonly<Record<string, T>>, orderId: string) =>
+  Object.fromEntries(Object.entries(entries).filter(([id]) => id !== orderId));
+
+/** The releases still inside the reservation window at `now`. */
+const recentReleases = (released: Readonly<Record<string, string>>, now: string) => {
+  const horizon = Date.parse(now) - RESERVATION_WINDOW_MS;
+  return Object.fromEntries(Object.entries(released).filter(([, at]) => Date.parse(at) >= horizon));
+};
 
 export const evolveProduct = (
   state: ProductState,
@@ -176,6 +216,7 @@ export const evolveProduct = (
       ...fields,
       status: "active",
       reservations: {},
+      releasedOrders: {},
       createdAt: event.occurredAt,
       updatedAt: event.occurredAt,
     };
@@ -194,13 +235,24 @@ export const evolveProduct = (
         ...state,
         stock: event.data.stock,
         reservations: { ...state.reservations, [event.data.orderId]: event.data.quantity },
+        releasedOrders: recentReleases(state.releasedOrders, updatedAt),
         updatedAt,
       };
     case "StockReleased":
       return {
         ...state,
         stock: event.data.stock,
-        reservations: withoutReservation(state.reservations, event.data.orderId),
+        reservations: without(state.reservations, event.data.orderId),
+        releasedOrders: {
+          ...recentReleases(state.releasedOrders, updatedAt),
+          [event.data.orderId]: updatedAt,
+        },
+        updatedAt,
+      };
+    case "ReservationCommitted":
+      return {
+        ...state,
+        reservations: without(state.reservations, event.data.orderId),
         updatedAt,
       };
     case "ProductArchived":

@@ -31,10 +31,21 @@ export type ReserveStock = {
   readonly type: "ReserveStock";
   readonly orderId: string;
   readonly quantity: number;
+  /** The order's currency: a product priced in another is refused. */
+  readonly currency: string;
+  /** When the order was placed (ISO-8601): a reservation may come at most an hour later. */
+  readonly placedAt: string;
 };
 
-/** For the orders module: give back what an order held (on cancellation). */
+/**
+ * For the orders module: give back what an order held (on rejection or cancellation). It is
+ * recorded even when the order held nothing here, so that a reservation arriving later, out of
+ * order, is refused.
+ */
 export type ReleaseStock = { readonly type: "ReleaseStock"; readonly orderId: string };
+
+/** For the orders module: the order shipped, so what it held leaves for good. */
+export type CommitReservation = { readonly type: "CommitReservation"; readonly orderId: string };
 
 export type ArchiveProduct = { readonly type: "ArchiveProduct" };
 
@@ -44,4 +55,5 @@ export type ProductCommand =
   | AdjustStock
   | ReserveStock
   | ReleaseStock
+  | CommitReservation
   | ArchiveProduct;

@@ -20,3 +20,18 @@ export const insufficientStock = (currentStock: number, requested: number): Doma
 
 export const invalidQuantity = (field: string): DomainError =>
   invalid("PRODUCT.INVALID_QUANTITY", field, "must be a whole number other than 0");
+
+export const currencyMismatch = (currency: string, requested: string): DomainError =>
+  conflict("PRODUCT.CURRENCY_MISMATCH", `The product is priced in ${currency}, not ${requested}.`, {
+    currency,
+    requested,
+  });
+
+export const reservationReleased = (): DomainError =>
+  conflict(
+    "PRODUCT.RESERVATION_RELEASED",
+    "This order's reservation was already released; it cannot reserve again.",
+  );
+
+export const reservationTooLate = (): DomainError =>
+  conflict("PRODUCT.RESERVATION_TOO_LATE", "The order is too old to reserve stock now.");

@@ -34,9 +34,15 @@ export type StockReserved = DomainEvent<
   "StockReserved",
   { readonly orderId: string; readonly quantity: number; readonly stock: number }
 >;
+/** `quantity` is 0 when the order held nothing here: the release is still remembered. */
 export type StockReleased = DomainEvent<
   "StockReleased",
   { readonly orderId: string; readonly quantity: number; readonly stock: number }
+>;
+/** The order shipped: its units leave the product for good, and its entry leaves the state. */
+export type ReservationCommitted = DomainEvent<
+  "ReservationCommitted",
+  { readonly orderId: string; readonly quantity: number }
 >;
 export type ProductArchived = DomainEvent<"ProductArchived", Record<string, never>>;
 
@@ -47,4 +53,5 @@ export type ProductEvent =
   | StockAdjusted
   | StockReserved
   | StockReleased
+  | ReservationCommitted
   | ProductArchived;

@@ -1,28 +1,16 @@
 import { z } from "@hono/zod-openapi";
-import { checkedBy, PageQuerySchema, queryInteger } from "../../../gateway/schemas";
-import { parseCurrency } from "../../../kernel/money";
+import {
+  CurrencyField,
+  checkedBy,
+  MoneySchema,
+  PageQuerySchema,
+  queryInteger,
+} from "../../../gateway/schemas";
 import { PRODUCT_SORTS } from "../application/product.repository";
 import { MAX_STOCK } from "../domain/product.aggregate";
 import { PRODUCT_STATUSES } from "../domain/product-status";
 import { parseProductDescription, parseProductName } from "../domain/product-text.value-objects";
 import { parseSku } from "../domain/sku.value-object";
-
-const CurrencyField = z
-  .string()
-  .superRefine(checkedBy(parseCurrency))
-  .openapi({ example: "EUR", description: "ISO 4217 code." });
-
-export const MoneySchema = z
-  .strictObject({
-    amount: z
-      .number()
-      .int()
-      .min(0)
-      .max(Number.MAX_SAFE_INTEGER)
-      .openapi({ example: 1999, description: "In the currency's minor units (cents)." }),
-    currency: CurrencyField,
-  })
-  .openapi("Money");
 
 const SkuField = z.string().superRefine(checkedBy(parseSku)).openapi({
   example: "TEA-EARL-GREY-250",

@@ -22,7 +22,7 @@ export const productAggregate: AggregateDefinition<
   // An archived product keeps its SKU, so old orders and invoices still name one product.
   claims: (state) => (state ? [{ scope: "product-sku", value: state.sku }] : []),
   claimTaken: skuTaken,
-  snapshotTag: "product/1",
+  snapshotTag: "product/2",
   projectView: (db, { price, ...view }) => [
     upsertNewer(
       db,

@@ -29,19 +29,20 @@ const created: ProductEvent = {
 };
 const archived: ProductEvent = { type: "ProductArchived", data: {} };
 
+const stateAfter = (...history: ProductEvent[]) =>
+  history
+    .map(
+      (event, index): RecordedEvent<ProductEvent> => ({
+        ...event,
+        version: index + 1,
+        occurredAt: now,
+      }),
+    )
+    .reduce(productDecider.evolve, productDecider.initialState());
+
 const given = (...history: ProductEvent[]) => ({
-  when: (command: ProductCommand) => {
-    const state = history
-      .map(
-        (event, index): RecordedEvent<ProductEvent> => ({
-          ...event,
-          version: index + 1,
-          occurredAt: now,
-        }),
-      )
-      .reduce(productDecider.evolve, productDecider.initialState());
-    return productDecider.decide(command, state, { aggregateId: id, now });
-  },
+  when: (command: ProductCommand) =>
+    productDecider.decide(command, stateAfter(...history), { aggregateId: id, now }),
 });
 
 describe("Product aggregate", () => {
@@ -102,7 +103,7 @@ describe("Product aggregate", () => {
     for (const command of [
       { type: "ChangeProduct", name: "New" as ProductName },
       { type: "AdjustStock", delta: 1, reason: "found one" },
-      { type: "ReserveStock", orderId: "order-1", quantity: 1 },
+      { type: "ReserveStock", orderId: "order-1", quantity: 1, currency: "EUR", placedAt: now },
     ] satisfies ProductCommand[]) {
       expect(given(created, archived).when(command)).toMatchObject({
         ok: false,
@@ -115,28 +116,94 @@ describe("Product aggregate", () => {
     });
   });
 
+  const reserveFor = (orderId: string, quantity: number, fields: Partial<ProductCommand> = {}) =>
+    ({
+      type: "ReserveStock",
+      orderId,
+      quantity,
+      currency: "EUR",
+      placedAt: now,
+      ...fields,
+    }) as ProductCommand;
+  const reserved: ProductEvent = {
+    type: "StockReserved",
+    data: { orderId: "order-1", quantity: 2, stock: 1 },
+  };
+
   it("reserves stock for an order once, and releases it once", () => {
-    const reserved: ProductEvent = {
-      type: "StockReserved",
-      data: { orderId: "order-1", quantity: 2, stock: 1 },
-    };
-    expect(given(created).when({ type: "ReserveStock", orderId: "order-1", quantity: 2 })).toEqual({
-      ok: true,
-      value: [reserved],
-    });
-    expect(
-      given(created, reserved).when({ type: "ReserveStock", orderId: "order-1", quantity: 2 }),
-    ).toEqual({ ok: true, value: [] });
-    expect(
-      given(created, reserved).when({ type: "ReserveStock", orderId: "order-2", quantity: 2 }),
-    ).toMatchObject({ ok: false, error: { code: "PRODUCT.INSUFFICIENT_STOCK" } });
-    expect(given(created, reserved).when({ type: "ReleaseStock", orderId: "order-1" })).toEqual({
-      ok: true,
-      value: [{ type: "StockReleased", data: { orderId: "order-1", quantity: 2, stock: 3 } }],
-    });
-    expect(given(created).when({ type: "ReleaseStock", orderId: "order-1" })).toEqual({
+    expect(given(created).when(reserveFor("order-1", 2))).toEqual({ ok: true, value: [reserved] });
+    expect(given(created, reserved).when(reserveFor("order-1", 2))).toEqual({
       ok: true,
       value: [],
     });
+    expect(given(created, reserved).when(reserveFor("order-2", 2))).toMatchObject({
+      ok: false,
+      error: { code: "PRODUCT.INSUFFICIENT_STOCK", details: { currentStock: 1 } },
+    });
+    const released: ProductEvent = {
+      type: "StockReleased",
+      data: { orderId: "order-1", quantity: 2, stock: 3 },
+    };
+    expect(given(created, reserved).when({ type: "ReleaseStock", orderId: "order-1" })).toEqual({
+      ok: true,
+      value: [released],
+    });
+    expect(
+      given(created, reserved, released).when({ type: "ReleaseStock", orderId: "order-1" }),
+    ).toEqual({ ok: true, value: [] });
+  });
+
+  it("remembers a release that came first, and refuses the order's reservation after it", () => {
+    const releasedFirst: ProductEvent = {
+      type: "StockReleased",
+      data: { orderId: "order-1", quantity: 0, stock: 3 },
+    };
+    expect(given(created).when({ type: "ReleaseStock", orderId: "order-1" })).toEqual({
+      ok: true,
+      value: [releasedFirst],
+    });
+    expect(given(created, releasedFirst).when(reserveFor("order-1", 1))).toMatchObject({
+      ok: false,
+      error: { code: "PRODUCT.RESERVATION_RELEASED" },
+    });
+  });
+
+  it("refuses a reservation in another currency, or for an order older than an hour", () => {
+    expect(given(created).when(reserveFor("order-1", 1, { currency: "USD" }))).toMatchObject({
+      ok: false,
+      error: { code: "PRODUCT.CURRENCY_MISMATCH", details: { currency: "EUR" } },
+    });
+    const placedLongAgo = new Date(Date.parse(now) - 61 * 60 * 1000).toISOString();
+    expect(
+      given(created).when(reserveFor("order-1", 1, { placedAt: placedLongAgo })),
+    ).toMatchObject({ ok: false, error: { code: "PRODUCT.RESERVATION_TOO_LATE" } });
+  });
+
+  it("commits an order's reservation at shipping: the units stay gone, the entry leaves", () => {
+    const committed: ProductEvent = {
+      type: "ReservationCommitted",
+      data: { orderId: "order-1", quantity: 2 },
+    };
+    expect(
+      given(created, reserved).when({ type: "CommitReservation", orderId: "order-1" }),
+    ).toEqual({ ok: true, value: [committed] });
+    const state = stateAfter(created, reserved, committed);
+    expect(state).toMatchObject({ stock: 1, reservations: {} });
+    expect(
+      given(created, reserved, committed).when({ type: "CommitReservation", orderId: "order-1" }),
+    ).toEqual({ ok: true, value: [] });
+  });
+
+  it("keeps no entry of settled orders: releases leave after the reservation window", () => {
+    const release = (orderId: string): ProductEvent => ({
+      type: "StockReleased",
+      data: { orderId, quantity: 0, stock: 3 },
+    });
+    const later = new Date(Date.parse(now) + 2 * 60 * 60 * 1000).toISOString();
+    const state = [created, release("a"), release("b")]
+      .map((event, index) => ({ ...event, version: index + 1, occurredAt: now }))
+      .concat([{ ...release("c"), version: 4, occurredAt: later }])
+      .reduce(productDecider.evolve, productDecider.initialState());
+    expect(state?.releasedOrders).toEqual({ c: later });
   });
 });

@@ -1,0 +1,67 @@
+import type { Committed } from "../../../eventlog/event-log.contract";
+import type { DomainError } from "../../../kernel/domain-error";
+import { err, ok, type Result } from "../../../kernel/result";
+import type { OrderItem } from "../domain/order.commands";
+import { mixedCurrencies } from "../domain/order.errors";
+import type { OrderId } from "../domain/order-id.value-object";
+import type { OrderRepository } from "./order.repository";
+import type { OrderView } from "./order.view";
+
+export interface PlaceOrderDeps {
+  readonly repository: OrderRepository;
+  /** The currencies the known, active products among `ids` are priced in. */
+  readonly catalogCurrencies: (ids: readonly string[]) => Promise<string[]>;
+  readonly paymentTimeoutMs: number;
+}
+
+/**
+ * The order's currency: the one its known products share (null when none is known; each line
+ * is then refused as unknown). Products in several currencies are a 400 before any order exists.
+ */
+export async function orderCurrency(
+  deps: PlaceOrderDeps,
+  items: readonly OrderItem[],
+): Promise<Result<string | null, DomainError>> {
+  const currencies = await deps.catalogCurrencies(items.map((item) => item.productId));
+  if (currencies.length > 1) return err(mixedCurrencies(currencies));
+  return ok(currencies[0] ?? null);
+}
+
+export interface PlaceOrderInput {
+  readonly orderId: OrderId;
+  readonly customerId: string;
+  readonly currency: string | null;
+  readonly items: readonly OrderItem[];
+  /** The same for every attempt of one placement, so a retry never places twice. */
+  readonly commandId: string;
+  readonly correlationId: string;
+}
+
+/**
+ * Places the order and returns it where its saga came to rest: `confirmed` when every line is
+ * reserved, `rejected` when one could not be, or still `pending` when a product did not answer
+ * (the order's alarm goes on, and a retry of the placement picks it up).
+ */
+export async function placeOrder(
+  deps: PlaceOrderDeps,
+  input: PlaceOrderInput,
+): Promise<Result<OrderView, DomainError>> {
+  const { orderId, commandId, correlationId, ...order } = input;
+  const outcome = await deps.repository.save(
+    orderId,
+    { type: "PlaceOrder", ...order, paymentTimeoutMs: deps.paymentTimeoutMs },
+    { commandId, correlationId },
+  );
+  return latest(deps.repository, orderId, outcome);
+}
+
+/** The order as D1 shows it once the command's saga came to rest; the command's error else. */
+export async function latest(
+  repository: OrderRepository,
+  id: OrderId,
+  outcome: Result<Committed<OrderView>, DomainError>,
+): Promise<Result<OrderView, DomainError>> {
+  if (!outcome.ok) return outcome;
+  const shown = await repository.findById(id);
+  return ok(shown && shown.version >= outcome.value.version ? shown : outcome.value.view);
+}

@@ -1,0 +1,99 @@
+import { z } from "@hono/zod-openapi";
+import { MoneySchema, PageQuerySchema } from "../../../gateway/schemas";
+import { MAX_LINES, MAX_QUANTITY } from "../domain/order.aggregate";
+import { ORDER_STATUSES, REFUSAL_REASONS } from "../domain/order-status";
+
+const ProductIdField = z.uuid().openapi({ example: "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70" });
+
+export const PlaceOrderSchema = z
+  .strictObject({
+    items: z
+      .array(
+        z.strictObject({
+          productId: ProductIdField,
+          quantity: z.number().int().min(1).max(MAX_QUANTITY).openapi({ example: 2 }),
+        }),
+      )
+      .min(1)
+      .max(MAX_LINES)
+      .refine(
+        (items) => new Set(items.map((item) => item.productId.toLowerCase())).size === items.length,
+        { message: "must name a product at most once" },
+      ),
+  })
+  .openapi("PlaceOrder");
+
+// RFC 9110 field values; the key is compared exactly, per customer.
+const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
+
+export const IdempotencyKeyHeaderSchema = z.object({
+  "idempotency-key": z
+    .string({ error: "is required: 1 to 255 printable ASCII characters" })
+    .regex(IDEMPOTENCY_KEY, "must be 1 to 255 printable ASCII characters")
+    .openapi({
+      description:
+        "Makes the request safe to retry: the same key and body give the first response " +
+        "again; kept at least 24 hours per customer.",
+      example: "3f1c9a52-order-2026-11-26",
+    }),
+});
+
+const RefusalSchema = z
+  .object({
+    reason: z.enum(REFUSAL_REASONS),
+    available: z.number().int().optional().openapi({ description: "For insufficient_stock." }),
+  })
+  .openapi("LineRefusal");
+
+export const OrderLineSchema = z
+  .object({
+    productId: z.uuid(),
+    quantity: z.number().int(),
+    status: z.enum(["pending", "reserved", "refused", "released", "committed"]),
+    sku: z.string().nullable(),
+    name: z.string().nullable(),
+    unitPrice: MoneySchema.nullable().openapi({ description: "From the product at reservation." }),
+    lineTotal: MoneySchema.nullable(),
+    refusal: RefusalSchema.nullable(),
+  })
+  .openapi("OrderLine");
+
+export const OrderSchema = z
+  .object({
+    id: z.uuid(),
+    customerId: z.uuid(),
+    status: z.enum(ORDER_STATUSES),
+    currency: z.string().nullable(),
+    total: MoneySchema.nullable().openapi({ description: "Set once confirmed." }),
+    lines: z.array(OrderLineSchema),
+    paymentDueAt: z.iso.datetime().nullable(),
+    cancellationReason: z.enum(["customer", "admin", "payment_timeout"]).nullable(),
+    version: z.number().int().openapi({ description: "Also the `ETag`." }),
+    placedAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .openapi("Order");
+
+export const OrderListSchema = z
+  .object({ items: z.array(OrderSchema), nextCursor: z.string().nullable() })
+  .openapi("OrderList");
+
+export const OrderListQuerySchema = PageQuerySchema.extend({
+  status: z.enum(ORDER_STATUSES).optional(),
+  customerId: z.uuid().optional().openapi({ description: "Admins only: one customer's orders." }),
+});
+
+export const RejectedOrderSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.literal(409),
+    detail: z.string(),
+    code: z.literal("ORDER.REJECTED"),
+    orderId: z.uuid(),
+    lines: z.array(
+      OrderLineSchema.pick({ productId: true, quantity: true, status: true, refusal: true }),
+    ),
+  })
+  .passthrough()
+  .openapi("RejectedOrder");
