@@ -450,7 +450,8 @@ export class EventLogObject extends DurableObject<Env> {
       const due = stream.definition.due?.(stream.state);
       if (due) times.push(due.at);
     }
-    if (times.length > 0) return this.arm(Math.min(...times));
+    // An overdue retry or deadline is due now (an alarm cannot be set in the past).
+    if (times.length > 0) return this.arm(Math.max(Math.min(...times), now));
     if (this.alarmAt === null) return;
     this.alarmAt = null;
     await this.ctx.storage.deleteAlarm();

@@ -49,6 +49,14 @@ describe("GET /openapi.json", () => {
         "DELETE /api/products/{id}",
         "POST /api/products/{id}/stock",
         "GET /api/products/{id}/events",
+        "POST /api/orders",
+        "GET /api/orders",
+        "GET /api/orders/{id}",
+        "POST /api/orders/{id}/cancel",
+        "POST /api/orders/{id}/pay",
+        "POST /api/orders/{id}/ship",
+        "POST /api/orders/{id}/deliver",
+        "GET /api/orders/{id}/events",
       ].sort(),
     );
   });

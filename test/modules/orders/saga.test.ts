@@ -1,0 +1,168 @@
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { describe, expect, it, vi } from "vitest";
+import { EFFECT_ATTEMPTS } from "../../../src/eventlog/event-log.do";
+import { productAggregate } from "../../../src/modules/products";
+import type { Product } from "../../../src/modules/products/domain/product.aggregate";
+import { api, signedInAdmin, signedUpMember } from "../../support/api";
+import { executeIn, logOf, readLog } from "../../support/event-logs";
+import { type OrderBody, placeOrder, stockOf } from "../../support/orders";
+import { createProduct } from "../../support/products";
+
+/** A product's state as its own log has it. */
+async function productState(id: string): Promise<Product> {
+  const { events } = await readLog(logOf("product", id));
+  return events.reduce(
+    productAggregate.evolve as never,
+    productAggregate.initialState(),
+  ) as Product;
+}
+
+const orderOf = async (id: string, token: string) =>
+  (await (await api(`/api/orders/${id}`, { token })).json()) as OrderBody;
+
+/**
+ * Breaks a product's log for real: an event no code knows, and the object made to load it
+ * again (as after an eviction), so every command on it fails until it is repaired.
+ */
+async function breakProduct(id: string): Promise<() => Promise<void>> {
+  const corrupt = (sql: string) =>
+    runInDurableObject(logOf("product", id), (instance, state) => {
+      state.storage.sql.exec(sql);
+      (instance as unknown as { stream: undefined }).stream = undefined;
+    });
+  await corrupt(
+    `INSERT INTO events (version, type, data, occurred_at)
+     SELECT max(version) + 1, 'FromTheFuture', '{}', '2026-01-01T00:00:00Z' FROM events`,
+  );
+  return () => corrupt("DELETE FROM events WHERE type = 'FromTheFuture'");
+}
+
+/** Lets every effect of an order retry now, instead of after its backoff. */
+const skipBackoff = (orderId: string) =>
+  runInDurableObject(logOf("order", orderId), (_instance, state) => {
+    state.storage.sql.exec("UPDATE effect_attempts SET next_at = 0");
+  });
+
+describe("the order saga", () => {
+  it("sells exactly the stock: 200 concurrent orders for 5 products of 10 → 50 confirmed", async () => {
+    const { token: admin } = await signedInAdmin();
+    const products = await Promise.all(
+      Array.from({ length: 5 }, () => createProduct(admin, { stock: 10 })),
+    );
+    const customers = await Promise.all(Array.from({ length: 8 }, () => signedUpMember()));
+
+    const responses = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        placeOrder((customers[i % 8] as { token: string }).token, [
+          { productId: (products[i % 5] as { id: string }).id, quantity: 1 },
+        ]),
+      ),
+    );
+
+    const statuses = responses.map((response) => response.status);
+    expect(statuses.filter((status) => status === 201)).toHaveLength(50);
+    expect(statuses.filter((status) => status === 409)).toHaveLength(150);
+    const confirmed = await Promise.all(
+      responses.filter((r) => r.status === 201).map((r) => r.json() as Promise<OrderBody>),
+    );
+    for (const product of products) {
+      expect(await stockOf(product.id)).toBe(0);
+      const state = await productState(product.id);
+      const units = confirmed
+        .flatMap((order) => order.lines)
+        .filter((line) => line.productId === product.id)
+        .reduce((sum, line) => sum + line.quantity, 0);
+      expect(units).toBe(10);
+      // What the log holds for orders is exactly what confirmed orders hold.
+      expect(Object.values(state.reservations).reduce((sum, n) => sum + n, 0)).toBe(units);
+      expect(Object.keys(state.reservations).sort()).toEqual(
+        confirmed
+          .filter((order) => order.lines[0]?.productId === product.id)
+          .map((order) => order.id)
+          .sort(),
+      );
+    }
+  }, 120_000);
+
+  it("after a failure between two reservations, the alarm brings the order to a final state", async () => {
+    const { token: admin } = await signedInAdmin();
+    const { token } = await signedUpMember();
+    const healthy = await createProduct(admin, { stock: 5 });
+    const broken = await createProduct(admin, { stock: 5 });
+    const repair = await breakProduct(broken.id);
+    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+
+    const response = await placeOrder(token, [
+      { productId: healthy.id, quantity: 2 },
+      { productId: broken.id, quantity: 1 },
+    ]);
+
+    // The request could not settle the order: it says so, and the order's alarm goes on.
+    expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("2");
+    const { orderId } = (await response.json()) as { orderId: string };
+    expect(await stockOf(healthy.id)).toBe(3);
+    const order = logOf("order", orderId);
+    for (let attempt = 2; attempt <= EFFECT_ATTEMPTS; attempt++) {
+      await skipBackoff(orderId);
+      await runDurableObjectAlarm(order);
+    }
+    // Given up: rejected, and the healthy product's units are back.
+    const rejected = await orderOf(orderId, token);
+    expect(rejected.status).toBe("rejected");
+    expect(rejected.lines.find((line) => line.productId === broken.id)?.refusal).toEqual({
+      reason: "unavailable",
+    });
+    expect(await stockOf(healthy.id)).toBe(5);
+
+    // The broken product may have reserved before failing: it is released once it answers.
+    await repair();
+    await skipBackoff(orderId);
+    await runDurableObjectAlarm(order);
+    errors.mockRestore();
+    const settled = await orderOf(orderId, token);
+    expect(settled.lines.map((line) => line.status)).toEqual(["released", "released"]);
+    expect((await productState(broken.id)).reservations).toEqual({});
+    expect((await productState(healthy.id)).reservations).toEqual({});
+    expect(await stockOf(broken.id)).toBe(5);
+    // Nothing is owed any more: the alarm is gone.
+    expect(await runDurableObjectAlarm(order)).toBe(false);
+    // A reservation arriving now, late, is refused: the release came first.
+    const late = await executeIn("product", broken.id, {
+      type: "ReserveStock",
+      orderId,
+      quantity: 1,
+      currency: "EUR",
+      placedAt: settled.placedAt,
+    });
+    expect(late).toMatchObject({ ok: false, error: { code: "PRODUCT.RESERVATION_RELEASED" } });
+  });
+
+  it("cancels an order unpaid at its deadline, and returns its stock (the alarm)", async () => {
+    const { token: admin } = await signedInAdmin();
+    const { user, token } = await signedUpMember();
+    const tea = await createProduct(admin, { stock: 5 });
+    const orderId = crypto.randomUUID();
+    // Placed as the API places it, with a one-second payment timeout.
+    const placed = await executeIn("order", orderId, {
+      type: "PlaceOrder",
+      customerId: user.id,
+      currency: "EUR",
+      items: [{ productId: tea.id, quantity: 2 }],
+      paymentTimeoutMs: 1_000,
+    });
+    expect(placed.ok).toBe(true);
+    expect((await orderOf(orderId, token)).status).toBe("confirmed");
+    expect(await stockOf(tea.id)).toBe(3);
+
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await runDurableObjectAlarm(logOf("order", orderId));
+
+    expect(await orderOf(orderId, token)).toMatchObject({
+      status: "cancelled",
+      cancellationReason: "payment_timeout",
+      lines: [{ status: "released" }],
+    });
+    expect(await stockOf(tea.id)).toBe(5);
+  });
+});
