@@ -1,0 +1,41 @@
+// How the benchmark gets an admin: the one place to change when the way admins are made changes.
+//
+// Today an address listed in ADMIN_EMAILS becomes an admin when it registers. Issue 9 replaces
+// that with `POST /api/admin/bootstrap` (bearer ADMIN_BOOTSTRAP_TOKEN, body {email}), which
+// promotes an existing user. Both are set up here: the bootstrap call is made when the endpoint
+// exists and skipped while it answers 404. Once ADMIN_EMAILS is gone, drop it from
+// `adminBindings` and treat a 404 from the bootstrap as an error.
+import { randomBytes } from "node:crypto";
+import { get, json, post } from "./http.mjs";
+
+const PASSWORD = "bench password, long enough";
+const BOOTSTRAP_TOKEN = randomBytes(32).toString("base64url");
+
+/** The Worker bindings that let `email` become an admin. */
+export const adminBindings = (email) => ({
+  ADMIN_EMAILS: email,
+  ADMIN_BOOTSTRAP_TOKEN: BOOTSTRAP_TOKEN,
+});
+
+/** Registers `email`, makes it an admin, logs in; returns its `authorization` header. */
+export async function createAdmin(baseUrl, email) {
+  await json(
+    await post(`${baseUrl}/api/users`, { email, name: "Bench admin", password: PASSWORD }),
+    "registering the bench admin",
+  );
+  const bootstrap = await post(
+    `${baseUrl}/api/admin/bootstrap`,
+    { email },
+    { authorization: `Bearer ${BOOTSTRAP_TOKEN}` },
+  );
+  if (bootstrap.status !== 404) await json(bootstrap, "bootstrapping the bench admin");
+
+  const { accessToken } = await json(
+    await post(`${baseUrl}/api/auth/login`, { email, password: PASSWORD }),
+    "logging in the bench admin",
+  );
+  const authorization = `Bearer ${accessToken}`;
+  const me = await json(await get(`${baseUrl}/api/users/me`, { authorization }), "reading me");
+  if (me.role !== "admin") throw new Error(`The bench user is not an admin: ${JSON.stringify(me)}`);
+  return { authorization };
+}

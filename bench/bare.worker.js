@@ -1,0 +1,161 @@
+// The benchmark's baseline: a Worker with no framework doing the same storage work as the API
+// (scripts/bench.mjs runs both in one workerd and divides their throughputs). No validation, no
+// auth, no logs, no problem documents: whatever the API spends beyond this is its overhead.
+//
+//   GET  /health              a constant response
+//   GET  /products/:id        the D1 read of GET /api/products/:id
+//   POST /products/:id        create a product: append to its object's log, insert it into D1
+//   POST /products/:id/stock  {delta}: append to the log, then write the event and the product
+//                             row to D1 in one batch, as the API's projection does
+import { DurableObject } from "cloudflare:workers";
+
+const PRODUCT_COLUMNS = [
+  "id",
+  "sku",
+  "name",
+  "description",
+  "price_amount",
+  "price_currency",
+  "stock",
+  "status",
+  "version",
+  "created_at",
+  "updated_at",
+];
+
+// The API's version-guarded upsert (src/db/upsert-newer.ts): every column but the key and
+// created_at is overwritten, only by a newer version.
+const UPSERT_PRODUCT = `INSERT INTO products (${PRODUCT_COLUMNS.join(", ")})
+  VALUES (${PRODUCT_COLUMNS.map(() => "?").join(", ")})
+  ON CONFLICT (id) DO UPDATE SET ${PRODUCT_COLUMNS.filter((c) => c !== "id" && c !== "created_at")
+    .map((column) => `${column} = excluded.${column}`)
+    .join(", ")}
+  WHERE excluded.version > products.version`;
+
+const INSERT_EVENT = `INSERT INTO domain_events
+  (aggregate_type, aggregate_id, version, type, data, occurred_at)
+  VALUES ('product', ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`;
+
+const SELECT_PRODUCT = `SELECT ${PRODUCT_COLUMNS.join(", ")} FROM products WHERE id = ?`;
+
+const toView = (row) => ({
+  id: row.id,
+  sku: row.sku,
+  name: row.name,
+  description: row.description,
+  price: { amount: row.price_amount, currency: row.price_currency },
+  stock: row.stock,
+  status: row.status,
+  version: row.version,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+const withEtag = (view, status = 200) =>
+  Response.json(view, { status, headers: { etag: `"${view.version}"` } });
+
+/** One product's log: events in SQLite, the state in memory, D1 written after each append. */
+export class BareLog extends DurableObject {
+  constructor(ctx, env) {
+    super(ctx, env);
+    ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS events (
+      version INTEGER PRIMARY KEY, type TEXT NOT NULL, data TEXT NOT NULL, occurred_at TEXT NOT NULL)`);
+    ctx.storage.sql.exec(
+      "CREATE TABLE IF NOT EXISTS head (singleton INTEGER PRIMARY KEY, state TEXT NOT NULL)",
+    );
+    const head = ctx.storage.sql.exec("SELECT state FROM head").toArray()[0];
+    this.product = head ? JSON.parse(head.state) : undefined;
+  }
+
+  async create(fields) {
+    if (this.product) return { conflict: true };
+    const now = new Date().toISOString();
+    const product = { ...fields, status: "active", version: 0, createdAt: now, updatedAt: now };
+    return { view: await this.commit(product, "ProductCreated", fields, now) };
+  }
+
+  async adjust(delta) {
+    if (!this.product) return { missing: true };
+    const stock = this.product.stock + delta;
+    if (stock < 0) return { conflict: true };
+    const now = new Date().toISOString();
+    const next = { ...this.product, stock, updatedAt: now };
+    return {
+      view: await this.commit(next, "StockAdjusted", { delta, reason: "bench", stock }, now),
+    };
+  }
+
+  async commit(product, type, data, now) {
+    const next = { ...product, version: product.version + 1 };
+    this.ctx.storage.transactionSync(() => {
+      this.ctx.storage.sql.exec(
+        "INSERT INTO events (version, type, data, occurred_at) VALUES (?, ?, ?, ?)",
+        next.version,
+        type,
+        JSON.stringify(data),
+        now,
+      );
+      this.ctx.storage.sql.exec(
+        "INSERT INTO head (singleton, state) VALUES (1, ?) ON CONFLICT (singleton) DO UPDATE SET state = excluded.state",
+        JSON.stringify(next),
+      );
+    });
+    this.product = next;
+    const db = this.env.DB;
+    await db.batch([
+      db.prepare(INSERT_EVENT).bind(next.id, next.version, type, JSON.stringify(data), now),
+      db
+        .prepare(UPSERT_PRODUCT)
+        .bind(
+          next.id,
+          next.sku,
+          next.name,
+          next.description,
+          next.price.amount,
+          next.price.currency,
+          next.stock,
+          next.status,
+          next.version,
+          next.createdAt,
+          next.updatedAt,
+        ),
+    ]);
+    return toView({
+      ...next,
+      price_amount: next.price.amount,
+      price_currency: next.price.currency,
+      created_at: next.createdAt,
+      updated_at: next.updatedAt,
+    });
+  }
+}
+
+const logOf = (env, id) => env.BARE_LOG.get(env.BARE_LOG.idFromName(`product:${id}`));
+
+const answer = (outcome, status) => {
+  if (outcome.missing) return new Response(null, { status: 404 });
+  if (outcome.conflict) return new Response(null, { status: 409 });
+  return withEtag(outcome.view, status);
+};
+
+export default {
+  async fetch(request, env) {
+    const { pathname } = new URL(request.url);
+    if (pathname === "/health") return Response.json({ status: "ok" });
+    const [, resource, id, action] = pathname.split("/");
+    if (resource !== "products" || !id) return new Response(null, { status: 404 });
+    if (request.method === "GET" && !action) {
+      const row = await env.DB.prepare(SELECT_PRODUCT).bind(id).first();
+      return row ? withEtag(toView(row)) : new Response(null, { status: 404 });
+    }
+    if (request.method === "POST" && !action) {
+      const fields = await request.json();
+      return answer(await logOf(env, id).create({ ...fields, id }), 201);
+    }
+    if (request.method === "POST" && action === "stock") {
+      const { delta } = await request.json();
+      return answer(await logOf(env, id).adjust(delta), 200);
+    }
+    return new Response(null, { status: 404 });
+  },
+};

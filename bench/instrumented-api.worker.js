@@ -1,0 +1,66 @@
+// The deploy bundle (./index.js, copied beside this file by scripts/bench.mjs) behind a bench-only
+// wrapper. Nothing here is in production code. The wrapper hands the app and the EventLog object
+// an env whose D1 waits BENCH_D1_LATENCY_MS before each call (bench/delayed-d1.js) and whose
+// EVENT_LOG stubs time each RPC (bench/timed-rpc.js), and adds two routes:
+//   POST /__bench/evict?name=<object name>  resets that object, as an eviction would
+//   GET  /__bench/rpc-times                 the RPC times measured since the last read
+
+import { delayedD1 } from "./delayed-d1.js";
+import app, { EventLog as AppEventLog } from "./index.js";
+import { takeRpcTimes, timedNamespace } from "./timed-rpc.js";
+
+export * from "./index.js";
+
+const benchEnvs = new WeakMap();
+
+/** The env the app sees: the same bindings, with D1 delayed and the event log timed. */
+function benchEnv(env) {
+  let wrapped = benchEnvs.get(env);
+  if (!wrapped) {
+    const latency = Number(env.BENCH_D1_LATENCY_MS ?? 0);
+    wrapped = {
+      ...env,
+      DB: latency > 0 ? delayedD1(env.DB, latency) : env.DB,
+      EVENT_LOG: timedNamespace(env.EVENT_LOG),
+    };
+    benchEnvs.set(env, wrapped);
+  }
+  return wrapped;
+}
+
+export class EventLog extends AppEventLog {
+  constructor(ctx, env) {
+    super(ctx, benchEnv(env));
+  }
+
+  /** Throws away the object's in-memory state; the next call constructs and loads it afresh. */
+  benchEvict() {
+    this.ctx.abort("evicted by the benchmark");
+  }
+}
+
+async function benchRoute(request, env, pathname) {
+  if (pathname === "/__bench/rpc-times") return Response.json(takeRpcTimes());
+  if (pathname === "/__bench/evict" && request.method === "POST") {
+    const name = new URL(request.url).searchParams.get("name") ?? "";
+    try {
+      await env.EVENT_LOG.get(env.EVENT_LOG.idFromName(name)).benchEvict();
+    } catch {
+      // abort() rejects the call that made it: the expected outcome.
+    }
+    return new Response(null, { status: 204 });
+  }
+  return new Response(null, { status: 404 });
+}
+
+export default {
+  ...app,
+  fetch(request, env, ctx) {
+    const { pathname } = new URL(request.url);
+    if (pathname.startsWith("/__bench/")) return benchRoute(request, env, pathname);
+    return app.fetch(request, benchEnv(env), ctx);
+  },
+  scheduled(controller, env, ctx) {
+    return app.scheduled(controller, benchEnv(env), ctx);
+  },
+};
