@@ -19,7 +19,7 @@ export const adminBindings = (email) => ({
 
 /** Registers `email`, makes it an admin, logs in; returns its `authorization` header. */
 export async function createAdmin(baseUrl, email) {
-  await json(
+  json(
     await post(`${baseUrl}/api/users`, { email, name: "Bench admin", password: PASSWORD }),
     "registering the bench admin",
   );
@@ -28,14 +28,14 @@ export async function createAdmin(baseUrl, email) {
     { email },
     { authorization: `Bearer ${BOOTSTRAP_TOKEN}` },
   );
-  if (bootstrap.status !== 404) await json(bootstrap, "bootstrapping the bench admin");
+  if (bootstrap.status !== 404) json(bootstrap, "bootstrapping the bench admin");
 
-  const { accessToken } = await json(
+  const { accessToken } = json(
     await post(`${baseUrl}/api/auth/login`, { email, password: PASSWORD }),
     "logging in the bench admin",
   );
   const authorization = `Bearer ${accessToken}`;
-  const me = await json(await get(`${baseUrl}/api/users/me`, { authorization }), "reading me");
+  const me = json(await get(`${baseUrl}/api/users/me`, { authorization }), "reading me");
   if (me.role !== "admin") throw new Error(`The bench user is not an admin: ${JSON.stringify(me)}`);
   return { authorization };
 }

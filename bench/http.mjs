@@ -1,16 +1,47 @@
-// The benchmark's HTTP calls to the Workers under test.
+// The benchmark's HTTP client. Node's http module with keep-alive costs the client a third of
+// what fetch() does per request (measured: ~100 µs against ~300 µs of CPU), and the client
+// shares the machine's cores with workerd.
+import http from "node:http";
 
-export const get = (url, headers = {}) => fetch(url, { headers });
+const agent = new http.Agent({ keepAlive: true });
 
-export const post = (url, body, headers = {}) =>
-  fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...headers },
-    body: JSON.stringify(body),
+/** Sends a request and reads the whole answer: `{ status, ok, text(), json() }`. */
+function send(method, url, headers, body) {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method, headers, agent }, (response) => {
+      const chunks = [];
+      response.on("data", (chunk) => chunks.push(chunk));
+      response.on("error", reject);
+      response.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        const status = response.statusCode ?? 0;
+        resolve({
+          status,
+          ok: status >= 200 && status < 300,
+          text: () => text,
+          json: () => JSON.parse(text),
+        });
+      });
+    });
+    request.on("error", reject);
+    request.end(body);
   });
+}
+
+export const get = (url, headers = {}) => send("GET", url, headers);
+
+export function post(url, body, headers = {}) {
+  const json = JSON.stringify(body);
+  return send(
+    "POST",
+    url,
+    { "content-type": "application/json", "content-length": Buffer.byteLength(json), ...headers },
+    json,
+  );
+}
 
 /** The JSON body of a 2xx answer; anything else is an error naming `what` was attempted. */
-export async function json(response, what) {
-  if (!response.ok) throw new Error(`${what}: ${response.status} ${await response.text()}`);
+export function json(response, what) {
+  if (!response.ok) throw new Error(`${what}: ${response.status} ${response.text()}`);
   return response.json();
 }
