@@ -9,14 +9,15 @@ export const DEPLOY_ENV = "production";
 
 /**
  * Builds the Worker into `outdir` and returns its JavaScript modules (source maps and the
- * README wrangler writes are left out), the main module first.
+ * README wrangler writes are left out), the main module first. `flags` go to wrangler as well.
  */
-export function buildDeployBundle(outdir) {
+export function buildDeployBundle(outdir, flags = []) {
   const build = spawnSync(
     "wrangler",
-    ["deploy", "--dry-run", "--outdir", outdir, "--env", DEPLOY_ENV],
+    ["deploy", "--dry-run", "--outdir", outdir, "--env", DEPLOY_ENV, ...flags],
     { encoding: "utf8", shell: process.platform === "win32" },
   );
+  if (build.error) throw build.error;
   if (build.status !== 0) {
     throw new Error(`wrangler deploy --dry-run failed:\n${build.stdout}\n${build.stderr}`);
   }
