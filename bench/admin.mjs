@@ -17,7 +17,7 @@ export const adminBindings = (email) => ({
   ADMIN_BOOTSTRAP_TOKEN: BOOTSTRAP_TOKEN,
 });
 
-/** Registers `email`, makes it an admin, logs in; returns its `authorization` header. */
+/** Registers `email`, makes it an admin, logs in; returns its `authorization` header and id. */
 export async function createAdmin(baseUrl, email) {
   json(
     await post(`${baseUrl}/api/users`, { email, name: "Bench admin", password: PASSWORD }),
@@ -37,5 +37,5 @@ export async function createAdmin(baseUrl, email) {
   const authorization = `Bearer ${accessToken}`;
   const me = json(await get(`${baseUrl}/api/users/me`, { authorization }), "reading me");
   if (me.role !== "admin") throw new Error(`The bench user is not an admin: ${JSON.stringify(me)}`);
-  return { authorization };
+  return { authorization, id: me.id };
 }

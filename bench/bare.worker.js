@@ -1,12 +1,15 @@
 // The benchmark's baseline: a Worker with no framework doing the same storage work as the API
 // (scripts/bench.mjs runs both in one workerd and divides their throughputs). No validation, no
 // auth, no logs, no problem documents: whatever the API spends beyond this is its overhead.
+// A command still reads its caller from D1 as the API's authentication does (the API re-reads
+// the user on every request, so a deactivation takes effect at once): that is storage work.
 //
 //   GET  /health              a constant response
 //   GET  /products/:id        the D1 read of GET /api/products/:id
 //   POST /products/:id        create a product: append to its object's log, insert it into D1
-//   POST /products/:id/stock  {delta}: append to the log, then write the event and the product
-//                             row to D1 in one batch, as the API's projection does
+//   POST /products/:id/stock?caller=<user id>  {delta}: read the caller as authentication does,
+//                             append to the log, then write the event and the product row to D1
+//                             in one batch, as the API's projection does
 import { DurableObject } from "cloudflare:workers";
 
 const PRODUCT_COLUMNS = [
@@ -35,6 +38,10 @@ const UPSERT_PRODUCT = `INSERT INTO products (${PRODUCT_COLUMNS.join(", ")})
 const INSERT_EVENT = `INSERT INTO domain_events
   (aggregate_type, aggregate_id, version, type, data, occurred_at)
   VALUES ('product', ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`;
+
+// What authentication reads for each authenticated request (the user and its password hash).
+const SELECT_CALLER = `SELECT users.*, user_credentials.password_hash FROM users
+  INNER JOIN user_credentials ON user_credentials.user_id = users.id WHERE users.id = ?`;
 
 const SELECT_PRODUCT = `SELECT ${PRODUCT_COLUMNS.join(", ")} FROM products WHERE id = ?`;
 
@@ -140,7 +147,7 @@ const answer = (outcome, status) => {
 
 export default {
   async fetch(request, env) {
-    const { pathname } = new URL(request.url);
+    const { pathname, searchParams } = new URL(request.url);
     if (pathname === "/health") return Response.json({ status: "ok" });
     const [, resource, id, action] = pathname.split("/");
     if (resource !== "products" || !id) return new Response(null, { status: 404 });
@@ -153,6 +160,8 @@ export default {
       return answer(await logOf(env, id).create({ ...fields, id }), 201);
     }
     if (request.method === "POST" && action === "stock") {
+      const caller = await env.DB.prepare(SELECT_CALLER).bind(searchParams.get("caller")).first();
+      if (!caller) return new Response(null, { status: 401 });
       const { delta } = await request.json();
       return answer(await logOf(env, id).adjust(delta), 200);
     }

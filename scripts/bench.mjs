@@ -120,7 +120,7 @@ async function compare(path, sides) {
 
 /** 200 concurrent -1 adjustments of one product with D1 `LATENCY_MS` away; checks the outcome. */
 async function hotAggregateUnderLatency(baseUrl) {
-  const admin = await createAdmin(baseUrl, "bench-latency@example.com");
+  const { id: _latencyAdminId, ...admin } = await createAdmin(baseUrl, "bench-latency@example.com");
   const initial = 1000;
   const [id] = await createApiProducts(baseUrl, admin, "LATENCY", 1, initial);
   const started = performance.now();
@@ -162,7 +162,7 @@ async function hotAggregateUnderLatency(baseUrl) {
  * command after the object is evicted (a cold load) and the one after it (warm).
  */
 async function coldLoad(baseUrl) {
-  const admin = await createAdmin(baseUrl, "bench-cold@example.com");
+  const { id: _coldAdminId, ...admin } = await createAdmin(baseUrl, "bench-cold@example.com");
   const [id] = await createApiProducts(baseUrl, admin, "COLD", 1, 1_000_000);
   const adjust = () => post(`${baseUrl}/api/products/${id}/stock`, ADJUST, admin);
   const seeding = summarize(
@@ -283,7 +283,7 @@ try {
   });
   const { api, bare } = runtime.urls;
 
-  const admin = await createAdmin(api, admins.api);
+  const { id: adminId, ...admin } = await createAdmin(api, admins.api);
   const [hot, ...ids] = await createApiProducts(api, admin, "BENCH", PRODUCTS + 1, 1_000_000_000);
   const [bareHot, ...bareIds] = await createBareProducts(bare, PRODUCTS + 1, 1_000_000_000);
   const pick = (list) => (index) => list[index % list.length];
@@ -314,9 +314,9 @@ try {
   results.push(
     await compare("command", {
       apiLabel: `POST /api/products/:id/stock, ${PRODUCTS} products`,
-      bareLabel: "the same DO append + D1 write",
+      bareLabel: "the same caller read, DO append and D1 write",
       api: (i) => post(`${api}/api/products/${product(i)}/stock`, ADJUST, admin),
-      bare: (i) => post(`${bare}/products/${bareProduct(i)}/stock`, ADJUST),
+      bare: (i) => post(`${bare}/products/${bareProduct(i)}/stock?caller=${adminId}`, ADJUST),
     }),
   );
   step("hot command");
@@ -325,7 +325,7 @@ try {
       apiLabel: "POST /api/products/:id/stock, one product",
       bareLabel: "the same, one product",
       api: () => post(`${api}/api/products/${hot}/stock`, ADJUST, admin),
-      bare: () => post(`${bare}/products/${bareHot}/stock`, ADJUST),
+      bare: () => post(`${bare}/products/${bareHot}/stock?caller=${adminId}`, ADJUST),
     }),
   );
   step(`${LATENCY_MS} ms D1 latency`);
