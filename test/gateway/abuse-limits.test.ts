@@ -70,6 +70,50 @@ describe("rate limits per client address", () => {
     expect(user.id).toBeTruthy();
   });
 
+  it("trusts cf-connecting-ipv6 only behind a Pseudo IPv4 address from 240.0.0.0/4", async () => {
+    const guess = (index: number, headers: Record<string, string>, ip: string) =>
+      api("/api/auth/login", {
+        method: "POST",
+        ip,
+        headers,
+        json: { email: `guess${index}@example.com`, password: "guessing the password" },
+      });
+    // Behind Pseudo IPv4 the stand-in changes, the client's /64 does not: one bucket.
+    const pseudo: number[] = [];
+    for (let index = 1; index <= 11; index++) {
+      const ipv6 = { "cf-connecting-ipv6": `2001:db8:aaaa:1::${index.toString(16)}` };
+      pseudo.push((await guess(index, ipv6, `240.0.${index}.1`)).status);
+    }
+    expect(pseudo.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(pseudo[10]).toBe(429);
+    // With a real address, a made-up cf-connecting-ipv6 per guess changes nothing.
+    const forged: number[] = [];
+    for (let index = 1; index <= 11; index++) {
+      const ipv6 = { "cf-connecting-ipv6": `2001:db8:${index.toString(16)}::1` };
+      forged.push((await guess(100 + index, ipv6, "203.0.113.9")).status);
+    }
+    expect(forged.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(forged[10]).toBe(429);
+  });
+
+  it("puts every request without cf-connecting-ip in one bucket, not one per guess", async () => {
+    // Other files' requests without the header share this bucket too, so count until limited.
+    const statuses: number[] = [];
+    for (let index = 1; index <= 11 && !statuses.includes(429); index++) {
+      const response = await api("/api/auth/login", {
+        method: "POST",
+        ip: null,
+        headers: { "cf-connecting-ipv6": `2001:db8:${index.toString(16)}::1` },
+        json: { email: `unproxied${index}@example.com`, password: "guessing the password" },
+      });
+      statuses.push(response.status);
+    }
+    expect(statuses).toContain(429);
+    expect(statuses.filter((status) => status !== 429).every((status) => status === 401)).toBe(
+      true,
+    );
+  });
+
   it("limits logins to one account to 30 a minute, from any number of addresses", async () => {
     const user = await registerUser();
     const attempt = (index: number) =>

@@ -21,16 +21,28 @@ function ipv6Prefix64(address: string): string {
     .join(":")}::/64`;
 }
 
+/** Cloudflare's Pseudo IPv4 range, 240.0.0.0/4: stand-ins it makes up for IPv6 clients. */
+function isPseudoIpv4(address: string): boolean {
+  const firstOctet = /^(\d{1,3})\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.exec(address)?.[1];
+  return firstOctet !== undefined && Number(firstOctet) >= 240 && Number(firstOctet) <= 255;
+}
+
+/** The bucket of every request that did not come through Cloudflare (local tools, tests). */
+export const UNKNOWN_CLIENT = "unknown";
+
 /**
  * Who is asking, for rate limits: the client address that Cloudflare sets on every request it
- * serves. An IPv6 client controls at least a /64, so the /64 is one client (an address with an
- * embedded IPv4 counts whole). Without the header (local tools) all callers share one bucket.
+ * serves (`cf-connecting-ip`). Only when that is a Pseudo IPv4 stand-in does
+ * `cf-connecting-ipv6` name the client: otherwise nothing vouches for that header, and trusting
+ * it would give a caller a fresh bucket per made-up value. An IPv6 client controls at least a
+ * /64, so the /64 is one client (an address with an embedded IPv4 counts whole). Without
+ * `cf-connecting-ip` all callers share one bucket.
  */
 export function clientAddress(c: Context<AppEnv>): string {
-  // With Pseudo IPv4 in "overwrite" mode, cf-connecting-ip holds a stand-in IPv4 address and
-  // the real one is in cf-connecting-ipv6.
-  const address =
-    c.req.header("cf-connecting-ipv6") ?? c.req.header("cf-connecting-ip") ?? "unknown";
+  const connecting = c.req.header("cf-connecting-ip");
+  if (connecting === undefined) return UNKNOWN_CLIENT;
+  const ipv6 = c.req.header("cf-connecting-ipv6");
+  const address = ipv6 !== undefined && isPseudoIpv4(connecting) ? ipv6 : connecting;
   return address.includes(":") && !address.includes(".") ? ipv6Prefix64(address) : address;
 }
 
