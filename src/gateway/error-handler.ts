@@ -1,5 +1,6 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { loggableError } from "../kernel/loggable-error";
 import type { AppEnv } from "./app-env";
 import {
   DomainFailure,
@@ -87,8 +88,8 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
       requestId: c.get("requestId"),
       method: c.req.method,
       path: new URL(c.req.url).pathname,
-      error: error instanceof Error ? error.message : String(error),
-      stack: error instanceof Error ? error.stack : undefined,
+      // Never the message: a failed query's message carries its bound values.
+      ...loggableError(error),
     }),
   );
   return problemResponse(c, {

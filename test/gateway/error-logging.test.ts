@@ -1,0 +1,71 @@
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { loggableError } from "../../src/kernel/loggable-error";
+import { api, PASSWORD, registerUser } from "../support/api";
+
+// A real D1 failure, not a mock: the table login reads the password hash from disappears.
+const breakCredentials = () =>
+  env.DB.exec("ALTER TABLE user_credentials RENAME TO user_credentials_unavailable");
+const repairCredentials = () =>
+  env.DB.exec("ALTER TABLE user_credentials_unavailable RENAME TO user_credentials");
+
+const CONSOLE_METHODS = ["log", "info", "warn", "error", "debug"] as const;
+
+/** Everything written to the console while `work` runs, one entry per call. */
+async function consoleOutputOf(work: () => Promise<unknown>): Promise<string[]> {
+  const spies = CONSOLE_METHODS.map((method) =>
+    vi.spyOn(console, method).mockImplementation(() => {}),
+  );
+  try {
+    await work();
+    return spies.flatMap((spy) => spy.mock.calls.map((call) => call.map(String).join(" ")));
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
+}
+
+describe("error logs (no personal data)", () => {
+  afterEach(async () => {
+    const broken = await env.DB.prepare(
+      "SELECT name FROM sqlite_master WHERE name = 'user_credentials_unavailable'",
+    ).all();
+    if (broken.results.length > 0) await repairCredentials();
+  });
+
+  it("logs a failing login with the error class, table and request id, and no email", async () => {
+    const user = await registerUser();
+    await breakCredentials();
+    let status = 0;
+    const output = await consoleOutputOf(async () => {
+      const response = await api("/api/auth/login", {
+        method: "POST",
+        headers: { "x-request-id": "failing-login-1" },
+        json: { email: user.email.toUpperCase(), password: PASSWORD },
+      });
+      status = response.status;
+    });
+
+    expect(status).toBe(500);
+    const text = output.join("\n");
+    expect(text).not.toContain(user.email);
+    expect(text.toLowerCase()).not.toContain(user.email);
+    expect(text).not.toContain(PASSWORD);
+    const failure = output.map((line) => JSON.parse(line)).find((line) => line.errorClass);
+    expect(failure).toMatchObject({
+      level: "error",
+      requestId: "failing-login-1",
+      errorClass: "DrizzleQueryError",
+      table: "users",
+    });
+  });
+
+  it("names the class and table of a failed query, never its message", () => {
+    const error = Object.assign(new Error('Failed query: ... params: "ada@example.com"'), {
+      query: 'insert into "refresh_tokens" ("token_hash") values (?)',
+    });
+    expect(loggableError(error)).toEqual({ errorClass: "Error", table: "refresh_tokens" });
+    expect(loggableError("plain text")).toEqual({ errorClass: "string" });
+    const wrapped = new TypeError("outer", { cause: new RangeError("inner") });
+    expect(loggableError(wrapped)).toEqual({ errorClass: "TypeError", causeClass: "RangeError" });
+  });
+});
