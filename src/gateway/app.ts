@@ -7,6 +7,7 @@ import { handleError, notFoundOrMethodNotAllowed } from "./error-handler";
 import { healthRoutes } from "./health.routes";
 import { corsFromEnv } from "./middleware/cors.middleware";
 import { jsonOnly } from "./middleware/json-only.middleware";
+import { noStoreForCredentials } from "./middleware/no-store.middleware";
 import { requestId } from "./middleware/request-id.middleware";
 import { requestLog } from "./middleware/request-log.middleware";
 import { mountApiDocs } from "./openapi";
@@ -18,7 +19,7 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 /** The gateway: cross-cutting middleware, then every module's router under /api/<module>. */
 export function createApp() {
   const app = createRouter();
-  app.use("*", requestId(), requestLog(), secureHeaders(), corsFromEnv());
+  app.use("*", requestId(), requestLog(), noStoreForCredentials(), secureHeaders(), corsFromEnv());
   app.use(
     "/api/*",
     bodyLimit({
