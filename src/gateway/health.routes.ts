@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "../db/client";
 import { pingEventLog } from "../eventlog/event-log.client";
-import { readJwtKeys } from "../modules/users";
+import { readJwtConfig } from "../modules/users";
 import { problemResponse } from "./error-handler";
 import { createRouter } from "./router";
 import { ProblemSchema } from "./schemas";
@@ -70,8 +70,8 @@ export const healthRoutes = createRouter()
         timed("d1", () => openDatabase(c.env.DB).run(sql`select 1`)),
         timed("eventLog", () => pingEventLog(c.env.EVENT_LOG)),
         timed("jwtSecret", async () => {
-          const keys = readJwtKeys(c.env);
-          if (!keys.ok) throw new Error(keys.problem);
+          const jwt = readJwtConfig(c.env);
+          if (!jwt.ok) throw new Error(jwt.problem);
         }),
       ]);
       const checks = { d1, eventLog, jwtSecret };

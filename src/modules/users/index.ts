@@ -10,5 +10,5 @@ export {
   requireAdmin,
 } from "./http/authentication.middleware";
 export { usersRoutes } from "./http/users.routes";
-export { readJwtKeys } from "./infrastructure/jwt-keys";
+export { readJwtConfig } from "./infrastructure/jwt-config";
 export { userAggregate } from "./infrastructure/user.aggregate-definition";

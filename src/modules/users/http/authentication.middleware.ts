@@ -7,17 +7,17 @@ import { canActOnUser, isAdmin } from "../domain/access-policy";
 import type { UserId } from "../domain/user-id.value-object";
 import { userRepository } from "../infrastructure/d1-user.repository";
 import { verifyAccessToken } from "../infrastructure/jwt-access-tokens";
-import { type JwtKeys, readJwtKeys } from "../infrastructure/jwt-keys";
+import { type JwtConfig, readJwtConfig } from "../infrastructure/jwt-config";
 import { pbkdf2PasswordHasher } from "../infrastructure/pbkdf2-password-hasher";
 
-/** The JWT keys, or a 500 that names the misconfiguration (and is logged) when they are unusable. */
-export function requireJwtKeys(c: Context<AppEnv>): JwtKeys {
-  const keys = readJwtKeys(c.env);
-  if (keys.ok) return keys.keys;
+/** The JWT settings, or a 500 that names the misconfiguration (and is logged) when unusable. */
+export function requireJwtConfig(c: Context<AppEnv>): JwtConfig {
+  const jwt = readJwtConfig(c.env);
+  if (jwt.ok) return jwt.config;
   console.error(
-    JSON.stringify({ level: "error", message: keys.problem, requestId: c.get("requestId") }),
+    JSON.stringify({ level: "error", message: jwt.problem, requestId: c.get("requestId") }),
   );
-  throw new HttpProblem({ status: 500, code: "AUTH.MISCONFIGURED", detail: keys.problem });
+  throw new HttpProblem({ status: 500, code: "AUTH.MISCONFIGURED", detail: jwt.problem });
 }
 
 const unauthenticated = (detail: string, error?: "invalid_token") =>
@@ -37,13 +37,13 @@ const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
  */
 export const authenticate = () =>
   createMiddleware<AppEnv>(async (c, next) => {
-    const keys = requireJwtKeys(c);
+    const jwt = requireJwtConfig(c);
     const header = c.req.header("authorization");
     if (!header) throw unauthenticated("This endpoint needs a bearer access token.");
     const token = BEARER.exec(header)?.[1];
     if (!token)
       throw unauthenticated("The Authorization header is not a bearer token.", "invalid_token");
-    const claims = await verifyAccessToken(token, keys);
+    const claims = await verifyAccessToken(token, jwt);
     if (!claims) {
       throw unauthenticated(
         "The access token is malformed, expired or wrongly signed.",

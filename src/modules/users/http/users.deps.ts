@@ -6,7 +6,7 @@ import { d1RefreshTokenStore } from "../infrastructure/d1-refresh-token.store";
 import { userRepository } from "../infrastructure/d1-user.repository";
 import { jwtAccessTokenIssuer } from "../infrastructure/jwt-access-tokens";
 import { pbkdf2PasswordHasher } from "../infrastructure/pbkdf2-password-hasher";
-import { requireJwtKeys } from "./authentication.middleware";
+import { requireJwtConfig } from "./authentication.middleware";
 
 /** `ADMIN_EMAILS`, canonicalized like any email, so letter case and spaces do not matter. */
 export const adminEmailsOf = (env: Env): ReadonlySet<string> =>
@@ -30,5 +30,5 @@ export function usersDeps(c: Context<AppEnv>) {
 /** The same, plus the access-token issuer; a missing or weak JWT_SECRET is a 500 here. */
 export const sessionDeps = (c: Context<AppEnv>) => ({
   ...usersDeps(c),
-  accessTokens: jwtAccessTokenIssuer(requireJwtKeys(c)),
+  accessTokens: jwtAccessTokenIssuer(requireJwtConfig(c)),
 });

@@ -1,54 +1,74 @@
 import { sign, verify } from "hono/jwt";
+import { z } from "zod";
 import { newId } from "../../../kernel/ids";
 import type { AccessTokenIssuer } from "../application/session-tokens";
-import type { UserRole } from "../domain/user-role";
-import type { JwtKeys } from "./jwt-keys";
+import { USER_ROLES } from "../domain/user-role";
+import type { JwtConfig } from "./jwt-config";
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 // Pinned: a token naming any other algorithm (including "none") is refused, never negotiated.
 const ALGORITHM = "HS256";
 
-export interface AccessTokenClaims {
-  readonly sub: string;
-  readonly role: UserRole;
-  /** The credential fingerprint: the token dies when the password changes. */
-  readonly cfp: string;
-  readonly iat: number;
-  readonly exp: number;
-  readonly jti: string;
-}
+/**
+ * Every claim is required: a token without `exp`, `iat`, `iss` or `aud` is refused, and so is
+ * one that claims to live longer than we issue them for (a leaked key should not mint
+ * long-lived tokens that outlast its rotation).
+ */
+const AccessTokenClaimsSchema = z
+  .object({
+    sub: z.string().min(1),
+    role: z.enum(USER_ROLES),
+    /** The credential fingerprint: the token dies when the password changes. */
+    cfp: z.string(),
+    iss: z.string(),
+    aud: z.string(),
+    iat: z.number().int(),
+    exp: z.number().int(),
+    jti: z.string(),
+  })
+  .refine((claims) => claims.exp - claims.iat <= ACCESS_TOKEN_TTL_SECONDS, {
+    message: `a token lives at most ${ACCESS_TOKEN_TTL_SECONDS} seconds`,
+  });
 
-export const jwtAccessTokenIssuer = (keys: JwtKeys): AccessTokenIssuer => ({
+export type AccessTokenClaims = z.infer<typeof AccessTokenClaimsSchema>;
+
+export const jwtAccessTokenIssuer = (config: JwtConfig): AccessTokenIssuer => ({
   async issue({ user, credentialFingerprint }) {
     const iat = Math.floor(Date.now() / 1000);
     const claims: AccessTokenClaims = {
       sub: user.id,
       role: user.role,
       cfp: credentialFingerprint,
+      iss: config.issuer,
+      aud: config.audience,
       iat,
       exp: iat + ACCESS_TOKEN_TTL_SECONDS,
       jti: newId(),
     };
     return {
-      accessToken: await sign({ ...claims }, keys.signing, ALGORITHM),
+      accessToken: await sign({ ...claims }, config.signing, ALGORITHM),
       expiresIn: ACCESS_TOKEN_TTL_SECONDS,
     };
   },
 });
 
 /**
- * The claims of a token signed by any verifying key, or undefined when it is malformed,
- * expired, signed otherwise, or names another algorithm.
+ * The claims of a token signed by any verifying key for our issuer and audience, or undefined
+ * when it is malformed, expired, signed otherwise, names another algorithm, or lacks a claim.
  */
 export async function verifyAccessToken(
   token: string,
-  keys: JwtKeys,
+  config: JwtConfig,
 ): Promise<AccessTokenClaims | undefined> {
-  for (const key of keys.verifying) {
+  for (const key of config.verifying) {
     try {
-      const payload = await verify(token, key, ALGORITHM);
-      if (typeof payload.sub === "string") return payload as unknown as AccessTokenClaims;
-      return undefined;
+      const payload = await verify(token, key, {
+        alg: ALGORITHM,
+        iss: config.issuer,
+        aud: config.audience,
+      });
+      const claims = AccessTokenClaimsSchema.safeParse(payload);
+      return claims.success ? claims.data : undefined;
     } catch {
       // try the next key; expiry and malformation fail for every key alike
     }

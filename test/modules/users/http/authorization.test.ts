@@ -1,7 +1,12 @@
 import { env } from "cloudflare:workers";
 import { decode, sign } from "hono/jwt";
 import { describe, expect, it } from "vitest";
+import devVarsExample from "../../../../.dev.vars.example?raw";
 import { createApp } from "../../../../src/gateway/app";
+import {
+  JWT_SECRET_PLACEHOLDER,
+  WORKER_NAME,
+} from "../../../../src/modules/users/infrastructure/jwt-config";
 import {
   api,
   BASE,
@@ -20,6 +25,8 @@ const claimsFor = (user: UserBody, token: string, ttl = 900) => ({
   sub: user.id,
   role: user.role,
   cfp: decode(token).payload.cfp,
+  iss: WORKER_NAME,
+  aud: WORKER_NAME,
   iat: now(),
   exp: now() + ttl,
   jti: crypto.randomUUID(),
@@ -65,6 +72,56 @@ describe("authentication (OWASP API2)", () => {
     expect((await api("/api/users/me", { token })).status).toBe(200);
   });
 
+  it("refuses tokens that lack exp, iat, iss or aud, name others, or live over 15 minutes", async () => {
+    const { user, token } = await signedUpMember();
+    const { exp: _exp, iat: _iat, iss: _iss, aud: _aud, ...bare } = claimsFor(user, token);
+    const claims = claimsFor(user, token);
+    const refused = {
+      "no exp": { ...bare, iat: now(), iss: WORKER_NAME, aud: WORKER_NAME },
+      "no iat": { ...bare, exp: now() + 900, iss: WORKER_NAME, aud: WORKER_NAME },
+      "no iss": { ...bare, iat: now(), exp: now() + 900, aud: WORKER_NAME },
+      "no aud": { ...bare, iat: now(), exp: now() + 900, iss: WORKER_NAME },
+      "another iss": { ...claims, iss: "someone-else" },
+      "another aud": { ...claims, aud: "another-api" },
+      "16 minutes": { ...claims, exp: claims.iat + 901 },
+    };
+    for (const [label, payload] of Object.entries(refused)) {
+      const response = await api("/api/users/me", { token: await sign(payload, SECRET) });
+      expect(response.status, label).toBe(401);
+    }
+    expect(decode(token).payload).toMatchObject({ iss: WORKER_NAME, aud: WORKER_NAME });
+    const exactly15 = await sign({ ...claims, exp: claims.iat + 900 }, SECRET);
+    expect((await api("/api/users/me", { token: exactly15 })).status).toBe(200);
+  });
+
+  it("issues and requires the iss and aud set in JWT_ISSUER and JWT_AUDIENCE", async () => {
+    const { user, token } = await signedUpMember();
+    const app = createApp();
+    const elsewhere = { ...env, JWT_ISSUER: "https://auth.example", JWT_AUDIENCE: "shop-api" };
+    const me = (bearer: string) =>
+      app.request(
+        `${BASE}/api/users/me`,
+        { headers: { authorization: `Bearer ${bearer}` } },
+        elsewhere,
+      );
+    expect((await me(token)).status).toBe(401);
+    const issued = await app.request(
+      `${BASE}/api/auth/login`,
+      {
+        method: "POST",
+        headers: { "content-type": "application/json", "cf-connecting-ip": "192.0.2.77" },
+        body: JSON.stringify({ email: user.email, password: PASSWORD }),
+      },
+      elsewhere,
+    );
+    const { accessToken } = (await issued.json()) as { accessToken: string };
+    expect(decode(accessToken).payload).toMatchObject({
+      iss: "https://auth.example",
+      aud: "shop-api",
+    });
+    expect((await me(accessToken)).status).toBe(200);
+  });
+
   it("locks out a deactivated user's access token at once", async () => {
     const { user, token } = await signedUpMember();
     expect((await api("/api/users/me", { token })).status).toBe(200);
@@ -94,6 +151,7 @@ describe("authentication (OWASP API2)", () => {
   it.each([
     ["missing", undefined],
     ["shorter than 32 bytes", "too-short-secret"],
+    ["the placeholder of .dev.vars.example", JWT_SECRET_PLACEHOLDER],
   ])(
     "fails every authenticated request with a 500 naming a JWT_SECRET that is %s",
     async (_, secret) => {
@@ -120,6 +178,10 @@ describe("authentication (OWASP API2)", () => {
       expect(await ready.json()).toMatchObject({ checks: { jwtSecret: { status: "fail" } } });
     },
   );
+
+  it("knows the placeholder that .dev.vars.example ships", () => {
+    expect(devVarsExample).toContain(`\nJWT_SECRET=${JWT_SECRET_PLACEHOLDER}\n`);
+  });
 });
 
 describe("object-level authorization (OWASP API1)", () => {

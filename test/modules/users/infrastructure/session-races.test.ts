@@ -5,7 +5,7 @@ import { login } from "../../../../src/modules/users/application/login.handler";
 import { d1RefreshTokenStore } from "../../../../src/modules/users/infrastructure/d1-refresh-token.store";
 import { userRepository } from "../../../../src/modules/users/infrastructure/d1-user.repository";
 import { jwtAccessTokenIssuer } from "../../../../src/modules/users/infrastructure/jwt-access-tokens";
-import { readJwtKeys } from "../../../../src/modules/users/infrastructure/jwt-keys";
+import { readJwtConfig } from "../../../../src/modules/users/infrastructure/jwt-config";
 import { pbkdf2PasswordHasher } from "../../../../src/modules/users/infrastructure/pbkdf2-password-hasher";
 import { api, PASSWORD, signedUpMember } from "../../../support/api";
 
@@ -44,8 +44,8 @@ describe("a refresh racing a revocation", () => {
 describe("a login racing a password change", () => {
   it("opens a session that dies with the old password", async () => {
     const { user, token } = await signedUpMember();
-    const keys = readJwtKeys(env);
-    if (!keys.ok) throw new Error("keys");
+    const jwt = readJwtConfig(env);
+    if (!jwt.ok) throw new Error("jwt");
     let release!: () => void;
     const gate = new Promise<void>((resolve) => {
       release = resolve;
@@ -69,7 +69,7 @@ describe("a login racing a password change", () => {
         repository: userRepository(env),
         hasher: slowHasher,
         refreshTokens: store(),
-        accessTokens: jwtAccessTokenIssuer(keys.keys),
+        accessTokens: jwtAccessTokenIssuer(jwt.config),
       },
       { email: user.email, password: PASSWORD },
     );
