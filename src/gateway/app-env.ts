@@ -2,6 +2,10 @@
 export interface Principal {
   readonly id: string;
   readonly role: string;
+  /** The session the access token belongs to. */
+  readonly sessionId: string;
+  /** When the caller last proved their password, in seconds since the epoch. */
+  readonly authenticatedAt: number;
 }
 
 /** The Hono environment every router shares: the Worker's bindings and per-request values. */

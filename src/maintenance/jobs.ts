@@ -1,4 +1,5 @@
 import { purgeIdempotencyKeysJob } from "../modules/orders";
+import { purgeEndedSessionsJob } from "../modules/users";
 import { healReadModelsJob } from "./heal-read-models.job";
 import type { MaintenanceJob } from "./scheduled";
 
@@ -6,4 +7,5 @@ import type { MaintenanceJob } from "./scheduled";
 export const maintenanceJobs: readonly MaintenanceJob[] = [
   healReadModelsJob,
   purgeIdempotencyKeysJob,
+  purgeEndedSessionsJob,
 ];

@@ -42,6 +42,8 @@ describe("GET /openapi.json", () => {
         "POST /api/auth/login",
         "POST /api/auth/refresh",
         "POST /api/auth/logout",
+        "GET /api/auth/sessions",
+        "DELETE /api/auth/sessions/{id}",
         "POST /api/products",
         "GET /api/products",
         "GET /api/products/{id}",

@@ -11,4 +11,5 @@ export {
 } from "./http/authentication.middleware";
 export { usersRoutes } from "./http/users.routes";
 export { readJwtConfig } from "./infrastructure/jwt-config";
+export { purgeEndedSessionsJob } from "./infrastructure/purge-ended-sessions.job";
 export { userAggregate } from "./infrastructure/user.aggregate-definition";

@@ -3,12 +3,20 @@ import { err, ok, type Result } from "../../../kernel/result";
 import { invalidCredentials } from "../domain/auth.errors";
 import { parseEmail } from "../domain/email.value-object";
 import type { PasswordHasher } from "./password-hasher";
-import { issueTokenPair, type SessionDeps, type TokenPair } from "./session-tokens";
+import { issueTokenPair, openSession, type SessionDeps, type TokenPair } from "./session-tokens";
 import type { UserRepository } from "./user.repository";
 
 export interface LoginDeps extends SessionDeps {
   readonly repository: UserRepository;
   readonly hasher: PasswordHasher;
+  /** How long a session lasts from its login, however often it is refreshed. */
+  readonly sessionMaxDays: number;
+}
+
+export interface LoginInput {
+  readonly email: string;
+  readonly password: string;
+  readonly userAgent?: string;
 }
 
 /**
@@ -17,7 +25,7 @@ export interface LoginDeps extends SessionDeps {
  */
 export async function login(
   deps: LoginDeps,
-  input: { email: string; password: string },
+  input: LoginInput,
 ): Promise<Result<TokenPair, DomainError>> {
   const email = parseEmail(input.email);
   const found = email.ok
@@ -30,6 +38,11 @@ export async function login(
   const pair = await issueTokenPair(deps, {
     user: found.user,
     credentialFingerprint: await deps.hasher.fingerprint(found.passwordHash),
+    session: openSession({
+      now: Date.now(),
+      maxDays: deps.sessionMaxDays,
+      userAgent: input.userAgent,
+    }),
   });
   return pair ? ok(pair) : err(invalidCredentials());
 }

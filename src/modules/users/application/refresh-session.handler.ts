@@ -12,8 +12,10 @@ export interface RefreshDeps extends SessionDeps {
 }
 
 /**
- * Trades a refresh token for a new pair in the same family. A token used twice means a copy
- * exists (theft, or a replay): the whole family is revoked, the thief's and the owner's alike.
+ * Trades a refresh token for a new pair in the same family (session): its login time and its
+ * end carry over unchanged, so refreshing never extends a session nor counts as a login. A
+ * token used twice means a copy exists (theft, or a replay): the whole family is revoked, the
+ * thief's and the owner's alike.
  * A session opened with a password that has since changed ends here too.
  */
 export async function refreshSession(
@@ -29,14 +31,14 @@ export async function refreshSession(
   const found = await deps.repository.findWithPasswordHash({ id: rotation.userId as UserId });
   const current = found && (await deps.hasher.fingerprint(found.passwordHash));
   if (found?.user.status !== "active" || current !== rotation.credentialFingerprint) {
-    await deps.refreshTokens.revokeFamily(rotation.familyId);
+    await deps.refreshTokens.revokeFamily(rotation.session.id);
     return err(invalidRefreshToken());
   }
-  const pair = await issueTokenPair(
-    deps,
-    { user: found.user, credentialFingerprint: current },
-    rotation.familyId,
-  );
+  const pair = await issueTokenPair(deps, {
+    user: found.user,
+    credentialFingerprint: current,
+    session: rotation.session,
+  });
   return pair ? ok(pair) : err(invalidRefreshToken());
 }
 

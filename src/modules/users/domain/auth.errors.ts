@@ -18,3 +18,9 @@ export const wrongCurrentPassword = (): DomainError => ({
   code: "AUTH.WRONG_PASSWORD",
   message: "The current password is wrong.",
 });
+
+export const sessionNotFound = (): DomainError => ({
+  kind: "not_found",
+  code: "AUTH.SESSION_NOT_FOUND",
+  message: "You have no session with this id.",
+});

@@ -1,16 +1,23 @@
 import { createRoute } from "@hono/zod-openapi";
 import { enforceRateLimit, rateLimit } from "../../../gateway/middleware/rate-limit.middleware";
 import { unwrap } from "../../../gateway/problem";
+import { json, pageRequest } from "../../../gateway/resource-responses";
 import { createRouter } from "../../../gateway/router";
-import { problemResponses } from "../../../gateway/schemas";
+import { IdParamSchema, PageQuerySchema, problemResponses } from "../../../gateway/schemas";
 import { login } from "../application/login.handler";
 import { logout, refreshSession } from "../application/refresh-session.handler";
+import { endSession, listSessions } from "../application/user-sessions";
 import { parseEmail } from "../domain/email.value-object";
+import { authenticated, principalOf } from "./authentication.middleware";
 import { sessionDeps, usersDeps } from "./users.deps";
-import { LoginSchema, RefreshTokenSchema, TokenPairSchema } from "./users.schemas";
+import {
+  LoginSchema,
+  RefreshTokenSchema,
+  SessionListSchema,
+  TokenPairSchema,
+} from "./users.schemas";
 
 const tags = ["Auth"];
-const json = <T>(schema: T) => ({ "application/json": { schema } });
 const tokenPair = { description: "A new token pair", content: json(TokenPairSchema) };
 
 export const authRoutes = createRouter()
@@ -30,7 +37,12 @@ export const authRoutes = createRouter()
       const email = parseEmail(credentials.email);
       const account = email.ok ? email.value : credentials.email.trim().toLowerCase();
       await enforceRateLimit(c.env.ACCOUNT_RATE_LIMITER, `login:${account}`, "login");
-      return c.json(unwrap(await login(sessionDeps(c), credentials)), 200);
+      const userAgent = c.req.header("user-agent");
+      const pair = await login(sessionDeps(c), {
+        ...credentials,
+        ...(userAgent === undefined ? {} : { userAgent }),
+      });
+      return c.json(unwrap(pair), 200);
     },
   )
   .openapi(
@@ -62,6 +74,50 @@ export const authRoutes = createRouter()
     }),
     async (c) => {
       await logout(usersDeps(c), c.req.valid("json").refreshToken);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/sessions",
+      operationId: "listSessions",
+      tags,
+      summary: "The caller's active sessions (logins that can still refresh), newest first",
+      ...authenticated,
+      request: { query: PageQuerySchema },
+      responses: {
+        200: { description: "A page of sessions", content: json(SessionListSchema) },
+        ...problemResponses(400, 401, 500),
+      },
+    }),
+    async (c) => {
+      const principal = principalOf(c);
+      const sessions = await listSessions(
+        usersDeps(c).refreshTokens,
+        { userId: principal.id, sessionId: principal.sessionId },
+        pageRequest(c.req.valid("query")),
+      );
+      return c.json(unwrap(sessions), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/sessions/{id}",
+      operationId: "endSession",
+      tags,
+      summary: "End one of the caller's sessions: its refresh token stops working at once",
+      ...authenticated,
+      request: { params: IdParamSchema },
+      responses: {
+        204: { description: "Ended (also when it had already ended)" },
+        ...problemResponses(400, 401, 404, 500),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      unwrap(await endSession(usersDeps(c).refreshTokens, { userId: principalOf(c).id }, id));
       return c.body(null, 204);
     },
   );

@@ -57,7 +57,12 @@ export const authenticate = () =>
     if ((await pbkdf2PasswordHasher.fingerprint(found.passwordHash)) !== claims.cfp) {
       throw unauthenticated("The password changed since this token was issued.", "invalid_token");
     }
-    c.set("principal", { id: found.user.id, role: found.user.role });
+    c.set("principal", {
+      id: found.user.id,
+      role: found.user.role,
+      sessionId: claims.sid,
+      authenticatedAt: claims.auth_time,
+    });
     await next();
   });
 

@@ -27,8 +27,17 @@ export function usersDeps(c: Context<AppEnv>) {
   };
 }
 
+export const DEFAULT_SESSION_MAX_DAYS = 30;
+
+/** `SESSION_MAX_DAYS`: a whole number of days from 1; anything else is the default, 30. */
+export function sessionMaxDaysOf(env: { SESSION_MAX_DAYS?: string }): number {
+  const raw = env.SESSION_MAX_DAYS?.trim() ?? "";
+  return /^[1-9][0-9]{0,3}$/.test(raw) ? Number(raw) : DEFAULT_SESSION_MAX_DAYS;
+}
+
 /** The same, plus the access-token issuer; a missing or weak JWT_SECRET is a 500 here. */
 export const sessionDeps = (c: Context<AppEnv>) => ({
   ...usersDeps(c),
   accessTokens: jwtAccessTokenIssuer(requireJwtConfig(c)),
+  sessionMaxDays: sessionMaxDaysOf(c.env),
 });

@@ -69,6 +69,23 @@ export const TokenPairSchema = z
   })
   .openapi("TokenPair");
 
+export const SessionSchema = z
+  .object({
+    id: z.uuid(),
+    createdAt: z.iso.datetime().openapi({ description: "The password login that began it." }),
+    lastUsedAt: z.iso.datetime().openapi({ description: "The login or the latest refresh." }),
+    expiresAt: z.iso
+      .datetime()
+      .openapi({ description: "Its absolute end: refreshes never move it." }),
+    userAgent: z.string().nullable(),
+    current: z.boolean().openapi({ description: "Whether this request's token belongs to it." }),
+  })
+  .openapi("Session");
+
+export const SessionListSchema = z
+  .object({ items: z.array(SessionSchema), nextCursor: z.string().nullable() })
+  .openapi("SessionList");
+
 export const ReplaceUserSchema = z
   .strictObject({ email: EmailField, name: NameField })
   .openapi("ReplaceUser");

@@ -20,6 +20,10 @@ const AccessTokenClaimsSchema = z
     role: z.enum(USER_ROLES),
     /** The credential fingerprint: the token dies when the password changes. */
     cfp: z.string(),
+    /** The session (refresh-token family) the token belongs to. */
+    sid: z.string(),
+    /** When the user last proved their password (RFC 9470), kept across refreshes. */
+    auth_time: z.number().int(),
     iss: z.string(),
     aud: z.string(),
     iat: z.number().int(),
@@ -33,12 +37,14 @@ const AccessTokenClaimsSchema = z
 export type AccessTokenClaims = z.infer<typeof AccessTokenClaimsSchema>;
 
 export const jwtAccessTokenIssuer = (config: JwtConfig): AccessTokenIssuer => ({
-  async issue({ user, credentialFingerprint }) {
+  async issue({ user, credentialFingerprint, session }) {
     const iat = Math.floor(Date.now() / 1000);
     const claims: AccessTokenClaims = {
       sub: user.id,
       role: user.role,
       cfp: credentialFingerprint,
+      sid: session.id,
+      auth_time: session.authenticatedAt,
       iss: config.issuer,
       aud: config.audience,
       iat,

@@ -1,5 +1,6 @@
 import { decode } from "hono/jwt";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { PBKDF2_ITERATIONS } from "../../../../src/modules/users/infrastructure/pbkdf2-password-hasher";
 import {
   ADMIN_EMAIL,
   api,
@@ -52,6 +53,42 @@ describe("POST /api/auth/login", () => {
   });
 });
 
+describe("POST /api/auth/login: equal work for every account", () => {
+  /** PBKDF2 runs at full cost during `work`, counted at WebCrypto (calls pass through). */
+  async function passwordHashesDuring(work: () => Promise<unknown>): Promise<number> {
+    const deriveBits = vi.spyOn(crypto.subtle, "deriveBits");
+    try {
+      await work();
+      return deriveBits.mock.calls.filter(([algorithm]) => {
+        const { name, iterations } = algorithm as SubtleCryptoDeriveKeyAlgorithm;
+        return name === "PBKDF2" && iterations === PBKDF2_ITERATIONS;
+      }).length;
+    } finally {
+      deriveBits.mockRestore();
+    }
+  }
+
+  it("hashes the password once for an unknown email, a wrong password and a deactivated account", async () => {
+    const member = await signedUpMember();
+    const deactivated = await signedUpMember();
+    await api(`/api/users/${deactivated.user.id}`, { method: "DELETE", token: deactivated.token });
+    const attempts = {
+      "unknown email": { email: "nobody-at-all@example.com", password: PASSWORD },
+      "not an email": { email: "not an email", password: PASSWORD },
+      "wrong password": { email: member.user.email, password: "not the right password" },
+      deactivated: { email: deactivated.user.email, password: PASSWORD },
+      "right password": { email: member.user.email, password: PASSWORD },
+    };
+    for (const [label, json] of Object.entries(attempts)) {
+      const hashes = await passwordHashesDuring(() =>
+        api("/api/auth/login", { method: "POST", json }),
+      );
+      // Equal work whatever the account, so timing cannot tell which emails exist.
+      expect(hashes, label).toBe(1);
+    }
+  });
+});
+
 describe("POST /api/auth/refresh", () => {
   it("rotates: a new pair, and the old refresh token stops working", async () => {
     const { user, refreshToken } = await signedUpMember();
@@ -93,6 +130,17 @@ describe("POST /api/auth/refresh", () => {
 });
 
 describe("POST /api/auth/logout", () => {
+  it("ends only that session: the user's other sessions and other users' go on", async () => {
+    const { user, refreshToken } = await signedUpMember();
+    const otherDevice = await login(user.email);
+    const someoneElse = await signedUpMember();
+    const response = await api("/api/auth/logout", { method: "POST", json: { refreshToken } });
+    expect(response.status).toBe(204);
+    expect((await refresh(refreshToken)).status).toBe(401);
+    expect((await refresh(otherDevice.refreshToken)).status).toBe(200);
+    expect((await refresh(someoneElse.refreshToken)).status).toBe(200);
+  });
+
   it("revokes the session's family and is idempotent", async () => {
     const { refreshToken } = await signedUpMember();
     const response = await api("/api/auth/logout", { method: "POST", json: { refreshToken } });
@@ -104,6 +152,19 @@ describe("POST /api/auth/logout", () => {
 });
 
 describe("POST /api/users/:id/password", () => {
+  it("ends every session of that user and no other user's", async () => {
+    const { user, token } = await signedUpMember();
+    const someoneElse = await signedUpMember();
+    const response = await api(`/api/users/${user.id}/password`, {
+      method: "POST",
+      token,
+      json: { currentPassword: PASSWORD, newPassword: "a brand new passphrase" },
+    });
+    expect(response.status).toBe(204);
+    expect((await api("/api/users/me", { token: someoneElse.token })).status).toBe(200);
+    expect((await refresh(someoneElse.refreshToken)).status).toBe(200);
+  });
+
   it("changes the password and revokes every refresh token of the user", async () => {
     const { user, token, refreshToken } = await signedUpMember();
     const second = await login(user.email);

@@ -20,11 +20,13 @@ import {
 
 const SECRET = env.JWT_SECRET as string;
 const now = () => Math.floor(Date.now() / 1000);
-/** The claims a login would issue, with the session's credential fingerprint from `token`. */
+/** The claims a login would issue, with the session's fingerprint, id and login from `token`. */
 const claimsFor = (user: UserBody, token: string, ttl = 900) => ({
   sub: user.id,
   role: user.role,
   cfp: decode(token).payload.cfp,
+  sid: decode(token).payload.sid,
+  auth_time: decode(token).payload.auth_time,
   iss: WORKER_NAME,
   aud: WORKER_NAME,
   iat: now(),

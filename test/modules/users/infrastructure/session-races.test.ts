@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../../../src/db/client";
 import { login } from "../../../../src/modules/users/application/login.handler";
+import { openSession } from "../../../../src/modules/users/application/session-tokens";
 import { d1RefreshTokenStore } from "../../../../src/modules/users/infrastructure/d1-refresh-token.store";
 import { userRepository } from "../../../../src/modules/users/infrastructure/d1-user.repository";
 import { jwtAccessTokenIssuer } from "../../../../src/modules/users/infrastructure/jwt-access-tokens";
@@ -12,9 +13,10 @@ import { api, PASSWORD, signedUpMember } from "../../../support/api";
 // Local workerd runs these requests one after another, so the races are replayed step by step
 // with the real store and handlers on real D1 (cases found in review).
 const store = () => d1RefreshTokenStore(openDatabase(env.DB));
+const session = () => openSession({ now: Date.now(), maxDays: 30, userAgent: "test" });
 
 async function rotated(tokens: ReturnType<typeof store>, userId: string) {
-  const token = (await tokens.issue(userId, "fp")) as string;
+  const token = (await tokens.issue(userId, "fp", session())) as string;
   const rotation = await tokens.rotate(token);
   if (rotation.kind !== "rotated") throw new Error("setup: the token did not rotate");
   return { token, rotation };
@@ -27,17 +29,17 @@ describe("a refresh racing a revocation", () => {
     const replay = await tokens.rotate(token);
     expect(replay.kind).toBe("reused");
     if (replay.kind === "reused") await tokens.revokeFamily(replay.familyId);
-    expect(await tokens.issue(rotation.userId, "fp", rotation.familyId)).toBeUndefined();
+    expect(await tokens.issue(rotation.userId, "fp", rotation.session)).toBeUndefined();
   });
 
   it("cannot revive sessions ended by a password change or a logout", async () => {
     const tokens = store();
     const first = await rotated(tokens, "user-2");
     await tokens.revokeAllOf("user-2");
-    expect(await tokens.issue("user-2", "fp", first.rotation.familyId)).toBeUndefined();
+    expect(await tokens.issue("user-2", "fp", first.rotation.session)).toBeUndefined();
     const second = await rotated(tokens, "user-3");
     await tokens.revokeFamilyOf(second.token);
-    expect(await tokens.issue("user-3", "fp", second.rotation.familyId)).toBeUndefined();
+    expect(await tokens.issue("user-3", "fp", second.rotation.session)).toBeUndefined();
   });
 });
 
@@ -70,6 +72,7 @@ describe("a login racing a password change", () => {
         hasher: slowHasher,
         refreshTokens: store(),
         accessTokens: jwtAccessTokenIssuer(jwt.config),
+        sessionMaxDays: 30,
       },
       { email: user.email, password: PASSWORD },
     );

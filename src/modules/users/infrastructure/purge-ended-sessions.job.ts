@@ -1,0 +1,15 @@
+import { openDatabase } from "../../../db/client";
+import type { MaintenanceJob } from "../../../maintenance/scheduled";
+import { d1RefreshTokenStore } from "./d1-refresh-token.store";
+
+/**
+ * Deletes refresh tokens whose session has ended (past its absolute end, or revoked a day ago).
+ * Idempotent, and bounded per run; what is left waits for the next run.
+ */
+export const purgeEndedSessionsJob: MaintenanceJob = {
+  name: "purge-ended-sessions",
+  async run(env) {
+    const purged = await d1RefreshTokenStore(openDatabase(env.DB)).purgeEnded(new Date());
+    console.log(JSON.stringify({ level: "info", message: "purged ended sessions", purged }));
+  },
+};
