@@ -143,6 +143,29 @@ describe("rate limits per client address", () => {
     expect(statuses[30]).toBe(429);
   });
 
+  it("limits email changes to 5 a minute per user, and does not count renames", async () => {
+    const { user, token } = await signedUpMember();
+    const change = (json: Record<string, string>) =>
+      api(`/api/users/${user.id}`, { method: "PATCH", token, json });
+    for (let index = 0; index < 5; index++) {
+      expect((await change({ name: `Rename ${index}` })).status).toBe(200);
+    }
+    const statuses: number[] = [];
+    for (let index = 0; index < 6; index++) {
+      statuses.push((await change({ email: uniqueEmail("probe") })).status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    expect((await change({ name: "Still fine" })).status).toBe(200);
+    // Another user has a budget of their own.
+    const other = await signedUpMember();
+    const theirs = await api(`/api/users/${other.user.id}`, {
+      method: "PATCH",
+      token: other.token,
+      json: { email: uniqueEmail() },
+    });
+    expect(theirs.status).toBe(200);
+  });
+
   it("limits refreshes to 30 a minute per address", async () => {
     const ip = "203.0.113.3";
     const attempt = () =>

@@ -3,7 +3,12 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv, Principal } from "../../../gateway/app-env";
 import { HttpProblem } from "../../../gateway/problem";
 import { bearerSecurity } from "../../../gateway/schemas";
-import { canActOnUser, isAdmin } from "../domain/access-policy";
+import {
+  canActOnUser,
+  isAdmin,
+  mayMakeSensitiveChange,
+  RECENT_LOGIN_MAX_AGE_SECONDS,
+} from "../domain/access-policy";
 import type { UserId } from "../domain/user-id.value-object";
 import { userRepository } from "../infrastructure/d1-user.repository";
 import { verifyAccessToken } from "../infrastructure/jwt-access-tokens";
@@ -96,6 +101,25 @@ export function requireSelfOrAdmin(c: Context<AppEnv>, userId: string): void {
   if (!canActOnUser(principalOf(c), userId)) {
     throw forbidden("Only that user or an admin may do this.");
   }
+}
+
+/**
+ * A sensitive change to one's own account needs a recent password login: otherwise a 401 that
+ * asks for one (RFC 9470). The client logs in again and retries within 5 minutes.
+ */
+export function requireRecentLoginForOwnAccount(c: Context<AppEnv>, userId: string): void {
+  if (mayMakeSensitiveChange(principalOf(c), userId, Math.floor(Date.now() / 1000))) return;
+  throw new HttpProblem(
+    {
+      status: 401,
+      code: "AUTH.RECENT_LOGIN_REQUIRED",
+      detail: `Log in again with your password and retry within ${RECENT_LOGIN_MAX_AGE_SECONDS} seconds.`,
+      extensions: { maxAge: RECENT_LOGIN_MAX_AGE_SECONDS },
+    },
+    {
+      "www-authenticate": `Bearer realm="api", error="insufficient_user_authentication", max_age=${RECENT_LOGIN_MAX_AGE_SECONDS}`,
+    },
+  );
 }
 
 /** The caller must be an admin. */

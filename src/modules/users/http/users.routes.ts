@@ -29,12 +29,14 @@ import { deactivateUser } from "../application/deactivate-user.handler";
 import { getUser, getUserEvents } from "../application/get-user.query";
 import { listUsers } from "../application/list-users.query";
 import { registerUser } from "../application/register-user.handler";
+import { parseEmail } from "../domain/email.value-object";
 import { parseUserId, type UserId } from "../domain/user-id.value-object";
 import { userRepository } from "../infrastructure/d1-user.repository";
 import {
   adminOnly,
   authenticated,
   principalOf,
+  requireRecentLoginForOwnAccount,
   requireSelfOrAdmin,
 } from "./authentication.middleware";
 import { usersDeps } from "./users.deps";
@@ -58,6 +60,13 @@ function targetUser(c: Context<AppEnv>, rawId: string): UserId {
   return id;
 }
 
+/** Whether `email` differs from the user's current one (an unknown user changes nothing). */
+async function changesEmail(env: Env, id: UserId, email: string): Promise<boolean> {
+  const next = parseEmail(email);
+  const current = await userRepository(env).findById(id);
+  return next.ok && current !== undefined && current.email !== next.value;
+}
+
 /** PUT and PATCH differ only in which fields the body must hold. */
 async function changeDetails(
   c: Context<AppEnv>,
@@ -65,6 +74,12 @@ async function changeDetails(
   fields: { email?: string; name?: string },
 ) {
   const id = targetUser(c, rawId);
+  if (fields.email !== undefined && (await changesEmail(c.env, id, fields.email))) {
+    requireRecentLoginForOwnAccount(c, id);
+    // Each attempt tells whether an address is taken (409): limit them per caller.
+    const caller = principalOf(c).id;
+    await enforceRateLimit(c.env.EMAIL_CHANGE_RATE_LIMITER, caller, "email change");
+  }
   const { view } = unwrap(
     await changeUserDetails(userRepository(c.env), {
       id,
@@ -85,8 +100,8 @@ const writeRoute = (
     tags,
     summary:
       method === "put"
-        ? "Replace a user's email and name"
-        : "Change some of a user's email and name",
+        ? "Replace a user's email and name; one's own email needs a login in the last 5 minutes"
+        : "Change a user's email or name; one's own email needs a login in the last 5 minutes",
     ...authenticated,
     request: {
       params: IdParamSchema,
@@ -99,7 +114,7 @@ const writeRoute = (
         headers: ETAG_HEADER,
         content: json(UserSchema),
       },
-      ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415),
+      ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 429),
     },
   });
 
@@ -199,7 +214,8 @@ export const usersRoutes = createRouter()
       method: "delete",
       path: "/{id}",
       tags,
-      summary: "Deactivate a user (that user or an admin; idempotent)",
+      summary:
+        "Deactivate a user (that user, with a login in the last 5 minutes, or an admin; idempotent)",
       ...authenticated,
       request: { params: IdParamSchema, headers: IfMatchHeaderSchema },
       responses: {
@@ -209,6 +225,7 @@ export const usersRoutes = createRouter()
     }),
     async (c) => {
       const id = targetUser(c, c.req.valid("param").id);
+      requireRecentLoginForOwnAccount(c, id);
       const expected = expectedVersions(c);
       const { version } = unwrap(await deactivateUser(userRepository(c.env), id, expected));
       return noContentWithEtag(c, version);
