@@ -11,9 +11,9 @@ export default defineConfig({
       miniflare: {
         bindings: {
           TEST_MIGRATIONS: migrations,
-          // Test-only values; production reads JWT_SECRET from `wrangler secret put`.
+          // Test-only secrets; production reads them from `wrangler secret put`.
           JWT_SECRET: "test-only-jwt-secret-0123456789-abcdefghij",
-          ADMIN_EMAILS: "admin@example.com",
+          ADMIN_BOOTSTRAP_TOKEN: "test-only-admin-bootstrap-token-0123456789",
         },
       },
     }),

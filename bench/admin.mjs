@@ -1,10 +1,7 @@
 // How the benchmark gets an admin: the one place to change when the way admins are made changes.
 //
-// Today an address listed in ADMIN_EMAILS becomes an admin when it registers. Issue 9 replaces
-// that with `POST /api/admin/bootstrap` (bearer ADMIN_BOOTSTRAP_TOKEN, body {email}), which
-// promotes an existing user. Both are set up here: the bootstrap call is made when the endpoint
-// exists and skipped while it answers 404. Once ADMIN_EMAILS is gone, drop it from
-// `adminBindings` and treat a 404 from the bootstrap as an error.
+// As an operator does: register, then `POST /api/admin/bootstrap` (bearer ADMIN_BOOTSTRAP_TOKEN,
+// body {email}), which promotes an existing user.
 import { randomBytes } from "node:crypto";
 import { get, json, post } from "./http.mjs";
 
@@ -12,10 +9,7 @@ const PASSWORD = "bench password, long enough";
 const BOOTSTRAP_TOKEN = randomBytes(32).toString("base64url");
 
 /** The Worker bindings that let `email` become an admin. */
-export const adminBindings = (email) => ({
-  ADMIN_EMAILS: email,
-  ADMIN_BOOTSTRAP_TOKEN: BOOTSTRAP_TOKEN,
-});
+export const adminBindings = (_email) => ({ ADMIN_BOOTSTRAP_TOKEN: BOOTSTRAP_TOKEN });
 
 /** Registers `email`, makes it an admin, logs in; returns its `authorization` header and id. */
 export async function createAdmin(baseUrl, email) {
@@ -23,12 +17,14 @@ export async function createAdmin(baseUrl, email) {
     await post(`${baseUrl}/api/users`, { email, name: "Bench admin", password: PASSWORD }),
     "registering the bench admin",
   );
-  const bootstrap = await post(
-    `${baseUrl}/api/admin/bootstrap`,
-    { email },
-    { authorization: `Bearer ${BOOTSTRAP_TOKEN}` },
+  json(
+    await post(
+      `${baseUrl}/api/admin/bootstrap`,
+      { email },
+      { authorization: `Bearer ${BOOTSTRAP_TOKEN}` },
+    ),
+    "bootstrapping the bench admin",
   );
-  if (bootstrap.status !== 404) json(bootstrap, "bootstrapping the bench admin");
 
   const { accessToken } = json(
     await post(`${baseUrl}/api/auth/login`, { email, password: PASSWORD }),

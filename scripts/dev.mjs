@@ -5,6 +5,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readDevVar, withDevSecrets } from "./lib/dev-vars.mjs";
 
 // npm puts node_modules/.bin (wrangler, and Node 22 from the `node` devDependency) on PATH.
 const wrangler = "wrangler";
@@ -21,13 +22,19 @@ args.forEach((arg, index) => {
   if (!arg.includes("=") && value !== undefined) sharedArgs.push(value);
 });
 
-// A first run has no .dev.vars: make one from the example with a fresh random JWT_SECRET, so
-// that `npm install && npm run dev` gives a working login without a manual step.
-if (!existsSync(".dev.vars")) {
-  const example = readFileSync(".dev.vars.example", "utf8");
-  const secret = randomBytes(32).toString("base64url");
-  writeFileSync(".dev.vars", example.replace(/^JWT_SECRET=.*$/m, `JWT_SECRET=${secret}`));
-  console.log("Created .dev.vars with a random JWT_SECRET (see .dev.vars.example).");
+// A first run has no .dev.vars: make one from the example. Fill in random secrets (a first run's
+// JWT_SECRET and ADMIN_BOOTSTRAP_TOKEN, or the token an older .dev.vars lacks), so that
+// `npm install && npm run dev` gives a working login and `npm run admin:promote` at once.
+const example = readFileSync(".dev.vars.example", "utf8");
+const existing = existsSync(".dev.vars") ? readFileSync(".dev.vars", "utf8") : undefined;
+const { text, added } = withDevSecrets(existing ?? example, {
+  placeholder: readDevVar(example, "JWT_SECRET"),
+  generate: () => randomBytes(32).toString("base64url"),
+});
+if (existing === undefined || added.length > 0) {
+  writeFileSync(".dev.vars", text);
+  const what = added.length > 0 ? ` with a random ${added.join(" and ")}` : "";
+  console.log(`${existing === undefined ? "Created" : "Updated"} .dev.vars${what}.`);
 }
 
 const migrate = spawnSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", ...sharedArgs], {

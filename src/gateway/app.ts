@@ -2,7 +2,7 @@ import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import { ordersRoutes } from "../modules/orders";
 import { productsRoutes } from "../modules/products";
-import { authRoutes, usersRoutes } from "../modules/users";
+import { adminRoutes, authRoutes, usersRoutes } from "../modules/users";
 import { handleError, notFoundOrMethodNotAllowed } from "./error-handler";
 import { healthRoutes } from "./health.routes";
 import { corsFromEnv } from "./middleware/cors.middleware";
@@ -37,6 +37,7 @@ export function createApp() {
   app.route("/", healthRoutes);
   app.route("/api/users", usersRoutes);
   app.route("/api/auth", authRoutes);
+  app.route("/api/admin", adminRoutes);
   app.route("/api/products", productsRoutes);
   app.route("/api/orders", ordersRoutes);
   mountApiDocs(app);

@@ -44,6 +44,7 @@ describe("GET /openapi.json", () => {
         "POST /api/auth/logout",
         "GET /api/auth/sessions",
         "DELETE /api/auth/sessions/{id}",
+        "POST /api/admin/bootstrap",
         "POST /api/products",
         "GET /api/products",
         "GET /api/products/{id}",

@@ -1,11 +1,11 @@
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 
 export const BASE = "http://api.test";
 
 /** The password every test account gets unless a test says otherwise. */
 export const PASSWORD = "correct horse battery staple";
 
-/** The account that `ADMIN_EMAILS` in vitest.config.ts makes an admin. */
+/** The account each test file makes its admin. */
 export const ADMIN_EMAIL = "admin@example.com";
 
 let counter = 0;
@@ -109,10 +109,27 @@ export async function signedUpMember(fields: Partial<{ email: string; name: stri
 
 let adminSession: Promise<{ user: UserBody; token: string }> | undefined;
 
-/** The file's admin (storage is per test file, so each file registers its own). */
+/**
+ * Makes a registered user an admin the way an operator does: `POST /api/admin/bootstrap` with
+ * the test-only ADMIN_BOOTSTRAP_TOKEN of vitest.config.ts.
+ */
+export async function promoteToAdmin(email: string): Promise<UserBody> {
+  const response = await api("/api/admin/bootstrap", {
+    method: "POST",
+    headers: { authorization: `Bearer ${env.ADMIN_BOOTSTRAP_TOKEN}` },
+    json: { email },
+  });
+  if (response.status !== 200) {
+    throw new Error(`bootstrap failed: ${response.status} ${await response.text()}`);
+  }
+  return (await response.json()) as UserBody;
+}
+
+/** The file's admin (storage is per test file, so each file makes its own). */
 export function signedInAdmin(): Promise<{ user: UserBody; token: string }> {
   adminSession ??= (async () => {
-    const user = await registerUser({ email: ADMIN_EMAIL, name: "Ops" });
+    await registerUser({ email: ADMIN_EMAIL, name: "Ops" });
+    const user = await promoteToAdmin(ADMIN_EMAIL);
     return { user, token: (await login(ADMIN_EMAIL)).accessToken };
   })();
   return adminSession;

@@ -1,6 +1,7 @@
 // The users module's public surface: accounts, sessions and who may act on them.
 
 export { isAdmin } from "./domain/access-policy";
+export { adminRoutes } from "./http/admin.routes";
 export { authRoutes } from "./http/auth.routes";
 export {
   adminOnly,

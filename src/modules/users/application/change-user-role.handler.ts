@@ -1,17 +1,40 @@
 import type { Committed } from "../../../eventlog/event-log.contract";
 import type { DomainError } from "../../../kernel/domain-error";
-import type { Result } from "../../../kernel/result";
+import { err, type Result } from "../../../kernel/result";
+import { parseEmail } from "../domain/email.value-object";
+import { userDeactivated, userNotFound } from "../domain/user.errors";
 import type { UserId } from "../domain/user-id.value-object";
-import type { UserRole } from "../domain/user-role";
+import type { RoleChangeSource, UserRole } from "../domain/user-role";
 import type { UserRepository } from "./user.repository";
 import type { UserView } from "./user.view";
 
 export const changeUserRole = (
   repository: UserRepository,
-  input: { id: UserId; role: UserRole; expectedVersions?: readonly number[] },
+  input: {
+    id: UserId;
+    role: UserRole;
+    source: RoleChangeSource;
+    expectedVersions?: readonly number[];
+  },
 ): Promise<Result<Committed<UserView>, DomainError>> =>
   repository.save(
     input.id,
-    { type: "ChangeUserRole", role: input.role },
+    { type: "ChangeUserRole", role: input.role, source: input.source },
     input.expectedVersions === undefined ? {} : { expectedVersions: input.expectedVersions },
   );
+
+/**
+ * Makes an existing, active user an admin on the word of the operator who holds
+ * ADMIN_BOOTSTRAP_TOKEN: how the first admin is made. The event records that source.
+ */
+export async function bootstrapAdmin(
+  repository: UserRepository,
+  rawEmail: string,
+): Promise<Result<Committed<UserView>, DomainError>> {
+  const email = parseEmail(rawEmail);
+  if (!email.ok) return email;
+  const user = await repository.findByEmail(email.value);
+  if (!user) return err(userNotFound());
+  if (user.status !== "active") return err(userDeactivated());
+  return changeUserRole(repository, { id: user.id as UserId, role: "admin", source: "bootstrap" });
+}

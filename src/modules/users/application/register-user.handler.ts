@@ -5,7 +5,6 @@ import { parseEmail } from "../domain/email.value-object";
 import { parsePassword } from "../domain/password.value-object";
 import { newUserId } from "../domain/user-id.value-object";
 import { parseUserName } from "../domain/user-name.value-object";
-import { DEFAULT_ROLE } from "../domain/user-role";
 import type { PasswordHasher } from "./password-hasher";
 import type { UserRepository } from "./user.repository";
 import type { UserView } from "./user.view";
@@ -13,8 +12,6 @@ import type { UserView } from "./user.view";
 export interface RegisterUserDeps {
   readonly repository: UserRepository;
   readonly hasher: PasswordHasher;
-  /** Canonical emails that become admins when they register (the first admins). */
-  readonly adminEmails: ReadonlySet<string>;
 }
 
 export interface RegisterUserInput {
@@ -36,12 +33,7 @@ export async function registerUser(
   const userId = newUserId();
   return deps.repository.save(
     userId,
-    {
-      type: "RegisterUser",
-      email: email.value,
-      name: name.value,
-      role: deps.adminEmails.has(email.value) ? "admin" : DEFAULT_ROLE,
-    },
+    { type: "RegisterUser", email: email.value, name: name.value },
     { passwordHash: await deps.hasher.hash(password.value) },
   );
 }

@@ -12,7 +12,7 @@ import { userAlreadyExists, userDeactivated, userNotFound } from "./user.errors"
 import type { UserEvent } from "./user.events";
 import type { UserId } from "./user-id.value-object";
 import type { UserName } from "./user-name.value-object";
-import type { UserRole } from "./user-role";
+import { DEFAULT_ROLE, type UserRole } from "./user-role";
 import type { UserStatus } from "./user-status";
 
 export interface User {
@@ -21,12 +21,6 @@ export interface User {
   readonly name: UserName;
   readonly status: UserStatus;
   readonly role: UserRole;
-  /**
-   * The email an account registered with when it was made an admin on registration (through
-   * ADMIN_EMAILS). The account keeps that address claimed for good, so that nobody can register
-   * it again later and be made an admin in turn.
-   */
-  readonly bootstrapEmail?: Email;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -48,7 +42,7 @@ const register = (
             userId: context.aggregateId as UserId,
             email: command.email,
             name: command.name,
-            role: command.role,
+            role: DEFAULT_ROLE,
           },
         },
       ]);
@@ -80,7 +74,12 @@ const changeRole = (
   if (!state) return err(userNotFound());
   if (command.role === state.role) return ok([]);
   if (state.status === "deactivated") return err(userDeactivated());
-  return ok([{ type: "UserRoleChanged", data: { previousRole: state.role, role: command.role } }]);
+  return ok([
+    {
+      type: "UserRoleChanged",
+      data: { previousRole: state.role, role: command.role, source: command.source },
+    },
+  ]);
 };
 
 // Always an event: a new password is a change even if it equals the old one (its salt differs).
@@ -123,7 +122,6 @@ export const evolveUser = (state: UserState, event: RecordedEvent<UserEvent>): U
       name: event.data.name,
       status: "active",
       role: event.data.role,
-      ...(event.data.role === "admin" ? { bootstrapEmail: event.data.email } : {}),
       createdAt: event.occurredAt,
       updatedAt: event.occurredAt,
     };

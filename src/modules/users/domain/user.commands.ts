@@ -1,16 +1,16 @@
 import type { Email } from "./email.value-object";
 import type { UserName } from "./user-name.value-object";
-import type { UserRole } from "./user-role";
+import type { RoleChangeSource, UserRole } from "./user-role";
 
 /**
  * The id is the log's own (from the decision context), so a command can never register one id
  * in another's log. The password hash travels beside the command (sealed), never inside it.
+ * Everyone registers as a customer: admins are made afterwards, by an admin or the bootstrap.
  */
 export type RegisterUser = {
   readonly type: "RegisterUser";
   readonly email: Email;
   readonly name: UserName;
-  readonly role: UserRole;
 };
 
 /** Rename and/or change the email in one decision; an absent field stays as it is. */
@@ -22,7 +22,11 @@ export type ChangeUserDetails = {
 
 export type DeactivateUser = { readonly type: "DeactivateUser" };
 
-export type ChangeUserRole = { readonly type: "ChangeUserRole"; readonly role: UserRole };
+export type ChangeUserRole = {
+  readonly type: "ChangeUserRole";
+  readonly role: UserRole;
+  readonly source: RoleChangeSource;
+};
 
 /**
  * The current password travels with the command so that the user's own log checks it against

@@ -2,8 +2,9 @@ import type { DomainEvent } from "../../../kernel/events";
 import type { Email } from "./email.value-object";
 import type { UserId } from "./user-id.value-object";
 import type { UserName } from "./user-name.value-object";
-import type { UserRole } from "./user-role";
+import type { RoleChangeSource, UserRole } from "./user-role";
 
+/** `role` is always "customer" now; events from before the bootstrap endpoint may say "admin". */
 export type UserRegistered = DomainEvent<
   "UserRegistered",
   {
@@ -24,7 +25,12 @@ export type UserEmailChanged = DomainEvent<
 export type UserDeactivated = DomainEvent<"UserDeactivated", Record<string, never>>;
 export type UserRoleChanged = DomainEvent<
   "UserRoleChanged",
-  { readonly previousRole: UserRole; readonly role: UserRole }
+  {
+    readonly previousRole: UserRole;
+    readonly role: UserRole;
+    /** Absent on events recorded before sources were: those were an admin's changes. */
+    readonly source?: RoleChangeSource;
+  }
 >;
 /** The new hash is kept beside the log, never here: this event only says that it changed. */
 export type UserPasswordChanged = DomainEvent<"UserPasswordChanged", Record<string, never>>;

@@ -15,14 +15,19 @@ import { verifyAccessToken } from "../infrastructure/jwt-access-tokens";
 import { type JwtConfig, readJwtConfig } from "../infrastructure/jwt-config";
 import { pbkdf2PasswordHasher } from "../infrastructure/pbkdf2-password-hasher";
 
-/** The JWT settings, or a 500 that names the misconfiguration (and is logged) when unusable. */
+/** A 500 that names a misconfigured secret, logged for the operator. */
+export function misconfigured(c: Context<AppEnv>, problem: string): HttpProblem {
+  console.error(
+    JSON.stringify({ level: "error", message: problem, requestId: c.get("requestId") }),
+  );
+  return new HttpProblem({ status: 500, code: "AUTH.MISCONFIGURED", detail: problem });
+}
+
+/** The JWT settings, or a 500 that names the misconfiguration when they are unusable. */
 export function requireJwtConfig(c: Context<AppEnv>): JwtConfig {
   const jwt = readJwtConfig(c.env);
   if (jwt.ok) return jwt.config;
-  console.error(
-    JSON.stringify({ level: "error", message: jwt.problem, requestId: c.get("requestId") }),
-  );
-  throw new HttpProblem({ status: 500, code: "AUTH.MISCONFIGURED", detail: jwt.problem });
+  throw misconfigured(c, jwt.problem);
 }
 
 const unauthenticated = (detail: string, error?: "invalid_token") =>
@@ -35,6 +40,10 @@ const unauthenticated = (detail: string, error?: "invalid_token") =>
 
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
 
+/** The token of an `Authorization: Bearer <token>` header (RFC 6750 syntax), if it is one. */
+export const bearerTokenOf = (header: string | undefined): string | undefined =>
+  header === undefined ? undefined : BEARER.exec(header)?.[1];
+
 /**
  * Requires a valid access token. The user is then read from D1 on every request, so a
  * deactivated account is locked out at once, a role change applies at once, and a password
@@ -45,7 +54,7 @@ export const authenticate = () =>
     const jwt = requireJwtConfig(c);
     const header = c.req.header("authorization");
     if (!header) throw unauthenticated("This endpoint needs a bearer access token.");
-    const token = BEARER.exec(header)?.[1];
+    const token = bearerTokenOf(header);
     if (!token)
       throw unauthenticated("The Authorization header is not a bearer token.", "invalid_token");
     const claims = await verifyAccessToken(token, jwt);

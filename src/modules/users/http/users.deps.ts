@@ -1,21 +1,11 @@
 import type { Context } from "hono";
 import { openDatabase } from "../../../db/client";
 import type { AppEnv } from "../../../gateway/app-env";
-import { parseEmail } from "../domain/email.value-object";
 import { d1RefreshTokenStore } from "../infrastructure/d1-refresh-token.store";
 import { userRepository } from "../infrastructure/d1-user.repository";
 import { jwtAccessTokenIssuer } from "../infrastructure/jwt-access-tokens";
 import { pbkdf2PasswordHasher } from "../infrastructure/pbkdf2-password-hasher";
 import { requireJwtConfig } from "./authentication.middleware";
-
-/** `ADMIN_EMAILS`, canonicalized like any email, so letter case and spaces do not matter. */
-export const adminEmailsOf = (env: Env): ReadonlySet<string> =>
-  new Set(
-    (env.ADMIN_EMAILS ?? "")
-      .split(",")
-      .map(parseEmail)
-      .flatMap((email) => (email.ok ? [email.value] : [])),
-  );
 
 /** The module's composition root: adapters for this request's bindings. */
 export function usersDeps(c: Context<AppEnv>) {
@@ -23,7 +13,6 @@ export function usersDeps(c: Context<AppEnv>) {
     repository: userRepository(c.env),
     hasher: pbkdf2PasswordHasher,
     refreshTokens: d1RefreshTokenStore(openDatabase(c.env.DB)),
-    adminEmails: adminEmailsOf(c.env),
   };
 }
 

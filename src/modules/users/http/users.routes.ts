@@ -298,6 +298,7 @@ export const usersRoutes = createRouter()
         await changeUserRole(userRepository(c.env), {
           id,
           role: c.req.valid("json").role,
+          source: "admin",
           expectedVersions: expectedVersions(c),
         }),
       );

@@ -20,15 +20,8 @@ export const userAggregate: AggregateDefinition<UserState, UserCommand, UserEven
   type: USER_AGGREGATE,
   ...userDecider,
   view: (state, version) => (state ? toUserView(state, version) : null),
-  // A deactivated user keeps its email: the address still names that account. An admin made on
-  // registration also keeps the address that made it one (see User.bootstrapEmail).
-  claims: (state) =>
-    state
-      ? [...new Set([state.email, state.bootstrapEmail ?? state.email])].map((value) => ({
-          scope: "user-email",
-          value,
-        }))
-      : [],
+  // A deactivated user keeps its email: the address still names that account.
+  claims: (state) => (state ? [{ scope: "user-email", value: state.email }] : []),
   claimTaken: emailTaken,
   snapshotTag: "user/1",
   // In the log, not against D1's copy: two changes that give the same current password are

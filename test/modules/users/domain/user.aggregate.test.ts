@@ -36,19 +36,14 @@ const given = (...history: UserEvent[]) => ({
 
 describe("User aggregate", () => {
   it("registers a new user", () => {
-    expect(given().when({ type: "RegisterUser", email, name, role: "customer" })).toEqual({
+    expect(given().when({ type: "RegisterUser", email, name })).toEqual({
       ok: true,
       value: [registered],
     });
   });
 
   it("refuses to register the same id twice", () => {
-    const decision = given(registered).when({
-      type: "RegisterUser",
-      email,
-      name,
-      role: "customer",
-    });
+    const decision = given(registered).when({ type: "RegisterUser", email, name });
     expect(decision).toMatchObject({ ok: false, error: { code: "USER.ALREADY_EXISTS" } });
   });
 
@@ -110,17 +105,27 @@ describe("User aggregate", () => {
     });
   });
 
-  it("changes the role, and records nothing for the same role", () => {
-    expect(given(registered).when({ type: "ChangeUserRole", role: "admin" })).toEqual({
+  it("changes the role, recording who did, and records nothing for the same role", () => {
+    expect(
+      given(registered).when({ type: "ChangeUserRole", role: "admin", source: "bootstrap" }),
+    ).toEqual({
       ok: true,
-      value: [{ type: "UserRoleChanged", data: { previousRole: "customer", role: "admin" } }],
-    });
-    expect(given(registered).when({ type: "ChangeUserRole", role: "customer" })).toEqual({
-      ok: true,
-      value: [],
+      value: [
+        {
+          type: "UserRoleChanged",
+          data: { previousRole: "customer", role: "admin", source: "bootstrap" },
+        },
+      ],
     });
     expect(
-      given(registered, deactivated).when({ type: "ChangeUserRole", role: "admin" }),
+      given(registered).when({ type: "ChangeUserRole", role: "customer", source: "admin" }),
+    ).toEqual({ ok: true, value: [] });
+    expect(
+      given(registered, deactivated).when({
+        type: "ChangeUserRole",
+        role: "admin",
+        source: "admin",
+      }),
     ).toMatchObject({
       ok: false,
       error: { code: "USER.DEACTIVATED" },
@@ -145,6 +150,34 @@ describe("User aggregate", () => {
     expect(
       given().when({ type: "ChangePassword", currentPassword: "irrelevant here" }),
     ).toMatchObject({ ok: false });
+  });
+
+  it("still replays events recorded before the bootstrap: an admin registration, a sourceless role change", () => {
+    const adminRegistered: UserEvent = {
+      type: "UserRegistered",
+      data: { userId: id, email, name, role: "admin" },
+    };
+    const demotedLongAgo = {
+      type: "UserRoleChanged",
+      data: { previousRole: "admin", role: "customer" },
+    } as const;
+    expect(
+      given(adminRegistered).when({ type: "ChangeUserRole", role: "admin", source: "admin" }),
+    ).toEqual({ ok: true, value: [] });
+    expect(
+      given(adminRegistered, demotedLongAgo).when({
+        type: "ChangeUserRole",
+        role: "admin",
+        source: "admin",
+      }),
+    ).toMatchObject({ ok: true, value: [{ data: { previousRole: "customer" } }] });
+  });
+
+  it("registers everyone as a customer", () => {
+    expect(given().when({ type: "RegisterUser", email, name })).toMatchObject({
+      ok: true,
+      value: [{ data: { role: "customer" } }],
+    });
   });
 
   it("evolves timestamps from the events' times", () => {

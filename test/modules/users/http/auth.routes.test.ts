@@ -2,13 +2,11 @@ import { decode } from "hono/jwt";
 import { describe, expect, it, vi } from "vitest";
 import { PBKDF2_ITERATIONS } from "../../../../src/modules/users/infrastructure/pbkdf2-password-hasher";
 import {
-  ADMIN_EMAIL,
   api,
   login,
   PASSWORD,
   problemOf,
   registerUser,
-  signedInAdmin,
   signedUpMember,
   type TokenPair,
 } from "../../../support/api";
@@ -208,35 +206,5 @@ describe("POST /api/users/:id/password", () => {
     });
     expect(short.status).toBe(400);
     await login(user.email);
-  });
-});
-
-describe("ADMIN_EMAILS", () => {
-  it("makes a listed email an admin when it registers", async () => {
-    const admin = await signedInAdmin();
-    expect(admin.user.role).toBe("admin");
-    expect(decode(admin.token).payload.role).toBe("admin");
-  });
-
-  it("never lets anyone register a listed address again, even after the admin moves away", async () => {
-    const admin = await signedInAdmin();
-    const moved = await api(`/api/users/${admin.user.id}`, {
-      method: "PATCH",
-      token: admin.token,
-      json: { email: "ops-moved@example.com" },
-    });
-    expect(moved.status).toBe(200);
-    const impostor = await api("/api/users", {
-      method: "POST",
-      json: { email: ADMIN_EMAIL, name: "Impostor", password: PASSWORD },
-    });
-    expect(impostor.status).toBe(409);
-    // The admin can move back to it.
-    const back = await api(`/api/users/${admin.user.id}`, {
-      method: "PATCH",
-      token: admin.token,
-      json: { email: ADMIN_EMAIL },
-    });
-    expect(back.status).toBe(200);
   });
 });

@@ -21,7 +21,6 @@ describe("the D1 user repository", () => {
       type: "RegisterUser",
       email: "saved@example.com" as Email,
       name: "Saved" as never,
-      role: "customer",
     });
     expect(saved).toMatchObject({
       ok: true,
