@@ -3,6 +3,7 @@
 export { idempotencyKeys } from "../modules/orders/infrastructure/idempotency-keys.table";
 export { orders } from "../modules/orders/infrastructure/orders.table";
 export { products } from "../modules/products/infrastructure/products.table";
+export { adminSeats } from "../modules/users/infrastructure/admin-seats.table";
 export { refreshTokens } from "../modules/users/infrastructure/refresh-tokens.table";
 export { userCredentials } from "../modules/users/infrastructure/user-credentials.table";
 export { users } from "../modules/users/infrastructure/users.table";

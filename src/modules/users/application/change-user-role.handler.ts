@@ -5,36 +5,42 @@ import { parseEmail } from "../domain/email.value-object";
 import { userDeactivated, userNotFound } from "../domain/user.errors";
 import type { UserId } from "../domain/user-id.value-object";
 import type { RoleChangeSource, UserRole } from "../domain/user-role";
-import type { UserRepository } from "./user.repository";
+import { type AdminGuardDeps, keepingAnAdmin, seatingAnAdmin } from "./admin-seats";
 import type { UserView } from "./user.view";
 
-export const changeUserRole = (
-  repository: UserRepository,
+/** Sets a role; taking the last active admin's away is refused (see keepingAnAdmin). */
+export function changeUserRole(
+  deps: AdminGuardDeps,
   input: {
     id: UserId;
     role: UserRole;
     source: RoleChangeSource;
     expectedVersions?: readonly number[];
   },
-): Promise<Result<Committed<UserView>, DomainError>> =>
-  repository.save(
-    input.id,
-    { type: "ChangeUserRole", role: input.role, source: input.source },
-    input.expectedVersions === undefined ? {} : { expectedVersions: input.expectedVersions },
-  );
+): Promise<Result<Committed<UserView>, DomainError>> {
+  const change = () =>
+    deps.repository.save(
+      input.id,
+      { type: "ChangeUserRole", role: input.role, source: input.source },
+      input.expectedVersions === undefined ? {} : { expectedVersions: input.expectedVersions },
+    );
+  return input.role === "admin"
+    ? seatingAnAdmin(deps, change)
+    : keepingAnAdmin(deps, input.id, change);
+}
 
 /**
  * Makes an existing, active user an admin on the word of the operator who holds
  * ADMIN_BOOTSTRAP_TOKEN: how the first admin is made. The event records that source.
  */
 export async function bootstrapAdmin(
-  repository: UserRepository,
+  deps: AdminGuardDeps,
   rawEmail: string,
 ): Promise<Result<Committed<UserView>, DomainError>> {
   const email = parseEmail(rawEmail);
   if (!email.ok) return email;
-  const user = await repository.findByEmail(email.value);
+  const user = await deps.repository.findByEmail(email.value);
   if (!user) return err(userNotFound());
   if (user.status !== "active") return err(userDeactivated());
-  return changeUserRole(repository, { id: user.id as UserId, role: "admin", source: "bootstrap" });
+  return changeUserRole(deps, { id: user.id as UserId, role: "admin", source: "bootstrap" });
 }

@@ -2,11 +2,13 @@ import type { Committed } from "../../../eventlog/event-log.contract";
 import type { DomainError } from "../../../kernel/domain-error";
 import type { Result } from "../../../kernel/result";
 import type { UserId } from "../domain/user-id.value-object";
-import type { UserRepository } from "./user.repository";
+import { type AdminGuardDeps, keepingAnAdmin } from "./admin-seats";
 import type { UserView } from "./user.view";
 
+/** Deactivates a user; deactivating the last active admin is refused (see keepingAnAdmin). */
 export const deactivateUser = (
-  repository: UserRepository,
+  deps: AdminGuardDeps,
   id: UserId,
   expectedVersions?: readonly number[],
-): Promise<Result<Committed<UserView>, DomainError>> => repository.delete(id, expectedVersions);
+): Promise<Result<Committed<UserView>, DomainError>> =>
+  keepingAnAdmin(deps, id, () => deps.repository.delete(id, expectedVersions));

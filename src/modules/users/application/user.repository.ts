@@ -35,6 +35,8 @@ export interface UserRepository {
   findWithPasswordHash(
     by: { email: Email } | { id: UserId },
   ): Promise<{ user: UserView; passwordHash: string } | undefined>;
+  /** The user as its own log holds it now: never behind, unlike the read model. */
+  current(id: UserId): Promise<UserView | undefined>;
   save(
     id: UserId,
     command: UserCommand,

@@ -10,3 +10,12 @@ export const userDeactivated = (): DomainError =>
 
 export const emailTaken = (): DomainError =>
   conflict("USER.EMAIL_TAKEN", "Another account already uses this email.");
+
+export const lastAdmin = (): DomainError =>
+  conflict("USER.LAST_ADMIN", "This is the last active admin: make another user an admin first.");
+
+export const adminChangeInProgress = (): DomainError =>
+  conflict(
+    "USER.ADMIN_CHANGE_IN_PROGRESS",
+    "Another change to this admin's role or status is under way; try again.",
+  );

@@ -4,8 +4,8 @@ import { ETAG_HEADER, json, withEtag } from "../../../gateway/resource-responses
 import { createRouter } from "../../../gateway/router";
 import { problemResponses } from "../../../gateway/schemas";
 import { bootstrapAdmin } from "../application/change-user-role.handler";
-import { userRepository } from "../infrastructure/d1-user.repository";
 import { requireBootstrapToken } from "./bootstrap-token.middleware";
+import { usersDeps } from "./users.deps";
 import { UserSchema } from "./users.schemas";
 
 /** The OpenAPI security scheme of the bootstrap: the operator's secret, not a user's token. */
@@ -37,7 +37,7 @@ export const adminRoutes = createRouter().openapi(
   }),
   async (c) => {
     const { email } = c.req.valid("json");
-    const { view } = unwrap(await bootstrapAdmin(userRepository(c.env), email));
+    const { view } = unwrap(await bootstrapAdmin(usersDeps(c), email));
     return withEtag(c, view, 200);
   },
 );

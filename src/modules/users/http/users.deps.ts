@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { openDatabase } from "../../../db/client";
 import type { AppEnv } from "../../../gateway/app-env";
+import { d1AdminSeats } from "../infrastructure/d1-admin-seats";
 import { d1RefreshTokenStore } from "../infrastructure/d1-refresh-token.store";
 import { userRepository } from "../infrastructure/d1-user.repository";
 import { jwtAccessTokenIssuer } from "../infrastructure/jwt-access-tokens";
@@ -9,10 +10,12 @@ import { requireJwtConfig } from "./authentication.middleware";
 
 /** The module's composition root: adapters for this request's bindings. */
 export function usersDeps(c: Context<AppEnv>) {
+  const db = openDatabase(c.env.DB);
   return {
     repository: userRepository(c.env),
     hasher: pbkdf2PasswordHasher,
-    refreshTokens: d1RefreshTokenStore(openDatabase(c.env.DB)),
+    refreshTokens: d1RefreshTokenStore(db),
+    adminSeats: d1AdminSeats(db),
   };
 }
 

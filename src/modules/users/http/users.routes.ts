@@ -224,14 +224,14 @@ export const usersRoutes = createRouter()
       request: { params: IdParamSchema, headers: IfMatchHeaderSchema },
       responses: {
         204: { description: "Deactivated", headers: ETAG_HEADER },
-        ...problemResponses(400, 401, 403, 404, 412),
+        ...problemResponses(400, 401, 403, 404, 409, 412),
       },
     }),
     async (c) => {
       const id = targetUser(c, c.req.valid("param").id);
       requireRecentLoginForOwnAccount(c, id);
       const expected = expectedVersions(c);
-      const { version } = unwrap(await deactivateUser(userRepository(c.env), id, expected));
+      const { version } = unwrap(await deactivateUser(usersDeps(c), id, expected));
       return noContentWithEtag(c, version);
     },
   )
@@ -280,7 +280,7 @@ export const usersRoutes = createRouter()
       method: "put",
       path: "/{id}/role",
       tags,
-      summary: "Set a user's role (admin)",
+      summary: "Set a user's role (admin); the last active admin cannot be demoted (409)",
       ...adminOnly,
       request: {
         params: IdParamSchema,
@@ -295,7 +295,7 @@ export const usersRoutes = createRouter()
     async (c) => {
       const id = unwrap(parseUserId(c.req.valid("param").id));
       const { view } = unwrap(
-        await changeUserRole(userRepository(c.env), {
+        await changeUserRole(usersDeps(c), {
           id,
           role: c.req.valid("json").role,
           source: "admin",

@@ -52,6 +52,14 @@ export function userRepository(env: Env): UserRepository {
       return row;
     },
 
+    async current(id) {
+      // A change to nothing is how the log answers what it holds: no event, the current view.
+      const outcome = await log.execute<UserView>(USER_AGGREGATE, id, {
+        type: "ChangeUserDetails",
+      });
+      return outcome.ok ? outcome.value.view : undefined;
+    },
+
     save: (id, command, { expectedVersions, passwordHash } = {}) =>
       log.execute<UserView>(USER_AGGREGATE, id, command, {
         ...(expectedVersions === undefined ? {} : { expectedVersions }),

@@ -1,0 +1,53 @@
+import { and, eq, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
+import type { Database } from "../../../db/client";
+import type { AdminSeats } from "../application/admin-seats";
+import { adminSeats } from "./admin-seats.table";
+
+/** After this long, a hold on a seat belongs to a change that died, and may be taken over. */
+export const STALE_SEAT_HOLD_MS = 2 * 60 * 1000;
+
+export function d1AdminSeats(db: Database): AdminSeats {
+  return {
+    async take(userId) {
+      await db.insert(adminSeats).values({ userId }).onConflictDoNothing();
+    },
+
+    async release(userId, lease, now) {
+      const staleBefore = new Date(now.getTime() - STALE_SEAT_HOLD_MS).toISOString();
+      // One statement: D1 runs statements one at a time, so the count cannot change under it.
+      const [held] = await db
+        .update(adminSeats)
+        .set({ releasedBy: lease, releasedAt: now.toISOString() })
+        .where(
+          and(
+            eq(adminSeats.userId, userId),
+            or(
+              and(
+                isNull(adminSeats.releasedBy),
+                sql`(SELECT COUNT(*) FROM admin_seats WHERE released_by IS NULL) > 1`,
+              ),
+              and(isNotNull(adminSeats.releasedBy), lt(adminSeats.releasedAt, staleBefore)),
+            ),
+          ),
+        )
+        .returning({ userId: adminSeats.userId });
+      if (held) return "released";
+      const seat = await db
+        .select({ releasedBy: adminSeats.releasedBy })
+        .from(adminSeats)
+        .where(eq(adminSeats.userId, userId))
+        .get();
+      if (!seat) return "no-seat";
+      return seat.releasedBy === null ? "last" : "busy";
+    },
+
+    async settle(userId, lease, stillActiveAdmin) {
+      const heldByLease = and(eq(adminSeats.userId, userId), eq(adminSeats.releasedBy, lease));
+      if (stillActiveAdmin) {
+        await db.update(adminSeats).set({ releasedBy: null, releasedAt: null }).where(heldByLease);
+      } else {
+        await db.delete(adminSeats).where(heldByLease);
+      }
+    },
+  };
+}
