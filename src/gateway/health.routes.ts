@@ -4,8 +4,9 @@ import { openDatabase } from "../db/client";
 import { pingEventLog } from "../eventlog/event-log.client";
 import { readJwtConfig } from "../modules/users";
 import { problemResponse } from "./error-handler";
+import { rateLimit } from "./middleware/rate-limit.middleware";
 import { createRouter } from "./router";
-import { ProblemSchema } from "./schemas";
+import { ProblemSchema, problemResponses } from "./schemas";
 
 const CheckSchema = z.object({ status: z.enum(["ok", "fail"]), durationMs: z.number() });
 
@@ -56,13 +57,15 @@ export const healthRoutes = createRouter()
       tags: ["Health"],
       summary:
         "Readiness: D1 answers `select 1`, an event-log Durable Object answers a ping, and " +
-        "JWT_SECRET is usable.",
+        "JWT_SECRET is usable (rate limited per address).",
+      middleware: rateLimit((env) => env.READINESS_RATE_LIMITER, "readiness"),
       responses: {
         200: { description: "Ready", content: { "application/json": { schema: ReadySchema } } },
         503: {
           description: "A dependency failed; `checks` says which.",
           content: { "application/problem+json": { schema: ProblemSchema } },
         },
+        ...problemResponses(429),
       },
     }),
     async (c) => {

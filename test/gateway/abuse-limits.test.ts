@@ -177,6 +177,32 @@ describe("rate limits per client address", () => {
     expect(theirs.status).toBe(200);
   });
 
+  // 62 requests: more than the default 5 s on a busy machine.
+  it("limits searches to 60 a minute per address, and not plain listings", {
+    timeout: 30_000,
+  }, async () => {
+    const ip = "203.0.113.60";
+    const statuses: number[] = [];
+    for (let index = 0; index < 61; index++) {
+      statuses.push((await api(`/api/products?q=tea${index}`, { ip })).status);
+    }
+    expect(statuses.slice(0, 60)).toEqual(Array(60).fill(200));
+    expect(statuses[60]).toBe(429);
+    expect((await api("/api/products?sort=price", { ip })).status).toBe(200);
+    expect((await api("/api/products?q=tea", { ip: "203.0.113.61" })).status).toBe(200);
+  });
+
+  it("limits readiness checks to 30 a minute per address", async () => {
+    const ip = "203.0.113.70";
+    const statuses: number[] = [];
+    for (let index = 0; index < 31; index++) {
+      statuses.push((await api("/health/ready", { ip })).status);
+    }
+    expect(statuses.slice(0, 30)).toEqual(Array(30).fill(200));
+    expect(statuses[30]).toBe(429);
+    expect((await api("/health", { ip })).status).toBe(200);
+  });
+
   it("limits refreshes to 30 a minute per address", async () => {
     const ip = "203.0.113.3";
     const attempt = () =>

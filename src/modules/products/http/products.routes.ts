@@ -1,7 +1,9 @@
 import { createRoute, type z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
 import type { Committed } from "../../../eventlog/event-log.contract";
 import type { AppEnv } from "../../../gateway/app-env";
+import { rateLimit } from "../../../gateway/middleware/rate-limit.middleware";
 import { unwrap } from "../../../gateway/problem";
 import {
   ETAG_HEADER,
@@ -51,6 +53,12 @@ const productResponse = {
 };
 
 const idOf = (raw: string) => unwrap(parseProductId(raw));
+
+// A full-text search costs far more than a listing: searches (with `q`) are counted per address.
+const countSearches = rateLimit((env) => env.SEARCH_RATE_LIMITER, "search");
+const searchRateLimit = createMiddleware<AppEnv>((c, next) =>
+  c.req.query("q") === undefined ? next() : countSearches(c, next),
+);
 
 /** An admin write to one product: `If-Match` honoured, the product back with its new `ETag`. */
 const writeRoute = <Body extends z.ZodType>(
@@ -115,11 +123,12 @@ export const productsRoutes = createRouter()
       method: "get",
       path: "/",
       tags,
-      summary: "Search and list active products (public)",
+      summary: "Search and list active products (public; searches rate limited per address)",
+      middleware: searchRateLimit,
       request: { query: ProductListQuerySchema },
       responses: {
         200: { description: "A page of products", content: json(ProductListSchema) },
-        ...problemResponses(400),
+        ...problemResponses(400, 429),
       },
     }),
     async (c) => {

@@ -78,7 +78,11 @@ export const ProductListQuerySchema = PageQuerySchema.extend({
     .string()
     .max(200)
     .optional()
-    .openapi({ description: "Words to find in name and description." }),
+    .openapi({
+      description:
+        "Words to find in name and description (prefixes match). Words shorter than 2 " +
+        "characters are dropped; a query of only those is a 400. Rate limited per address.",
+    }),
   minPrice: Price.openapi({ type: "integer", minimum: 0, description: "In minor units." }),
   maxPrice: Price.openapi({ type: "integer", minimum: 0, description: "In minor units." }),
   currency: CurrencyField.optional(),

@@ -75,13 +75,26 @@ function orderingOf(criteria: ProductSearch): Ordering {
   }
 }
 
+/** Shorter words are dropped: a one-letter prefix matches most of the catalogue, at its cost. */
+export const SEARCH_TERM_MIN_LENGTH = 2;
+
 /**
  * The words of `q` as an FTS5 query: each quoted (so no FTS5 syntax reaches the engine) and
  * prefix-matched, all required.
  */
 function matchQuery(q: string): Result<string, DomainError> {
-  const words = q.match(/[\p{L}\p{N}]+/gu) ?? [];
-  if (words.length === 0) return err(invalid("PRODUCT.INVALID_QUERY", "q", "must contain a word"));
+  const words = (q.match(/[\p{L}\p{N}]+/gu) ?? []).filter(
+    (word) => [...word].length >= SEARCH_TERM_MIN_LENGTH,
+  );
+  if (words.length === 0) {
+    return err(
+      invalid(
+        "PRODUCT.INVALID_QUERY",
+        "q",
+        `must contain a word of at least ${SEARCH_TERM_MIN_LENGTH} letters or digits`,
+      ),
+    );
+  }
   return ok(
     words
       .slice(0, 16)

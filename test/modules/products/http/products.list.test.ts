@@ -204,6 +204,19 @@ describe("GET /api/products?q= (full-text search)", () => {
     expect(seen.slice(0, 2).every((product) => product.name.startsWith("Dugong"))).toBe(true);
   });
 
+  it("drops words shorter than 2 characters, and refuses a query of only those with 400", async () => {
+    const { token } = await signedInAdmin();
+    const product = await createProduct(token, { name: "Bilby chai", description: "Spiced." });
+    expect((await readAll("q=b%20bilby%20c")).items.map((p) => p.id)).toEqual([product.id]);
+    for (const q of ["b", "a b 1", "é", "- ?"]) {
+      const response = await api(`/api/products?q=${encodeURIComponent(q)}`);
+      expect(response.status, q).toBe(400);
+      expect(await problemOf(response)).toMatchObject({ code: "PRODUCT.INVALID_QUERY" });
+    }
+    // Two characters are a word, in any script.
+    expect((await api(`/api/products?q=${encodeURIComponent("茶叶")}`)).status).toBe(200);
+  });
+
   it("pages ranked results with a cursor, and treats FTS syntax as plain words", async () => {
     const { token } = await signedInAdmin();
     for (let index = 0; index < 5; index++) {
