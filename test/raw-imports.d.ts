@@ -1,5 +1,0 @@
-// `import text from "./file?raw"`: Vite hands a test a file's text (docs, config examples).
-declare module "*?raw" {
-  const text: string;
-  export default text;
-}
