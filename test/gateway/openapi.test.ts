@@ -7,7 +7,12 @@ type OpenApiDocument = {
     string,
     Record<
       string,
-      { responses: Record<string, unknown>; requestBody?: unknown; security?: unknown[] }
+      {
+        responses: Record<string, unknown>;
+        requestBody?: unknown;
+        security?: unknown[];
+        operationId?: string;
+      }
     >
   >;
   components: {
@@ -85,6 +90,37 @@ describe("GET /openapi.json", () => {
     expect(paths["/api/products"]?.get?.security).toBeUndefined();
     // Public, but an admin's token shows archived products: the token is optional.
     expect(paths["/api/products/{id}"]?.get?.security).toEqual([{ bearerAuth: [] }, {}]);
+  });
+});
+
+describe("the operations issue 9 added", () => {
+  it("have an operationId, their credentials and their error responses", async () => {
+    const { paths, components } = (await (await api("/openapi.json")).json()) as OpenApiDocument;
+    expect(paths["/api/admin/bootstrap"]?.post).toMatchObject({
+      operationId: "bootstrapAdmin",
+      security: [{ adminBootstrapToken: [] }],
+    });
+    expect(components.securitySchemes?.adminBootstrapToken).toMatchObject({
+      type: "http",
+      scheme: "bearer",
+    });
+    expect(paths["/api/auth/sessions"]?.get).toMatchObject({
+      operationId: "listSessions",
+      security: [{ bearerAuth: [] }],
+    });
+    expect(paths["/api/auth/sessions/{id}"]?.delete).toMatchObject({
+      operationId: "endSession",
+      security: [{ bearerAuth: [] }],
+    });
+    const statuses = (path: string, method: string) =>
+      Object.keys(paths[path]?.[method]?.responses ?? {});
+    expect(statuses("/api/admin/bootstrap", "post")).toEqual(
+      expect.arrayContaining(["200", "400", "401", "404", "409", "429"]),
+    );
+    expect(statuses("/api/users/{id}", "delete")).toEqual(expect.arrayContaining(["401", "409"]));
+    expect(statuses("/api/users/{id}/role", "put")).toContain("409");
+    expect(statuses("/api/products", "get")).toContain("429");
+    expect(statuses("/health/ready", "get")).toContain("429");
   });
 });
 

@@ -1,4 +1,5 @@
 import { env, exports } from "cloudflare:workers";
+import { createApp } from "../../src/gateway/app";
 
 export const BASE = "http://api.test";
 
@@ -21,8 +22,7 @@ export interface ApiInit extends RequestInit {
   ip?: string | null;
 }
 
-/** A request to the Worker under test, through its real fetch handler. */
-export function api(path: string, init: ApiInit = {}): Promise<Response> {
+function requestOf(path: string, init: ApiInit): Request {
   const { json, token, ip, headers, ...rest } = init;
   const requestHeaders = new Headers(headers);
   if (json !== undefined && !requestHeaders.has("content-type")) {
@@ -36,11 +36,25 @@ export function api(path: string, init: ApiInit = {}): Promise<Response> {
       ip ?? `10.${counter >> 16}.${(counter >> 8) & 255}.${counter++ & 255}`,
     );
   }
-  return exports.default.fetch(`${BASE}${path}`, {
+  return new Request(`${BASE}${path}`, {
     ...rest,
     headers: requestHeaders,
     ...(json === undefined ? {} : { body: JSON.stringify(json) }),
   });
+}
+
+/** A request to the Worker under test, through its real fetch handler. */
+export function api(path: string, init: ApiInit = {}): Promise<Response> {
+  return exports.default.fetch(requestOf(path, init));
+}
+
+/** The same request to the app run with other bindings: another setting, a misconfiguration. */
+export async function apiWith(
+  bindings: Partial<Env> & Record<string, unknown>,
+  path: string,
+  init: ApiInit = {},
+): Promise<Response> {
+  return createApp().request(requestOf(path, init), undefined, { ...env, ...bindings });
 }
 
 export interface UserBody {

@@ -1,10 +1,9 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createApp } from "../../../../src/gateway/app";
 import {
   ADMIN_EMAIL,
   api,
-  BASE,
+  apiWith,
   PASSWORD,
   problemOf,
   registerUser,
@@ -88,16 +87,11 @@ describe("POST /api/admin/bootstrap", () => {
 
   it("does not exist when ADMIN_BOOTSTRAP_TOKEN is not set: 404 as any unknown path", async () => {
     const user = await registerUser();
-    const withoutSecret = { ...env, ADMIN_BOOTSTRAP_TOKEN: undefined };
-    const response = await createApp().request(
-      `${BASE}/api/admin/bootstrap`,
-      {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
-        body: JSON.stringify({ email: user.email }),
-      },
-      withoutSecret,
-    );
+    const response = await apiWith({ ADMIN_BOOTSTRAP_TOKEN: undefined }, "/api/admin/bootstrap", {
+      method: "POST",
+      token: TOKEN,
+      json: { email: user.email },
+    });
     expect(response.status).toBe(404);
     const { requestId: _a, instance: _b, ...problem } = await problemOf(response);
     const unknown = await api("/api/admin/nothing-here");
@@ -107,19 +101,12 @@ describe("POST /api/admin/bootstrap", () => {
 
   it("refuses to run with a secret shorter than 32 bytes: 500 naming it", async () => {
     const user = await registerUser();
-    const weak = { ...env, ADMIN_BOOTSTRAP_TOKEN: "short-bootstrap-token" };
-    const response = await createApp().request(
-      `${BASE}/api/admin/bootstrap`,
-      {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          authorization: "Bearer short-bootstrap-token",
-        },
-        body: JSON.stringify({ email: user.email }),
-      },
-      weak,
-    );
+    const weak = "short-bootstrap-token";
+    const response = await apiWith({ ADMIN_BOOTSTRAP_TOKEN: weak }, "/api/admin/bootstrap", {
+      method: "POST",
+      token: weak,
+      json: { email: user.email },
+    });
     expect(response.status).toBe(500);
     expect(await problemOf(response)).toMatchObject({
       code: "AUTH.MISCONFIGURED",

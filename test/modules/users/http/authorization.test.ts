@@ -9,6 +9,7 @@ import {
 } from "../../../../src/modules/users/infrastructure/jwt-config";
 import {
   api,
+  apiWith,
   BASE,
   login,
   PASSWORD,
@@ -98,24 +99,13 @@ describe("authentication (OWASP API2)", () => {
 
   it("issues and requires the iss and aud set in JWT_ISSUER and JWT_AUDIENCE", async () => {
     const { user, token } = await signedUpMember();
-    const app = createApp();
-    const elsewhere = { ...env, JWT_ISSUER: "https://auth.example", JWT_AUDIENCE: "shop-api" };
-    const me = (bearer: string) =>
-      app.request(
-        `${BASE}/api/users/me`,
-        { headers: { authorization: `Bearer ${bearer}` } },
-        elsewhere,
-      );
+    const elsewhere = { JWT_ISSUER: "https://auth.example", JWT_AUDIENCE: "shop-api" };
+    const me = (bearer: string) => apiWith(elsewhere, "/api/users/me", { token: bearer });
     expect((await me(token)).status).toBe(401);
-    const issued = await app.request(
-      `${BASE}/api/auth/login`,
-      {
-        method: "POST",
-        headers: { "content-type": "application/json", "cf-connecting-ip": "192.0.2.77" },
-        body: JSON.stringify({ email: user.email, password: PASSWORD }),
-      },
-      elsewhere,
-    );
+    const issued = await apiWith(elsewhere, "/api/auth/login", {
+      method: "POST",
+      json: { email: user.email, password: PASSWORD },
+    });
     const { accessToken } = (await issued.json()) as { accessToken: string };
     expect(decode(accessToken).payload).toMatchObject({
       iss: "https://auth.example",

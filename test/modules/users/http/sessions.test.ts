@@ -2,11 +2,10 @@ import { createExecutionContext, createScheduledController } from "cloudflare:te
 import { env } from "cloudflare:workers";
 import { decode } from "hono/jwt";
 import { describe, expect, it } from "vitest";
-import { createApp } from "../../../../src/gateway/app";
 import worker from "../../../../src/index";
 import {
   api,
-  BASE,
+  apiWith,
   PASSWORD,
   problemOf,
   registerUser,
@@ -142,16 +141,10 @@ describe("DELETE /api/auth/sessions/:id", () => {
 describe("a session's lifetime", () => {
   it("ends SESSION_MAX_DAYS after its login", async () => {
     const user = await registerUser();
-    const bindings = { ...env, SESSION_MAX_DAYS: "2" };
-    const response = await createApp().request(
-      `${BASE}/api/auth/login`,
-      {
-        method: "POST",
-        headers: { "content-type": "application/json", "cf-connecting-ip": "192.0.2.31" },
-        body: JSON.stringify({ email: user.email, password: PASSWORD }),
-      },
-      bindings,
-    );
+    const response = await apiWith({ SESSION_MAX_DAYS: "2" }, "/api/auth/login", {
+      method: "POST",
+      json: { email: user.email, password: PASSWORD },
+    });
     const pair = (await response.json()) as TokenPair;
     const [session] = (await sessionsOf(pair.accessToken)).items;
     expect(Date.parse(session?.expiresAt ?? "") - Date.parse(session?.createdAt ?? "")).toBe(
