@@ -139,6 +139,13 @@ export async function promoteToAdmin(email: string): Promise<UserBody> {
   return (await response.json()) as UserBody;
 }
 
+/** Another admin: a newly registered user, promoted, with a fresh session. */
+export async function newAdmin(): Promise<{ user: UserBody; token: string }> {
+  const registered = await registerUser();
+  const user = await promoteToAdmin(registered.email);
+  return { user, token: (await login(user.email)).accessToken };
+}
+
 /** The file's admin (storage is per test file, so each file makes its own). */
 export function signedInAdmin(): Promise<{ user: UserBody; token: string }> {
   adminSession ??= (async () => {

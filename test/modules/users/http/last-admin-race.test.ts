@@ -6,16 +6,10 @@ import type { UserRepository } from "../../../../src/modules/users/application/u
 import type { UserId } from "../../../../src/modules/users/domain/user-id.value-object";
 import { d1AdminSeats } from "../../../../src/modules/users/infrastructure/d1-admin-seats";
 import { userRepository } from "../../../../src/modules/users/infrastructure/d1-user.repository";
-import { api, login, promoteToAdmin, registerUser, type UserBody } from "../../../support/api";
+import { api, newAdmin } from "../../../support/api";
 
 // Storage is per test file, and the survivor of one test stays an admin: each test makes its
 // own pair and first makes sure no other admin counts.
-
-async function newAdmin(): Promise<{ user: UserBody; token: string }> {
-  const registered = await registerUser();
-  const user = await promoteToAdmin(registered.email);
-  return { user, token: (await login(user.email)).accessToken };
-}
 
 const roleOf = async (id: string) =>
   (await env.DB.prepare("SELECT role FROM users WHERE id = ?").bind(id).first<{ role: string }>())

@@ -4,9 +4,8 @@ import backfill from "../../../../migrations/0009_admin_seats_for_existing_admin
 import {
   api,
   login,
+  newAdmin,
   problemOf,
-  promoteToAdmin,
-  registerUser,
   signedInAdmin,
   type UserBody,
 } from "../../../support/api";
@@ -18,13 +17,6 @@ const setRole = (token: string, id: string, role: "admin" | "customer", ifMatch?
     json: { role },
     ...(ifMatch === undefined ? {} : { headers: { "if-match": ifMatch } }),
   });
-
-/** A newly registered user made an admin, with a fresh session. */
-async function newAdmin(): Promise<{ user: UserBody; token: string }> {
-  const registered = await registerUser();
-  const user = await promoteToAdmin(registered.email);
-  return { user, token: (await login(user.email)).accessToken };
-}
 
 /** Demotes every active admin but `keep`, so a test starts from exactly one. */
 async function onlyAdminLeft(keep: { user: UserBody; token: string }) {
