@@ -1,3 +1,5 @@
+import { loggableError } from "../kernel/loggable-error";
+
 /**
  * One piece of periodic upkeep run by the cron trigger (`[triggers]` in wrangler.toml). A job
  * must be idempotent and bounded: the trigger may fire twice, and a run has a CPU budget.
@@ -22,7 +24,8 @@ export async function runMaintenance(env: Env, jobs: readonly MaintenanceJob[]):
         level: "error",
         message: "maintenance job failed",
         job,
-        error: reason instanceof Error ? reason.message : String(reason),
+        // Never the message: a failed query's message carries its bound values.
+        ...loggableError(reason),
       }),
     );
   }

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { loggableError } from "../../src/kernel/loggable-error";
+import { runMaintenance } from "../../src/maintenance/scheduled";
 import { api, PASSWORD, registerUser } from "../support/api";
 
 // A real D1 failure, not a mock: the table login reads the password hash from disappears.
@@ -57,6 +58,22 @@ describe("error logs (no personal data)", () => {
       errorClass: "DrizzleQueryError",
       table: "users",
     });
+  });
+
+  it("logs a failed maintenance job by its class and table, never its message", async () => {
+    const failing = {
+      name: "failing-job",
+      run: async () => {
+        throw Object.assign(new Error('Failed query: ... params: "ada@example.com"'), {
+          query: 'delete from "refresh_tokens" where "user_id" = ?',
+        });
+      },
+    };
+    const output = await consoleOutputOf(() => runMaintenance(env, [failing]).catch(() => {}));
+    expect(output.join("\n")).not.toContain("ada@example.com");
+    expect(output.map((line) => JSON.parse(line))).toContainEqual(
+      expect.objectContaining({ job: "failing-job", errorClass: "Error", table: "refresh_tokens" }),
+    );
   });
 
   it("names the class and table of a failed query, never its message", () => {

@@ -23,7 +23,8 @@ export const userAggregate: AggregateDefinition<UserState, UserCommand, UserEven
   // A deactivated user keeps its email: the address still names that account.
   claims: (state) => (state ? [{ scope: "user-email", value: state.email }] : []),
   claimTaken: emailTaken,
-  snapshotTag: "user/1",
+  // user/2: the state lost `bootstrapEmail` (ADR 0018).
+  snapshotTag: "user/2",
   // In the log, not against D1's copy: two changes that give the same current password are
   // checked one after the other, so the second finds the first's new hash and fails.
   precheck: async (command, state, sealed) => {
