@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { type Database, openDatabase } from "../db/client";
 import type { DomainError } from "../kernel/domain-error";
 import type { RecordedEvent } from "../kernel/events";
+import { loggableError } from "../kernel/loggable-error";
 import { err, ok } from "../kernel/result";
 import {
   type AggregateRegistry,
@@ -270,7 +271,7 @@ export class EventLogObject extends DurableObject<Env> {
         stream: streamName(head.aggregateType, head.aggregateId),
         version: through,
         projectedVersion: head.projectedVersion,
-        error: error instanceof Error ? error.message : String(error),
+        ...loggableError(error),
       });
       return { ok: false, through };
     }
@@ -358,7 +359,7 @@ export class EventLogObject extends DurableObject<Env> {
         stream: self,
         effect: effect.key,
         attempts,
-        error: error instanceof Error ? error.message : String(error),
+        ...loggableError(error),
       });
       if (effect.mayGiveUp && attempts >= EFFECT_ATTEMPTS && definition.giveUp) {
         const gaveUp = definition.giveUp(effect);
@@ -412,7 +413,7 @@ export class EventLogObject extends DurableObject<Env> {
       logError("reconciliation failed; the alarm will retry", {
         stream: streamName(head.aggregateType, head.aggregateId),
         version: head.version,
-        error: error instanceof Error ? error.message : String(error),
+        ...loggableError(error),
       });
       return { exists: true, upToDate: false, version: head.version, restoredEvents: 0 };
     }
