@@ -1,5 +1,10 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { copyDocsAssets } from "./scripts/docs-assets.mjs";
+
+// wrangler's [build] command fills the static assets directory for dev and deploy; the test
+// runtime serves the same directory but runs no build.
+copyDocsAssets();
 
 // The same SQL that `wrangler d1 migrations apply` runs; test/apply-migrations.ts applies it.
 const migrations = await readD1Migrations("./migrations");

@@ -1,6 +1,6 @@
-import { swaggerUI } from "@hono/swagger-ui";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "./app-env";
+import { mountDocsPage } from "./docs-page";
 import { BEARER_AUTH } from "./schemas";
 
 /** Serves the OpenAPI 3.1 document built from the routes' zod schemas, and a page to read it. */
@@ -21,9 +21,5 @@ export function mountApiDocs(app: OpenAPIHono<AppEnv>): void {
         "single resources carry an `ETag` (their version) and honour `If-Match` / `If-None-Match`.",
     },
   });
-  // persistAuthorization: a token entered with "Authorize" survives a reload of the page.
-  app.get(
-    "/docs",
-    swaggerUI({ url: "/openapi.json", title: "Edge Commerce API", persistAuthorization: true }),
-  );
+  mountDocsPage(app);
 }
