@@ -2,29 +2,19 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { copyDocsAssets } from "./scripts/docs-assets.mjs";
 
+// The same SQL that `wrangler d1 migrations apply` runs; test/apply-migrations.ts applies it.
+const migrations = await readD1Migrations("./migrations");
+
 // wrangler's [build] command fills the static assets directory for dev and deploy; the test
 // runtime serves the same directory but runs no build.
 copyDocsAssets();
 
-// The same SQL that `wrangler d1 migrations apply` runs; test/apply-migrations.ts applies it.
-const migrations = await readD1Migrations("./migrations");
+// Tests that drive the Worker from outside (a browser, the typed client, the scripts) run in
+// Node; they live in test/node/ and start their own `wrangler dev` where they need one.
+const NODE_TESTS = "test/node/**/*.test.ts";
 
 export default defineConfig({
-  plugins: [
-    cloudflareTest({
-      wrangler: { configPath: "./wrangler.toml" },
-      miniflare: {
-        bindings: {
-          TEST_MIGRATIONS: migrations,
-          // Test-only values; production reads JWT_SECRET from `wrangler secret put`.
-          JWT_SECRET: "test-only-jwt-secret-0123456789-abcdefghij",
-          ADMIN_EMAILS: "admin@example.com",
-        },
-      },
-    }),
-  ],
   test: {
-    setupFiles: ["./test/apply-migrations.ts"],
     // Request logs are one line per request: show them only for a failing test.
     silent: "passed-only",
     coverage: {
@@ -33,5 +23,38 @@ export default defineConfig({
       reporter: ["text-summary", "text"],
       thresholds: { lines: 85 },
     },
+    projects: [
+      {
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                TEST_MIGRATIONS: migrations,
+                // Test-only values; production reads JWT_SECRET from `wrangler secret put`.
+                JWT_SECRET: "test-only-jwt-secret-0123456789-abcdefghij",
+                ADMIN_EMAILS: "admin@example.com",
+              },
+            },
+          }),
+        ],
+        test: {
+          name: "workers",
+          include: ["test/**/*.test.ts"],
+          exclude: [NODE_TESTS],
+          setupFiles: ["./test/apply-migrations.ts"],
+        },
+      },
+      {
+        test: {
+          name: "node",
+          include: [NODE_TESTS],
+          environment: "node",
+          // These start `wrangler dev` and a browser: minutes on a busy machine, not seconds.
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
   },
 });

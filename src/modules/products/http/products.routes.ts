@@ -56,12 +56,14 @@ const idOf = (raw: string) => unwrap(parseProductId(raw));
 const writeRoute = <Body extends z.ZodType>(
   method: "patch" | "post",
   path: "/{id}" | "/{id}/stock",
+  operationId: string,
   summary: string,
   body: Body,
 ) =>
   createRoute({
     method,
     path,
+    operationId,
     tags,
     summary,
     ...adminOnly,
@@ -92,6 +94,7 @@ export const productsRoutes = createRouter()
     createRoute({
       method: "post",
       path: "/",
+      operationId: "createProduct",
       tags,
       summary: "Create a product (admin)",
       ...adminOnly,
@@ -114,8 +117,10 @@ export const productsRoutes = createRouter()
     createRoute({
       method: "get",
       path: "/",
+      operationId: "listProducts",
       tags,
       summary: "Search and list active products (public)",
+      security: [],
       request: { query: ProductListQuerySchema },
       responses: {
         200: { description: "A page of products", content: json(ProductListSchema) },
@@ -142,6 +147,7 @@ export const productsRoutes = createRouter()
     createRoute({
       method: "get",
       path: "/{id}",
+      operationId: "getProduct",
       tags,
       summary: "Read a product (public; archived ones only for admins)",
       ...identifyIfPresent,
@@ -166,6 +172,7 @@ export const productsRoutes = createRouter()
     writeRoute(
       "patch",
       "/{id}",
+      "updateProduct",
       "Change a product's name, description or price (admin)",
       PatchProductSchema,
     ),
@@ -178,6 +185,7 @@ export const productsRoutes = createRouter()
     writeRoute(
       "post",
       "/{id}/stock",
+      "adjustStock",
       "Adjust stock by a delta (admin); never below zero",
       AdjustStockSchema,
     ),
@@ -190,6 +198,7 @@ export const productsRoutes = createRouter()
     createRoute({
       method: "delete",
       path: "/{id}",
+      operationId: "archiveProduct",
       tags,
       summary: "Archive a product (admin; idempotent)",
       ...adminOnly,
@@ -208,7 +217,12 @@ export const productsRoutes = createRouter()
     },
   )
   .openapi(
-    eventsRoute({ tags, summary: "A product's events, oldest first (admin)", access: adminOnly }),
+    eventsRoute({
+      operationId: "listProductEvents",
+      tags,
+      summary: "A product's events, oldest first (admin)",
+      access: adminOnly,
+    }),
     async (c) => {
       const id = idOf(c.req.valid("param").id);
       const request = pageRequest(c.req.valid("query"));

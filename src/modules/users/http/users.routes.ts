@@ -82,6 +82,7 @@ const writeRoute = (
   createRoute({
     method,
     path: "/{id}",
+    operationId: method === "put" ? "replaceUser" : "updateUser",
     tags,
     summary:
       method === "put"
@@ -108,8 +109,10 @@ export const usersRoutes = createRouter()
     createRoute({
       method: "post",
       path: "/",
+      operationId: "registerUser",
       tags,
       summary: "Register a user (public; rate limited per address)",
+      security: [],
       middleware: rateLimit((env) => env.REGISTRATION_RATE_LIMITER, "registration"),
       request: { body: { required: true, content: json(RegisterUserSchema) } },
       responses: {
@@ -131,6 +134,7 @@ export const usersRoutes = createRouter()
     createRoute({
       method: "get",
       path: "/me",
+      operationId: "getCurrentUser",
       tags,
       summary: "The caller's own user",
       ...authenticated,
@@ -148,6 +152,7 @@ export const usersRoutes = createRouter()
     createRoute({
       method: "get",
       path: "/",
+      operationId: "listUsers",
       tags,
       summary: "List users, oldest first (admin)",
       ...adminOnly,
@@ -172,6 +177,7 @@ export const usersRoutes = createRouter()
     createRoute({
       method: "get",
       path: "/{id}",
+      operationId: "getUser",
       tags,
       summary: "Read a user (that user or an admin)",
       ...authenticated,
@@ -198,6 +204,7 @@ export const usersRoutes = createRouter()
     createRoute({
       method: "delete",
       path: "/{id}",
+      operationId: "deactivateUser",
       tags,
       summary: "Deactivate a user (that user or an admin; idempotent)",
       ...authenticated,
@@ -216,6 +223,7 @@ export const usersRoutes = createRouter()
   )
   .openapi(
     eventsRoute({
+      operationId: "listUserEvents",
       tags,
       summary: "A user's events, oldest first (that user or an admin)",
       access: authenticated,
@@ -234,6 +242,7 @@ export const usersRoutes = createRouter()
     createRoute({
       method: "post",
       path: "/{id}/password",
+      operationId: "changePassword",
       tags,
       summary: "Change a password (that user or an admin); ends every session of the user",
       ...authenticated,
@@ -243,7 +252,7 @@ export const usersRoutes = createRouter()
       },
       responses: {
         204: { description: "Changed; every refresh token of the user is revoked" },
-        ...problemResponses(400, 401, 403, 404, 409, 429),
+        ...problemResponses(400, 401, 403, 404, 409, 413, 415, 429),
       },
     }),
     async (c) => {
@@ -258,6 +267,7 @@ export const usersRoutes = createRouter()
     createRoute({
       method: "put",
       path: "/{id}/role",
+      operationId: "setUserRole",
       tags,
       summary: "Set a user's role (admin)",
       ...adminOnly,
@@ -268,7 +278,7 @@ export const usersRoutes = createRouter()
       },
       responses: {
         200: { description: "The user", headers: ETAG_HEADER, content: json(UserSchema) },
-        ...problemResponses(400, 401, 403, 404, 409, 412),
+        ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415),
       },
     }),
     async (c) => {
