@@ -1,13 +1,13 @@
 import createClient, { type ClientOptions } from "openapi-fetch";
-import { IDEMPOTENT_OPERATIONS } from "./generated/idempotent-operations";
-import type { components, paths } from "./generated/schema";
-import { idempotencyKeys, type OperationRef, type WithGeneratedKeys } from "./idempotency";
-import { unwrap } from "./problem";
-import { bearerSession, type Session, type Tokens } from "./session";
+import { IDEMPOTENT_OPERATIONS } from "./generated/idempotent-operations.ts";
+import type { components, paths } from "./generated/schema.ts";
+import { idempotencyKeys, type OperationRef, type WithGeneratedKeys } from "./idempotency.ts";
+import { unwrap } from "./problem.ts";
+import { bearerSession, type Session, type Tokens } from "./session.ts";
 
-export type { components, paths } from "./generated/schema";
-export { ApiProblem, type Problem, unwrap } from "./problem";
-export type { Session, Tokens } from "./session";
+export type { components, paths } from "./generated/schema.ts";
+export { ApiProblem, type Problem, unwrap } from "./problem.ts";
+export type { Session, Tokens } from "./session.ts";
 
 export interface ApiClientOptions extends ClientOptions {
   /** Where the API is, e.g. `http://localhost:8787`. */
@@ -53,4 +53,4 @@ export function createApiClient<Paths extends object = paths>(options: ApiClient
   });
 }
 
-export type ApiClient = ReturnType<typeof createApiClient>;
+export type ApiClient<Paths extends object = paths> = ReturnType<typeof createApiClient<Paths>>;

@@ -1,16 +1,19 @@
-import type { components } from "./generated/schema";
+import type { components } from "./generated/schema.ts";
 
 /** An RFC 9457 problem document, as every error of the API is answered. */
 export type Problem = components["schemas"]["Problem"];
 
 /** An answer that is not a success, thrown by `unwrap` with its problem document. */
 export class ApiProblem extends Error {
-  constructor(
-    readonly status: number,
-    readonly problem: Problem,
-  ) {
+  readonly status: number;
+  readonly problem: Problem;
+
+  // Plain fields, not parameter properties: Node runs this file by stripping its types.
+  constructor(status: number, problem: Problem) {
     super(`${status} ${problem.title}${problem.detail ? `: ${problem.detail}` : ""}`);
     this.name = "ApiProblem";
+    this.status = status;
+    this.problem = problem;
   }
 
   /** The stable machine code, e.g. `USER.EMAIL_TAKEN`, when the problem has one. */

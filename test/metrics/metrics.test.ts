@@ -90,6 +90,13 @@ describe("a data point per request", () => {
     expect(JSON.stringify(worker.written)).not.toContain(id);
   });
 
+  it("records an unknown path under the catch-all pattern", async () => {
+    const worker = observedWorker();
+    expect((await worker.fetch("/no/such/page-4711")).status).toBe(404);
+    expect(worker.points("request")[0]?.blobs?.slice(1, 4)).toEqual(["/*", "GET", "404"]);
+    expect(JSON.stringify(worker.written)).not.toContain("4711");
+  });
+
   it("records a 5xx, and a server_error security point beside it", async () => {
     const worker = observedWorker();
     // A deployment without its D1 binding: readiness fails for real.

@@ -1,0 +1,187 @@
+// The README's tour, through the typed client. Start the API, then run the tour:
+//
+//   npm run dev -- --var ADMIN_EMAILS:ops@example.com
+//   npm run tour                      # or API_URL=http://localhost:9000 npm run tour
+//
+// Every step checks the answer the README promises, so a broken step stops the tour.
+import { type ApiClient, ApiProblem, createApiClient, unwrap } from "@edge-commerce/client";
+
+export interface TourOptions {
+  /** Where the API is; `npm run dev` serves http://localhost:8787. */
+  readonly baseUrl: string;
+  /** An address the server makes an admin (today: listed in ADMIN_EMAILS). */
+  readonly adminEmail?: string;
+  readonly log?: (line: string) => void;
+}
+
+const PASSWORD = "correct horse battery";
+const ADMIN_PASSWORD = "operations passphrase 1";
+
+function check(condition: boolean, what: string): void {
+  if (!condition) throw new Error(`Tour step failed: ${what}`);
+}
+
+/** The problem an API call answers with; fails the tour when the call succeeds. */
+async function problemOf(call: Promise<unknown>): Promise<ApiProblem> {
+  try {
+    await call;
+  } catch (error) {
+    if (error instanceof ApiProblem) return error;
+    throw error;
+  }
+  throw new Error("Tour step failed: expected a problem document, got a success");
+}
+
+/**
+ * A client logged in as an admin. The one place that knows how an admin is made: today an
+ * address listed in ADMIN_EMAILS becomes an admin when it registers. When
+ * `POST /api/admin/bootstrap` (with ADMIN_BOOTSTRAP_TOKEN) replaces ADMIN_EMAILS, register the
+ * account, promote it through that endpoint here, and log in.
+ */
+async function adminSession(baseUrl: string, email: string): Promise<ApiClient> {
+  const admin = createApiClient({ baseUrl });
+  const body = { email, name: "Ops", password: ADMIN_PASSWORD };
+  const { response } = await admin.POST("/api/users", { body });
+  check(response.status === 201 || response.status === 409, "register the admin (or it exists)");
+  await admin.login({ email, password: ADMIN_PASSWORD });
+  const me = await unwrap(admin.GET("/api/users/me"));
+  check(me.role === "admin", `${email} is an admin (is it in ADMIN_EMAILS?)`);
+  return admin;
+}
+
+export async function runTour({
+  baseUrl,
+  adminEmail = "ops@example.com",
+  log = console.log,
+}: TourOptions): Promise<void> {
+  const api = createApiClient({ baseUrl });
+  const email = `ada.${Date.now().toString(36)}@example.com`;
+
+  // Register (public, rate limited): 201, Location, ETag "1".
+  const registered = await api.POST("/api/users", {
+    body: { email, name: "Ada Lovelace", password: PASSWORD },
+  });
+  const ada = registered.data;
+  check(registered.response.status === 201 && ada !== undefined, "register: 201");
+  check(registered.response.headers.get("etag") === '"1"', 'register: ETag "1"');
+  log(`registered ${ada?.email} (${registered.response.headers.get("location")})`);
+  const id = ada?.id ?? "";
+
+  // Log in: the client keeps the tokens and sends the access token from now on.
+  await api.login({ email, password: PASSWORD });
+  const me = await api.GET("/api/users/me");
+  check(me.response.headers.get("etag") === '"1"', 'me: ETag "1"');
+  const cached = await api.GET("/api/users/{id}", {
+    params: { path: { id }, header: { "if-none-match": '"1"' } },
+  });
+  check(cached.response.status === 304, "If-None-Match: 304");
+  log("read my user, then 304 Not Modified for the version I have");
+
+  // Optimistic concurrency: If-Match names the version read.
+  const renamed = await api.PATCH("/api/users/{id}", {
+    params: { path: { id }, header: { "if-match": '"1"' } },
+    body: { name: "Ada King" },
+  });
+  check(renamed.response.headers.get("etag") === '"2"', 'PATCH: ETag "2"');
+  const stale = await problemOf(
+    unwrap(
+      api.PATCH("/api/users/{id}", {
+        params: { path: { id }, header: { "if-match": '"1"' } },
+        body: { name: "Stale" },
+      }),
+    ),
+  );
+  check(stale.status === 412, "stale If-Match: 412");
+  await unwrap(
+    api.PUT("/api/users/{id}", { params: { path: { id } }, body: { email, name: "Ada King" } }),
+  );
+  const events = await unwrap(api.GET("/api/users/{id}/events", { params: { path: { id } } }));
+  log(
+    `renamed, refused a stale write (412); my log: ${events.items.map((e) => e.type).join(", ")}`,
+  );
+
+  // A password change ends every session: the client's refresh is refused, so log in again.
+  await unwrap(
+    api.POST("/api/users/{id}/password", {
+      params: { path: { id } },
+      body: { currentPassword: PASSWORD, newPassword: "a new long passphrase" },
+    }),
+  );
+  const ended = await api.GET("/api/users/me");
+  check(ended.response.status === 401, "old session ended by the password change");
+  await api.login({ email, password: "a new long passphrase" });
+  log("changed my password: the old session ended; logged in again");
+
+  // Admins list users and set roles.
+  const admin = await adminSession(baseUrl, adminEmail);
+  const page = await unwrap(
+    admin.GET("/api/users", { params: { query: { limit: 2, status: "active" } } }),
+  );
+  check(page.items.length > 0, "admin lists users");
+  const forbidden = await problemOf(unwrap(api.GET("/api/users")));
+  check(forbidden.status === 403, "a customer cannot list users: 403");
+  log(`admin listed ${page.items.length} users (next cursor: ${page.nextCursor ?? "none"})`);
+
+  // Products: admins write, everyone reads.
+  const sku = `tea-${Date.now().toString(36)}`;
+  const created = await admin.POST("/api/products", {
+    body: {
+      sku,
+      name: "Earl Grey",
+      description: "Black tea with bergamot",
+      price: { amount: 899, currency: "EUR" },
+      stock: 20,
+    },
+  });
+  const product = created.data;
+  check(created.response.status === 201 && product?.sku === sku.toUpperCase(), "create: 201");
+  const pid = product?.id ?? "";
+  const found = await unwrap(api.GET("/api/products", { params: { query: { q: "bergamot" } } }));
+  check(
+    found.items.some((item) => item.id === pid),
+    "full-text search finds it",
+  );
+  await unwrap(
+    admin.PATCH("/api/products/{id}", {
+      params: { path: { id: pid }, header: { "if-match": '"1"' } },
+      body: { price: { amount: 999, currency: "EUR" } },
+    }),
+  );
+  const oversold = await problemOf(
+    unwrap(
+      admin.POST("/api/products/{id}/stock", {
+        params: { path: { id: pid } },
+        body: { delta: -25, reason: "sold" },
+      }),
+    ),
+  );
+  check(oversold.status === 409 && oversold.problem.currentStock === 20, "no oversell: 409");
+  await unwrap(admin.DELETE("/api/products/{id}", { params: { path: { id: pid } } }));
+  log(
+    `created ${product?.sku}, found it by "bergamot", repriced it, refused an oversell, archived it`,
+  );
+
+  // Errors are RFC 9457 problem documents.
+  const invalid = await problemOf(
+    unwrap(api.POST("/api/users", { body: { email: "x", name: "", password: "short" } })),
+  );
+  check(invalid.status === 400 && (invalid.problem.errors?.length ?? 0) >= 3, "400, every field");
+  const anonymous = createApiClient({ baseUrl });
+  const unauthenticated = await problemOf(unwrap(anonymous.GET("/api/users/me")));
+  check(unauthenticated.status === 401, "no token: 401");
+  log(`problems: 400 naming ${invalid.problem.errors?.length} fields, 401 without a token`);
+
+  // Deactivate my account (idempotent), then the health checks.
+  await unwrap(api.DELETE("/api/users/{id}", { params: { path: { id } } }));
+  const ready = await unwrap(api.GET("/health/ready"));
+  const latencies = Object.entries(ready.checks).map(([name, c]) => `${name} ${c.durationMs} ms`);
+  log(`deactivated my account; ready: ${latencies.join(", ")}`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await runTour({
+    baseUrl: process.env.API_URL ?? "http://localhost:8787",
+    adminEmail: process.env.ADMIN_EMAIL ?? "ops@example.com",
+  });
+  console.log("Tour complete.");
+}
