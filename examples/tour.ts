@@ -156,10 +156,25 @@ export async function runTour({
     ),
   );
   check(oversold.status === 409 && oversold.problem.currentStock === 20, "no oversell: 409");
+  log(`created ${product?.sku}, found it by "bergamot", repriced it, refused an oversell`);
+
+  // Orders: the client gives each new order an Idempotency-Key; a repeat with the same key
+  // (a retry of a call whose answer was lost) gets the first answer again, not a second order.
+  const items = [{ productId: pid, quantity: 2 }];
+  const placed = await api.POST("/api/orders", { body: { items } });
+  const order = placed.data;
+  check(placed.response.status === 201 && order?.status === "confirmed", "order: 201 confirmed");
+  const key = { "idempotency-key": `tour-${Date.now().toString(36)}` };
+  const first = await unwrap(api.POST("/api/orders", { params: { header: key }, body: { items } }));
+  const again = await api.POST("/api/orders", { params: { header: key }, body: { items } });
+  check(again.response.headers.get("idempotent-replayed") === "true", "same key: replayed");
+  check(again.data?.id === first.id, "same key: the same order");
+  for (const id of [order?.id ?? "", first.id]) {
+    await unwrap(api.POST("/api/orders/{id}/cancel", { params: { path: { id } } }));
+  }
+  log(`placed order ${order?.id}, replayed a retried one by its key, cancelled both`);
   await unwrap(admin.DELETE("/api/products/{id}", { params: { path: { id: pid } } }));
-  log(
-    `created ${product?.sku}, found it by "bergamot", repriced it, refused an oversell, archived it`,
-  );
+  log(`archived ${product?.sku}`);
 
   // Errors are RFC 9457 problem documents.
   const invalid = await problemOf(

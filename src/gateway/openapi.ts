@@ -28,6 +28,7 @@ export const API_DOCUMENT = {
     { name: "Auth", description: "Sessions: log in, refresh and log out." },
     { name: "Users", description: "Accounts, their details, passwords and roles." },
     { name: "Products", description: "The catalogue and its stock." },
+    { name: "Orders", description: "Orders: placed with every line's stock reserved, or none." },
   ],
 } satisfies DocumentConfig;
 

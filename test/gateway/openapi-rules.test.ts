@@ -43,6 +43,17 @@ const schemaOf = (document: Document, schema: Json | undefined): Json | undefine
     : schema;
 };
 
+/** The example a schema shows: its own, or, for a choice of schemas, one of each. */
+const exampleOf = (document: Document, schema: Json | undefined): unknown => {
+  const resolved = schemaOf(document, schema);
+  const choices = (resolved?.anyOf ?? resolved?.oneOf) as Json[] | undefined;
+  if (choices) {
+    const examples = choices.map((choice) => exampleOf(document, choice));
+    return examples.every((example) => example !== undefined) ? examples : undefined;
+  }
+  return resolved?.example;
+};
+
 describe("every operation in the OpenAPI document", () => {
   it("has a unique camelCase verbNoun operationId", async () => {
     const { list } = await operations();
@@ -96,8 +107,13 @@ describe("every operation in the OpenAPI document", () => {
     for (const { name, operation } of list) {
       for (const [status, response] of Object.entries(operation.responses)) {
         if (Number(status) < 400) continue;
-        const media = response.content?.["application/problem+json"];
-        expect(media?.schema?.$ref, `${name} ${status}`).toBe(PROBLEM_REF);
+        // Problem itself, or a choice that includes it (e.g. a rejected order's richer problem).
+        const schema = response.content?.["application/problem+json"]?.schema;
+        const choices = (schema?.anyOf ?? schema?.oneOf ?? [schema]) as Json[];
+        expect(
+          choices.map((choice) => choice?.$ref),
+          `${name} ${status}`,
+        ).toContain(PROBLEM_REF);
       }
     }
   });
@@ -111,8 +127,7 @@ describe("every operation in the OpenAPI document", () => {
       ).toBe(true);
       for (const [status, response] of Object.entries(operation.responses)) {
         for (const [type, media] of Object.entries(response.content ?? {})) {
-          const example =
-            media.example ?? media.examples ?? schemaOf(document, media.schema)?.example;
+          const example = media.example ?? media.examples ?? exampleOf(document, media.schema);
           expect(example, `${name} ${status} ${type}`).toBeDefined();
         }
       }

@@ -262,6 +262,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List orders, newest first: one's own, or anyone's for an admin */
+        get: operations["listOrders"];
+        put?: never;
+        /** Place an order: reserves every line's stock, or none (idempotent by key) */
+        post: operations["placeOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read an order (its customer or an admin) */
+        get: operations["getOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel an order (its customer or an admin); its units come back */
+        post: operations["cancelOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/{id}/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record an order's payment (admin) */
+        post: operations["payOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/{id}/ship": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ship an order (admin); its units leave for good */
+        post: operations["shipOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/{id}/deliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record an order's delivery (admin) */
+        post: operations["deliverOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An order's events, oldest first (its customer or an admin) */
+        get: operations["listOrderEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -442,7 +562,9 @@ export interface components {
          *             "name": "Ada Lovelace",
          *             "role": "customer"
          *           },
-         *           "occurredAt": "2026-11-20T09:30:00.000Z"
+         *           "occurredAt": "2026-11-20T09:30:00.000Z",
+         *           "correlationId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
+         *           "causationId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f73"
          *         }
          *       ],
          *       "nextCursor": null
@@ -457,6 +579,10 @@ export interface components {
                 };
                 /** Format: date-time */
                 occurredAt: string;
+                /** @description The business flow (e.g. the request that placed an order) across logs. */
+                correlationId: string | null;
+                /** @description The id of the command that appended the event. */
+                causationId: string | null;
             }[];
             nextCursor: string | null;
         };
@@ -599,6 +725,177 @@ export interface components {
             delta: number;
             /** @example stocktake */
             reason: string;
+        };
+        /**
+         * @example {
+         *       "id": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f74",
+         *       "customerId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+         *       "status": "confirmed",
+         *       "currency": "EUR",
+         *       "total": {
+         *         "amount": 1798,
+         *         "currency": "EUR"
+         *       },
+         *       "lines": [
+         *         {
+         *           "productId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f72",
+         *           "quantity": 2,
+         *           "status": "reserved",
+         *           "sku": "TEA-EARL-GREY-250",
+         *           "name": "Earl Grey, 250 g",
+         *           "unitPrice": {
+         *             "amount": 899,
+         *             "currency": "EUR"
+         *           },
+         *           "lineTotal": {
+         *             "amount": 1798,
+         *             "currency": "EUR"
+         *           },
+         *           "refusal": null
+         *         }
+         *       ],
+         *       "paymentDueAt": "2026-11-20T09:45:00.000Z",
+         *       "cancellationReason": null,
+         *       "version": 3,
+         *       "placedAt": "2026-11-20T09:30:00.000Z",
+         *       "updatedAt": "2026-11-20T09:30:00.000Z"
+         *     }
+         */
+        Order: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            customerId: string;
+            /** @enum {string} */
+            status: "pending" | "confirmed" | "rejected" | "paid" | "shipped" | "delivered" | "cancelled";
+            currency: string | null;
+            total: components["schemas"]["Money"] & (Record<string, never> | null);
+            lines: components["schemas"]["OrderLine"][];
+            /** Format: date-time */
+            paymentDueAt: string | null;
+            /** @enum {string|null} */
+            cancellationReason: "customer" | "admin" | "payment_timeout" | null;
+            /** @description Also the `ETag`. */
+            version: number;
+            /** Format: date-time */
+            placedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        OrderLine: {
+            /** Format: uuid */
+            productId: string;
+            quantity: number;
+            /** @enum {string} */
+            status: "pending" | "reserved" | "refused" | "released" | "committed";
+            sku: string | null;
+            name: string | null;
+            unitPrice: components["schemas"]["Money"] & (Record<string, never> | null);
+            lineTotal: components["schemas"]["Money"] & (Record<string, never> | null);
+            refusal: components["schemas"]["LineRefusal"];
+        };
+        LineRefusal: {
+            /** @enum {string} */
+            reason: "unknown_product" | "archived" | "insufficient_stock" | "currency_mismatch" | "unavailable";
+            /** @description For insufficient_stock. */
+            available?: number;
+        } | null;
+        /**
+         * @example {
+         *       "type": "urn:problem:order.rejected",
+         *       "title": "Conflict",
+         *       "status": 409,
+         *       "detail": "A line could not be reserved; nothing is held.",
+         *       "code": "ORDER.REJECTED",
+         *       "orderId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f74",
+         *       "lines": [
+         *         {
+         *           "productId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f72",
+         *           "quantity": 25,
+         *           "status": "refused",
+         *           "refusal": {
+         *             "reason": "insufficient_stock",
+         *             "available": 20
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        RejectedOrder: {
+            type: string;
+            title: string;
+            /** @enum {number} */
+            status: 409;
+            detail: string;
+            /** @enum {string} */
+            code: "ORDER.REJECTED";
+            /** Format: uuid */
+            orderId: string;
+            lines: {
+                /** Format: uuid */
+                productId: string;
+                quantity: number;
+                /** @enum {string} */
+                status: "pending" | "reserved" | "refused" | "released" | "committed";
+                refusal: components["schemas"]["LineRefusal"];
+            }[];
+        } & {
+            [key: string]: unknown;
+        };
+        PlaceOrder: {
+            items: {
+                /**
+                 * Format: uuid
+                 * @example 0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70
+                 */
+                productId: string;
+                /** @example 2 */
+                quantity: number;
+            }[];
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f74",
+         *           "customerId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+         *           "status": "confirmed",
+         *           "currency": "EUR",
+         *           "total": {
+         *             "amount": 1798,
+         *             "currency": "EUR"
+         *           },
+         *           "lines": [
+         *             {
+         *               "productId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f72",
+         *               "quantity": 2,
+         *               "status": "reserved",
+         *               "sku": "TEA-EARL-GREY-250",
+         *               "name": "Earl Grey, 250 g",
+         *               "unitPrice": {
+         *                 "amount": 899,
+         *                 "currency": "EUR"
+         *               },
+         *               "lineTotal": {
+         *                 "amount": 1798,
+         *                 "currency": "EUR"
+         *               },
+         *               "refusal": null
+         *             }
+         *           ],
+         *           "paymentDueAt": "2026-11-20T09:45:00.000Z",
+         *           "cancellationReason": null,
+         *           "version": 3,
+         *           "placedAt": "2026-11-20T09:30:00.000Z",
+         *           "updatedAt": "2026-11-20T09:30:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        OrderList: {
+            items: components["schemas"]["Order"][];
+            nextCursor: string | null;
         };
     };
     responses: never;
@@ -3260,6 +3557,1040 @@ export interface operations {
         };
     };
     listProductEvents: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1 to 100. */
+                limit?: number;
+                /** @description `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the resource's log, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventList"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "errors": [
+                     *         {
+                     *           "field": "body.email",
+                     *           "message": "is not an email"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "No valid bearer token (or wrong credentials); see `WWW-Authenticate`.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Authenticated, but not allowed to do this.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "No such resource.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listOrders: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1 to 100. */
+                limit?: number;
+                /** @description `nextCursor` of the previous page. */
+                cursor?: string;
+                status?: "pending" | "confirmed" | "rejected" | "paid" | "shipped" | "delivered" | "cancelled";
+                /** @description Admins only: one customer's orders. */
+                customerId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of orders */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderList"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "errors": [
+                     *         {
+                     *           "field": "body.email",
+                     *           "message": "is not an email"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "No valid bearer token (or wrong credentials); see `WWW-Authenticate`.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Authenticated, but not allowed to do this.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    placeOrder: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Makes the request safe to retry: the same key and body give the first response again; kept at least 24 hours per customer. */
+                "idempotency-key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlaceOrder"];
+            };
+        };
+        responses: {
+            /** @description Confirmed: every line's units are held until payment or cancellation. */
+            201: {
+                headers: {
+                    /** @description The resource's version. */
+                    ETag?: string;
+                    Location?: string;
+                    /** @description On a repeat of an earlier request: this is its response again. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "errors": [
+                     *         {
+                     *           "field": "body.email",
+                     *           "message": "is not an email"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "No valid bearer token (or wrong credentials); see `WWW-Authenticate`.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rejected (`ORDER.REJECTED`, with the reason per line), or the same key's first request is still running (`IDEMPOTENCY_KEY_IN_USE`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RejectedOrder"] | components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "The body is larger than 64 KiB.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "The body is not JSON.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key was first used with another body (`IDEMPOTENCY_KEY_REUSED`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A product did not answer in time (`ORDER.PENDING`); retry with the same key after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; 304 if current. */
+                "if-none-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order */
+            200: {
+                headers: {
+                    /** @description The resource's version. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description Not modified since the given ETag */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "errors": [
+                     *         {
+                     *           "field": "body.email",
+                     *           "message": "is not an email"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "No valid bearer token (or wrong credentials); see `WWW-Authenticate`.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "No such resource.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read, e.g. `"3"`; a stale one gets 412. */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order */
+            200: {
+                headers: {
+                    /** @description The resource's version. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "errors": [
+                     *         {
+                     *           "field": "body.email",
+                     *           "message": "is not an email"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "No valid bearer token (or wrong credentials); see `WWW-Authenticate`.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Authenticated, but not allowed to do this.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "No such resource.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the resource's state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the resource's state.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` does not name the current version. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Precondition Failed",
+                     *       "status": 412,
+                     *       "detail": "`If-Match` does not name the current version.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    payOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read, e.g. `"3"`; a stale one gets 412. */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order */
+            200: {
+                headers: {
+                    /** @description The resource's version. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "errors": [
+                     *         {
+                     *           "field": "body.email",
+                     *           "message": "is not an email"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "No valid bearer token (or wrong credentials); see `WWW-Authenticate`.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Authenticated, but not allowed to do this.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "No such resource.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the resource's state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the resource's state.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` does not name the current version. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Precondition Failed",
+                     *       "status": 412,
+                     *       "detail": "`If-Match` does not name the current version.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    shipOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read, e.g. `"3"`; a stale one gets 412. */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order */
+            200: {
+                headers: {
+                    /** @description The resource's version. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "errors": [
+                     *         {
+                     *           "field": "body.email",
+                     *           "message": "is not an email"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "No valid bearer token (or wrong credentials); see `WWW-Authenticate`.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Authenticated, but not allowed to do this.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "No such resource.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the resource's state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the resource's state.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` does not name the current version. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Precondition Failed",
+                     *       "status": 412,
+                     *       "detail": "`If-Match` does not name the current version.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deliverOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read, e.g. `"3"`; a stale one gets 412. */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order */
+            200: {
+                headers: {
+                    /** @description The resource's version. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "errors": [
+                     *         {
+                     *           "field": "body.email",
+                     *           "message": "is not an email"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "No valid bearer token (or wrong credentials); see `WWW-Authenticate`.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Authenticated, but not allowed to do this.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "No such resource.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the resource's state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the resource's state.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` does not name the current version. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Precondition Failed",
+                     *       "status": 412,
+                     *       "detail": "`If-Match` does not name the current version.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listOrderEvents: {
         parameters: {
             query?: {
                 /** @description Items per page, 1 to 100. */
