@@ -158,21 +158,52 @@ export async function runTour({
   check(oversold.status === 409 && oversold.problem.currentStock === 20, "no oversell: 409");
   log(`created ${product?.sku}, found it by "bergamot", repriced it, refused an oversell`);
 
-  // Orders: the client gives each new order an Idempotency-Key; a repeat with the same key
-  // (a retry of a call whose answer was lost) gets the first answer again, not a second order.
+  // Orders: every line's stock is reserved, or none. The client gives each new order an
+  // Idempotency-Key; the same key and body again (a retry of a call whose answer was lost)
+  // get the first answer again, not a second order.
   const items = [{ productId: pid, quantity: 2 }];
   const placed = await api.POST("/api/orders", { body: { items } });
   const order = placed.data;
+  // The API answers 400 without a key: a 201 here means the client made one.
   check(placed.response.status === 201 && order?.status === "confirmed", "order: 201 confirmed");
+  const oid = order?.id ?? "";
   const key = { "idempotency-key": `tour-${Date.now().toString(36)}` };
-  const first = await unwrap(api.POST("/api/orders", { params: { header: key }, body: { items } }));
+  const second = await unwrap(
+    api.POST("/api/orders", { params: { header: key }, body: { items } }),
+  );
   const again = await api.POST("/api/orders", { params: { header: key }, body: { items } });
   check(again.response.headers.get("idempotent-replayed") === "true", "same key: replayed");
-  check(again.data?.id === first.id, "same key: the same order");
-  for (const id of [order?.id ?? "", first.id]) {
-    await unwrap(api.POST("/api/orders/{id}/cancel", { params: { path: { id } } }));
-  }
-  log(`placed order ${order?.id}, replayed a retried one by its key, cancelled both`);
+  check(again.data?.id === second.id, "same key: the same order");
+  const tooMany = await problemOf(
+    unwrap(api.POST("/api/orders", { body: { items: [{ productId: pid, quantity: 9999 }] } })),
+  );
+  check(tooMany.status === 400, "quantity over 1000: 400");
+  const mine = await unwrap(
+    api.GET("/api/orders", { params: { query: { status: "confirmed", limit: 10 } } }),
+  );
+  check(
+    mine.items.some((item) => item.id === oid),
+    "my confirmed orders list it",
+  );
+  const orderEvents = await unwrap(
+    api.GET("/api/orders/{id}/events", { params: { path: { id: oid } } }),
+  );
+  const version = placed.response.headers.get("etag") ?? "";
+  await unwrap(
+    admin.POST("/api/orders/{id}/pay", {
+      params: { path: { id: oid }, header: { "if-match": version } },
+    }),
+  );
+  await unwrap(admin.POST("/api/orders/{id}/ship", { params: { path: { id: oid } } }));
+  const late = await problemOf(
+    unwrap(api.POST("/api/orders/{id}/cancel", { params: { path: { id: oid } } })),
+  );
+  check(late.status === 409, "a shipped order cannot be cancelled: 409");
+  await unwrap(api.POST("/api/orders/{id}/cancel", { params: { path: { id: second.id } } }));
+  log(
+    `ordered (${orderEvents.items.map((e) => e.type).join(", ")}), replayed a retry by its key, ` +
+      "paid and shipped it, cancelled another",
+  );
   await unwrap(admin.DELETE("/api/products/{id}", { params: { path: { id: pid } } }));
   log(`archived ${product?.sku}`);
 
