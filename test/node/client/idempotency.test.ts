@@ -87,6 +87,18 @@ describe("Idempotency-Key for order creation", () => {
 });
 
 describe("which operations take a key", () => {
+  it("by default, those of openapi.json: POST /api/orders", async () => {
+    const api = fakeApi(() => json({ id: "o1" }, 201));
+    const client = createApiClient({ baseUrl: "http://api.test", fetch: api.fetch });
+    await client.POST("/api/orders", { body: order });
+    await client.POST("/api/products", {
+      body: { sku: "TEA-1", name: "Tea", price: { amount: 1, currency: "EUR" } },
+    });
+    const [orders, products] = api.requests.map(({ request }) => request.headers);
+    expect(orders?.get("idempotency-key")).toMatch(PRINTABLE_ASCII_1_TO_255);
+    expect(products?.has("idempotency-key")).toBe(false);
+  });
+
   it("are those whose request declares an Idempotency-Key header in the document", () => {
     const header = { name: "Idempotency-Key", in: "header", required: true };
     const document = {
