@@ -41,7 +41,7 @@ export default defineConfig({
         test: {
           name: "workers",
           include: ["test/**/*.test.ts"],
-          sequence: { groupOrder: 0 },
+          sequence: { groupOrder: 1 },
           exclude: [NODE_TESTS],
           setupFiles: ["./test/apply-migrations.ts"],
           // A timeout, not a speed target (those live in benchmarks): on a shared two-core
@@ -54,9 +54,9 @@ export default defineConfig({
         test: {
           name: "node",
           include: [NODE_TESTS],
-          // After the workerd suite, not beside it: two wrangler dev servers and a browser on a
-          // two-core machine would slow its heavier tests past their timeouts.
-          sequence: { groupOrder: 1 },
+          // First, then the workerd suite: never beside it, since two wrangler dev servers and a
+          // browser on a two-core machine would slow its heavier tests past their timeouts.
+          sequence: { groupOrder: 0 },
           environment: "node",
           // These start `wrangler dev` and a browser: minutes on a busy machine, not seconds.
           testTimeout: 180_000,
