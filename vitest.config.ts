@@ -1,25 +1,20 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { copyDocsAssets } from "./scripts/docs-assets.mjs";
 
 // The same SQL that `wrangler d1 migrations apply` runs; test/apply-migrations.ts applies it.
 const migrations = await readD1Migrations("./migrations");
 
+// wrangler's [build] command fills the static assets directory for dev and deploy; the test
+// runtime serves the same directory but runs no build.
+copyDocsAssets();
+
+// Tests that drive the Worker from outside (a browser, the typed client, the scripts) run in
+// Node; they live in test/node/ and start their own `wrangler dev` where they need one.
+const NODE_TESTS = "test/node/**/*.test.ts";
+
 export default defineConfig({
-  plugins: [
-    cloudflareTest({
-      wrangler: { configPath: "./wrangler.toml" },
-      miniflare: {
-        bindings: {
-          TEST_MIGRATIONS: migrations,
-          // Test-only secrets; production reads them from `wrangler secret put`.
-          JWT_SECRET: "test-only-jwt-secret-0123456789-abcdefghij",
-          ADMIN_BOOTSTRAP_TOKEN: "test-only-admin-bootstrap-token-0123456789",
-        },
-      },
-    }),
-  ],
   test: {
-    setupFiles: ["./test/apply-migrations.ts"],
     // Request logs are one line per request: show them only for a failing test.
     silent: "passed-only",
     coverage: {
@@ -28,5 +23,46 @@ export default defineConfig({
       reporter: ["text-summary", "text"],
       thresholds: { lines: 85 },
     },
+    projects: [
+      {
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                TEST_MIGRATIONS: migrations,
+                // Test-only secrets; production reads them from `wrangler secret put`.
+                JWT_SECRET: "test-only-jwt-secret-0123456789-abcdefghij",
+                ADMIN_BOOTSTRAP_TOKEN: "test-only-admin-bootstrap-token-0123456789",
+              },
+            },
+          }),
+        ],
+        test: {
+          name: "workers",
+          include: ["test/**/*.test.ts"],
+          sequence: { groupOrder: 1 },
+          exclude: [NODE_TESTS],
+          setupFiles: ["./test/apply-migrations.ts"],
+          // A timeout, not a speed target (those live in benchmarks): on a shared two-core
+          // machine the heaviest files (250 products paged under every sort) take 3 s alone and
+          // over 5 s, vitest's default, while other suites run.
+          testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: "node",
+          include: [NODE_TESTS],
+          // First, then the workerd suite: never beside it, since two wrangler dev servers and a
+          // browser on a two-core machine would slow its heavier tests past their timeouts.
+          sequence: { groupOrder: 0 },
+          environment: "node",
+          // These start `wrangler dev` and a browser: minutes on a busy machine, not seconds.
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
   },
 });

@@ -1,5 +1,6 @@
 import type { DomainError } from "../kernel/domain-error";
 import type { Result } from "../kernel/result";
+import { recordEvents } from "../metrics/metrics";
 import { streamName } from "./aggregate-definition";
 import type { CommandOutcome, CommandRequest, Committed, Sealed } from "./event-log.contract";
 import type { EventLogObject } from "./event-log.do";
@@ -44,9 +45,8 @@ export interface EventLogClient {
 const stubOf = (namespace: DurableObjectNamespace<EventLogObject>, name: string) =>
   namespace.get(namespace.idFromName(name)) as unknown as EventLogRpc;
 
-export const eventLogClient = (
-  namespace: DurableObjectNamespace<EventLogObject>,
-): EventLogClient => ({
+/** The client over the EVENT_LOG namespace; each appended event is also a METRICS point. */
+export const eventLogClient = (env: Pick<Env, "EVENT_LOG" | "METRICS">): EventLogClient => ({
   async execute<View>(
     aggregateType: string,
     aggregateId: string,
@@ -62,7 +62,8 @@ export const eventLogClient = (
     };
     const name = streamName(aggregateType, aggregateId);
     // A fresh stub for each attempt: a stub that saw its object reset stays broken.
-    const outcome = await withRetries(() => stubOf(namespace, name).execute(request));
+    const outcome = await withRetries(() => stubOf(env.EVENT_LOG, name).execute(request));
+    if (outcome.ok) recordEvents(env.METRICS, aggregateType, outcome.value.events);
     return outcome as Result<Committed<View>, DomainError>;
   },
 });

@@ -324,7 +324,7 @@ export class EventLogObject extends DurableObject<Env> {
     const current = this.stream ?? stream;
     const effects = this.readyEffects(current, Date.now());
     const causationId = `${self}@${current.head.version}`;
-    const log = eventLogClient(this.env.EVENT_LOG);
+    const log = eventLogClient(this.env);
     const answers = await Promise.all(
       effects.map(async (effect) => {
         const commandId = `${self}/${effect.key}`;

@@ -8,11 +8,35 @@ import { rateLimit } from "./middleware/rate-limit.middleware";
 import { createRouter } from "./router";
 import { ProblemSchema, problemResponses } from "./schemas";
 
-const CheckSchema = z.object({ status: z.enum(["ok", "fail"]), durationMs: z.number() });
+const CheckSchema = z.object({
+  status: z.enum(["ok", "fail"]),
+  durationMs: z.number().openapi({
+    description:
+      "The dependency's latency: milliseconds from the probe's call to its answer or failure.",
+  }),
+});
+
+const READY_EXAMPLE = {
+  status: "ok" as const,
+  checks: {
+    d1: { status: "ok" as const, durationMs: 3 },
+    eventLog: { status: "ok" as const, durationMs: 5 },
+    jwtSecret: { status: "ok" as const, durationMs: 0 },
+  },
+};
 
 const ReadySchema = z
-  .object({ status: z.literal("ok"), checks: z.record(z.string(), CheckSchema) })
-  .openapi("Readiness");
+  .object({
+    status: z.literal("ok"),
+    checks: z.record(z.string(), CheckSchema).openapi({
+      description: "One entry per dependency (`d1`, `eventLog`, `jwtSecret`), with its latency.",
+    }),
+  })
+  .openapi("Readiness", { example: READY_EXAMPLE });
+
+const LiveSchema = z
+  .object({ status: z.literal("ok") })
+  .openapi("Liveness", { example: { status: "ok" } });
 
 type Check = z.infer<typeof CheckSchema>;
 
@@ -39,13 +63,12 @@ export const healthRoutes = createRouter()
     createRoute({
       method: "get",
       path: "/health",
+      operationId: "getLiveness",
       tags: ["Health"],
       summary: "Liveness: the Worker runs. No I/O.",
+      security: [],
       responses: {
-        200: {
-          description: "Alive",
-          content: { "application/json": { schema: z.object({ status: z.literal("ok") }) } },
-        },
+        200: { description: "Alive", content: { "application/json": { schema: LiveSchema } } },
       },
     }),
     (c) => c.json({ status: "ok" as const }, 200),
@@ -54,16 +77,33 @@ export const healthRoutes = createRouter()
     createRoute({
       method: "get",
       path: "/health/ready",
+      operationId: "getReadiness",
       tags: ["Health"],
       summary:
         "Readiness: D1 answers `select 1`, an event-log Durable Object answers a ping, and " +
-        "JWT_SECRET is usable (rate limited per address).",
+        "JWT_SECRET is usable. Each check reports that dependency's latency. Rate limited per " +
+        "address.",
+      security: [],
       middleware: rateLimit((env) => env.READINESS_RATE_LIMITER, "readiness"),
       responses: {
         200: { description: "Ready", content: { "application/json": { schema: ReadySchema } } },
         503: {
-          description: "A dependency failed; `checks` says which.",
-          content: { "application/problem+json": { schema: ProblemSchema } },
+          description: "A dependency failed; `checks` says which, each with its latency.",
+          content: {
+            "application/problem+json": {
+              schema: ProblemSchema,
+              example: {
+                type: "urn:problem:not_ready",
+                title: "Service Unavailable",
+                status: 503,
+                detail: "A dependency is unavailable.",
+                instance: "/health/ready",
+                requestId: "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                code: "NOT_READY",
+                checks: { ...READY_EXAMPLE.checks, d1: { status: "fail", durationMs: 30000 } },
+              },
+            },
+          },
         },
         ...problemResponses(429),
       },

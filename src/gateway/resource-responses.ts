@@ -41,6 +41,7 @@ export const noContentWithEtag = (c: Context<AppEnv>, version: number) =>
 
 /** The route of `GET /{id}/events`, a resource's log, for any module. */
 export const eventsRoute = (config: {
+  operationId: string;
   tags: string[];
   summary: string;
   access: {
@@ -51,6 +52,7 @@ export const eventsRoute = (config: {
   createRoute({
     method: "get",
     path: "/{id}/events",
+    operationId: config.operationId,
     tags: config.tags,
     summary: config.summary,
     ...config.access,

@@ -3,6 +3,7 @@ import { CURSOR_MAX_LENGTH } from "../db/keyset-pagination";
 import type { DomainError } from "../kernel/domain-error";
 import { parseCurrency } from "../kernel/money";
 import type { Result } from "../kernel/result";
+import { titleOf } from "./problem";
 
 /** Validates a string with a domain value object's parser, so there is one rule, not two. */
 export const checkedBy =
@@ -24,7 +25,17 @@ export const ProblemSchema = z
     errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
   })
   .passthrough()
-  .openapi("Problem");
+  .openapi("Problem", {
+    example: {
+      type: "urn:problem:user.email_taken",
+      title: "Conflict",
+      status: 409,
+      detail: "That email is already registered.",
+      instance: "/api/users",
+      requestId: "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
+      code: "USER.EMAIL_TAKEN",
+    },
+  });
 
 const DESCRIPTIONS: Record<number, string> = {
   400: "The request is malformed or a field is invalid.",
@@ -40,21 +51,41 @@ const DESCRIPTIONS: Record<number, string> = {
   503: "A dependency is unavailable.",
 };
 
-/** OpenAPI responses for the given error statuses, each a problem document. */
+/** What a problem document with this status looks like, for the OpenAPI document. */
+const problemExample = (status: number) => ({
+  type: "about:blank",
+  title: titleOf(status),
+  status,
+  detail: DESCRIPTIONS[status],
+  instance: "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+  requestId: "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
+  ...(status === 400
+    ? { code: "VALIDATION_FAILED", errors: [{ field: "body.email", message: "is not an email" }] }
+    : {}),
+});
+
+/** OpenAPI responses for the given error statuses, each a problem document with an example. */
 export const problemResponses = <S extends keyof typeof DESCRIPTIONS>(...statuses: S[]) =>
   Object.fromEntries(
     statuses.map((status) => [
       status,
       {
         description: DESCRIPTIONS[status] as string,
-        content: { "application/problem+json": { schema: ProblemSchema } },
+        content: {
+          "application/problem+json": { schema: ProblemSchema, example: problemExample(status) },
+        },
       },
     ]),
   ) as Record<
     S,
     {
       description: string;
-      content: { "application/problem+json": { schema: typeof ProblemSchema } };
+      content: {
+        "application/problem+json": {
+          schema: typeof ProblemSchema;
+          example: ReturnType<typeof problemExample>;
+        };
+      };
     }
   >;
 
@@ -139,7 +170,26 @@ export const EventListSchema = z
     ),
     nextCursor: z.string().nullable(),
   })
-  .openapi("EventList");
+  .openapi("EventList", {
+    example: {
+      items: [
+        {
+          version: 1,
+          type: "UserRegistered",
+          data: {
+            userId: "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+            email: "ada@example.com",
+            name: "Ada Lovelace",
+            role: "customer",
+          },
+          occurredAt: "2026-11-20T09:30:00.000Z",
+          correlationId: "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
+          causationId: "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f73",
+        },
+      ],
+      nextCursor: null,
+    },
+  });
 
 export const CurrencyField = z
   .string()

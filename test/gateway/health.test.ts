@@ -16,6 +16,18 @@ describe("health", () => {
     expect(body.checks.d1?.status).toBe("ok");
     expect(body.checks.eventLog?.status).toBe("ok");
   });
+
+  it("reports each dependency's latency in its check", async () => {
+    const response = await exports.default.fetch("http://api.test/health/ready");
+    const { checks } = (await response.json()) as {
+      checks: Record<string, { status: string; durationMs: unknown }>;
+    };
+    expect(Object.keys(checks).sort()).toEqual(["d1", "eventLog", "jwtSecret"]);
+    for (const check of Object.values(checks)) {
+      expect(check.durationMs).toEqual(expect.any(Number));
+      expect(check.durationMs).toBeGreaterThanOrEqual(0);
+    }
+  });
 });
 
 describe("readiness when a dependency is missing", () => {

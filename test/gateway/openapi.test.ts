@@ -1,5 +1,7 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { api } from "../support/api";
+import committed from "../../openapi.json";
+import { api, BASE } from "../support/api";
 
 type OpenApiDocument = {
   openapi: string;
@@ -69,6 +71,11 @@ describe("GET /openapi.json", () => {
     );
   });
 
+  it("is the openapi.json committed beside the code (npm run openapi writes it)", async () => {
+    const served = await (await api("/openapi.json")).json();
+    expect(served).toEqual(committed);
+  });
+
   it("comes from the validating schemas: strict bodies refuse extra fields", async () => {
     const document = (await (await api("/openapi.json")).json()) as OpenApiDocument;
     expect(document.components.schemas.RegisterUser?.additionalProperties).toBe(false);
@@ -85,9 +92,9 @@ describe("GET /openapi.json", () => {
     const paths = document.paths;
     expect(paths["/api/users/me"]?.get?.security).toEqual([{ bearerAuth: [] }]);
     expect(paths["/api/products"]?.post?.security).toEqual([{ bearerAuth: [] }]);
-    expect(paths["/api/users"]?.post?.security).toBeUndefined();
-    expect(paths["/api/auth/login"]?.post?.security).toBeUndefined();
-    expect(paths["/api/products"]?.get?.security).toBeUndefined();
+    expect(paths["/api/users"]?.post?.security).toEqual([]);
+    expect(paths["/api/auth/login"]?.post?.security).toEqual([]);
+    expect(paths["/api/products"]?.get?.security).toEqual([]);
     // Public, but an admin's token shows archived products: the token is optional.
     expect(paths["/api/products/{id}"]?.get?.security).toEqual([{ bearerAuth: [] }, {}]);
   });
@@ -125,10 +132,53 @@ describe("the operations issue 9 added", () => {
 });
 
 describe("GET /docs", () => {
-  it("serves an API reference page for the document", async () => {
+  it("serves a reference page that loads only this origin's files", async () => {
     const response = await api("/docs");
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/text\/html/);
-    expect(await response.text()).toContain("/openapi.json");
+    const page = await response.text();
+    const sources = [...page.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1]);
+    expect(sources).toEqual([
+      "/docs/vendor/swagger-ui.css",
+      "/docs/vendor/favicon-32x32.png",
+      "/docs/vendor/swagger-ui-bundle.js",
+      "/docs/init.js",
+    ]);
+    expect(page).not.toMatch(/<script>|<style>|\sstyle="|\son[a-z]+="/);
+  });
+
+  it("forbids every other origin, inline scripts and framing with its CSP", async () => {
+    const csp = (await api("/docs")).headers.get("content-security-policy") ?? "";
+    const directives = Object.fromEntries(
+      csp.split(";").map((part) => {
+        const [name = "", ...values] = part.trim().split(/\s+/);
+        return [name, values];
+      }),
+    );
+    expect(directives).toMatchObject({
+      "default-src": ["'self'"],
+      "script-src": ["'self'"],
+      "style-src": ["'self'"],
+      "connect-src": ["'self'"],
+      "img-src": ["'self'", "data:"],
+      "object-src": ["'none'"],
+      "frame-ancestors": ["'none'"],
+    });
+    expect(csp).not.toMatch(/unsafe|https?:|\*/);
+  });
+
+  it("has its Swagger UI files in the static assets, outside the Worker bundle", async () => {
+    for (const [path, type] of [
+      ["/docs/vendor/swagger-ui-bundle.js", /javascript/],
+      ["/docs/vendor/swagger-ui.css", /text\/css/],
+      ["/docs/init.js", /javascript/],
+    ] as const) {
+      const response = await env.ASSETS.fetch(`${BASE}${path}`);
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get("content-type"), path).toMatch(type);
+      await response.arrayBuffer();
+    }
+    const init = await (await env.ASSETS.fetch(`${BASE}/docs/init.js`)).text();
+    expect(init).toContain("persistAuthorization: false");
   });
 });

@@ -96,6 +96,7 @@ const transitionRoute = (action: "cancel" | "pay" | "ship" | "deliver", summary:
   createRoute({
     method: "post",
     path: `/{id}/${action}`,
+    operationId: `${action}Order`,
     tags,
     summary,
     ...(action === "cancel" ? authenticated : adminOnly),
@@ -125,6 +126,7 @@ export const ordersRoutes = createRouter()
     createRoute({
       method: "post",
       path: "/",
+      operationId: "placeOrder",
       tags,
       summary: "Place an order: reserves every line's stock, or none (idempotent by key)",
       ...authenticated,
@@ -237,6 +239,7 @@ export const ordersRoutes = createRouter()
     createRoute({
       method: "get",
       path: "/",
+      operationId: "listOrders",
       tags,
       summary: "List orders, newest first: one's own, or anyone's for an admin",
       ...authenticated,
@@ -260,6 +263,7 @@ export const ordersRoutes = createRouter()
     createRoute({
       method: "get",
       path: "/{id}",
+      operationId: "getOrder",
       tags,
       summary: "Read an order (its customer or an admin)",
       ...authenticated,
@@ -294,6 +298,7 @@ export const ordersRoutes = createRouter()
   )
   .openapi(
     eventsRoute({
+      operationId: "listOrderEvents",
       tags,
       summary: "An order's events, oldest first (its customer or an admin)",
       access: authenticated,

@@ -58,6 +58,31 @@ export const OrderLineSchema = z
   })
   .openapi("OrderLine");
 
+const ORDER_EXAMPLE = {
+  id: "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f74",
+  customerId: "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+  status: "confirmed" as const,
+  currency: "EUR",
+  total: { amount: 1798, currency: "EUR" },
+  lines: [
+    {
+      productId: "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f72",
+      quantity: 2,
+      status: "reserved" as const,
+      sku: "TEA-EARL-GREY-250",
+      name: "Earl Grey, 250 g",
+      unitPrice: { amount: 899, currency: "EUR" },
+      lineTotal: { amount: 1798, currency: "EUR" },
+      refusal: null,
+    },
+  ],
+  paymentDueAt: "2026-11-20T09:45:00.000Z",
+  cancellationReason: null,
+  version: 3,
+  placedAt: "2026-11-20T09:30:00.000Z",
+  updatedAt: "2026-11-20T09:30:00.000Z",
+};
+
 export const OrderSchema = z
   .object({
     id: z.uuid(),
@@ -72,11 +97,11 @@ export const OrderSchema = z
     placedAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
-  .openapi("Order");
+  .openapi("Order", { example: ORDER_EXAMPLE });
 
 export const OrderListSchema = z
   .object({ items: z.array(OrderSchema), nextCursor: z.string().nullable() })
-  .openapi("OrderList");
+  .openapi("OrderList", { example: { items: [ORDER_EXAMPLE], nextCursor: null } });
 
 export const OrderListQuerySchema = PageQuerySchema.extend({
   status: z.enum(ORDER_STATUSES).optional(),
@@ -96,4 +121,21 @@ export const RejectedOrderSchema = z
     ),
   })
   .passthrough()
-  .openapi("RejectedOrder");
+  .openapi("RejectedOrder", {
+    example: {
+      type: "urn:problem:order.rejected",
+      title: "Conflict",
+      status: 409,
+      detail: "A line could not be reserved; nothing is held.",
+      code: "ORDER.REJECTED",
+      orderId: "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f74",
+      lines: [
+        {
+          productId: "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f72",
+          quantity: 25,
+          status: "refused",
+          refusal: { reason: "insufficient_stock", available: 20 },
+        },
+      ],
+    },
+  });

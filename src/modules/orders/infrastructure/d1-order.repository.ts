@@ -23,7 +23,7 @@ const toView = ({ totalAmount, ...row }: OrderRow): OrderView => ({
 /** The order repository over D1 (reads) and the orders' event logs (writes). */
 export function orderRepository(env: Env): OrderRepository {
   const db = openDatabase(env.DB);
-  const log = eventLogClient(env.EVENT_LOG);
+  const log = eventLogClient(env);
 
   return {
     async findById(id) {

@@ -64,12 +64,14 @@ const searchRateLimit = createMiddleware<AppEnv>((c, next) =>
 const writeRoute = <Body extends z.ZodType>(
   method: "patch" | "post",
   path: "/{id}" | "/{id}/stock",
+  operationId: string,
   summary: string,
   body: Body,
 ) =>
   createRoute({
     method,
     path,
+    operationId,
     tags,
     summary,
     ...adminOnly,
@@ -100,6 +102,7 @@ export const productsRoutes = createRouter()
     createRoute({
       method: "post",
       path: "/",
+      operationId: "createProduct",
       tags,
       summary: "Create a product (admin)",
       ...adminOnly,
@@ -122,8 +125,10 @@ export const productsRoutes = createRouter()
     createRoute({
       method: "get",
       path: "/",
+      operationId: "listProducts",
       tags,
       summary: "Search and list active products (public; searches rate limited per address)",
+      security: [],
       middleware: searchRateLimit,
       request: { query: ProductListQuerySchema },
       responses: {
@@ -151,6 +156,7 @@ export const productsRoutes = createRouter()
     createRoute({
       method: "get",
       path: "/{id}",
+      operationId: "getProduct",
       tags,
       summary: "Read a product (public; archived ones only for admins)",
       ...identifyIfPresent,
@@ -175,6 +181,7 @@ export const productsRoutes = createRouter()
     writeRoute(
       "patch",
       "/{id}",
+      "updateProduct",
       "Change a product's name, description or price (admin)",
       PatchProductSchema,
     ),
@@ -187,6 +194,7 @@ export const productsRoutes = createRouter()
     writeRoute(
       "post",
       "/{id}/stock",
+      "adjustStock",
       "Adjust stock by a delta (admin); never below zero",
       AdjustStockSchema,
     ),
@@ -199,6 +207,7 @@ export const productsRoutes = createRouter()
     createRoute({
       method: "delete",
       path: "/{id}",
+      operationId: "archiveProduct",
       tags,
       summary: "Archive a product (admin; idempotent)",
       ...adminOnly,
@@ -217,7 +226,12 @@ export const productsRoutes = createRouter()
     },
   )
   .openapi(
-    eventsRoute({ tags, summary: "A product's events, oldest first (admin)", access: adminOnly }),
+    eventsRoute({
+      operationId: "listProductEvents",
+      tags,
+      summary: "A product's events, oldest first (admin)",
+      access: adminOnly,
+    }),
     async (c) => {
       const id = idOf(c.req.valid("param").id);
       const request = pageRequest(c.req.valid("query"));

@@ -25,6 +25,19 @@ const DescriptionField = z
   .superRefine(checkedBy(parseProductDescription))
   .openapi({ example: "Black tea with bergamot." });
 
+const PRODUCT_EXAMPLE = {
+  id: "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f72",
+  sku: "TEA-EARL-GREY-250",
+  name: "Earl Grey, 250 g",
+  description: "Black tea with bergamot.",
+  price: { amount: 899, currency: "EUR" },
+  stock: 20,
+  status: "active" as const,
+  version: 1,
+  createdAt: "2026-11-20T09:30:00.000Z",
+  updatedAt: "2026-11-20T09:30:00.000Z",
+};
+
 export const ProductSchema = z
   .object({
     id: z.uuid(),
@@ -38,7 +51,7 @@ export const ProductSchema = z
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
-  .openapi("Product");
+  .openapi("Product", { example: PRODUCT_EXAMPLE });
 
 export const CreateProductSchema = z
   .strictObject({
@@ -94,4 +107,6 @@ export const ProductListQuerySchema = PageQuerySchema.extend({
 
 export const ProductListSchema = z
   .object({ items: z.array(ProductSchema), nextCursor: z.string().nullable() })
-  .openapi("ProductList");
+  .openapi("ProductList", {
+    example: { items: [PRODUCT_EXAMPLE], nextCursor: "eyJrIjpbIjIwMjYtMTEtMjAiXX0" },
+  });

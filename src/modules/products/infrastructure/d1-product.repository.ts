@@ -119,7 +119,7 @@ const invalidCursor = () =>
 /** The product repository over D1 (reads and search) and the products' event logs (writes). */
 export function productRepository(env: Env): ProductRepository {
   const db = openDatabase(env.DB);
-  const log = eventLogClient(env.EVENT_LOG);
+  const log = eventLogClient(env);
 
   return {
     async findById(id) {

@@ -4,6 +4,7 @@ import { unwrap } from "../../../gateway/problem";
 import { json, pageRequest } from "../../../gateway/resource-responses";
 import { createRouter } from "../../../gateway/router";
 import { IdParamSchema, PageQuerySchema, problemResponses } from "../../../gateway/schemas";
+import { recordSecurityOutcome } from "../../../metrics/metrics";
 import { login } from "../application/login.handler";
 import { logout, refreshSession } from "../application/refresh-session.handler";
 import { endSession, listSessions } from "../application/user-sessions";
@@ -25,11 +26,13 @@ export const authRoutes = createRouter()
     createRoute({
       method: "post",
       path: "/login",
+      operationId: "logIn",
       tags,
+      security: [],
       summary: "Trade email and password for a token pair (rate limited per address)",
       middleware: rateLimit((env) => env.LOGIN_RATE_LIMITER, "login"),
       request: { body: { required: true, content: json(LoginSchema) } },
-      responses: { 200: tokenPair, ...problemResponses(400, 401, 429, 500) },
+      responses: { 200: tokenPair, ...problemResponses(400, 401, 413, 415, 429, 500) },
     }),
     async (c) => {
       const credentials = c.req.valid("json");
@@ -38,22 +41,25 @@ export const authRoutes = createRouter()
       const account = email.ok ? email.value : credentials.email.trim().toLowerCase();
       await enforceRateLimit(c.env.ACCOUNT_RATE_LIMITER, `login:${account}`, "login");
       const userAgent = c.req.header("user-agent");
-      const pair = await login(sessionDeps(c), {
+      const session = await login(sessionDeps(c), {
         ...credentials,
         ...(userAgent === undefined ? {} : { userAgent }),
       });
-      return c.json(unwrap(pair), 200);
+      if (!session.ok) recordSecurityOutcome(c, "login_failed", 401, session.error.code);
+      return c.json(unwrap(session), 200);
     },
   )
   .openapi(
     createRoute({
       method: "post",
       path: "/refresh",
+      operationId: "refreshSession",
       tags,
+      security: [],
       summary: "Rotate a refresh token; reusing a rotated one revokes its whole family",
       middleware: rateLimit((env) => env.REFRESH_RATE_LIMITER, "refresh"),
       request: { body: { required: true, content: json(RefreshTokenSchema) } },
-      responses: { 200: tokenPair, ...problemResponses(400, 401, 429, 500) },
+      responses: { 200: tokenPair, ...problemResponses(400, 401, 413, 415, 429, 500) },
     }),
     async (c) => {
       const pair = await refreshSession(sessionDeps(c), c.req.valid("json").refreshToken);
@@ -64,12 +70,14 @@ export const authRoutes = createRouter()
     createRoute({
       method: "post",
       path: "/logout",
+      operationId: "logOut",
       tags,
+      security: [],
       summary: "End the session (token family) a refresh token belongs to",
       request: { body: { required: true, content: json(RefreshTokenSchema) } },
       responses: {
         204: { description: "Logged out (also for unknown tokens)" },
-        ...problemResponses(400),
+        ...problemResponses(400, 413, 415),
       },
     }),
     async (c) => {

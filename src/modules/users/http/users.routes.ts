@@ -101,6 +101,7 @@ const writeRoute = (
   createRoute({
     method,
     path: "/{id}",
+    operationId: method === "put" ? "replaceUser" : "updateUser",
     tags,
     summary:
       method === "put"
@@ -127,8 +128,10 @@ export const usersRoutes = createRouter()
     createRoute({
       method: "post",
       path: "/",
+      operationId: "registerUser",
       tags,
       summary: "Register a user (public; rate limited per address)",
+      security: [],
       middleware: rateLimit((env) => env.REGISTRATION_RATE_LIMITER, "registration"),
       request: { body: { required: true, content: json(RegisterUserSchema) } },
       responses: {
@@ -150,6 +153,7 @@ export const usersRoutes = createRouter()
     createRoute({
       method: "get",
       path: "/me",
+      operationId: "getCurrentUser",
       tags,
       summary: "The caller's own user",
       ...authenticated,
@@ -167,6 +171,7 @@ export const usersRoutes = createRouter()
     createRoute({
       method: "get",
       path: "/",
+      operationId: "listUsers",
       tags,
       summary: "List users, oldest first (admin)",
       ...adminOnly,
@@ -191,6 +196,7 @@ export const usersRoutes = createRouter()
     createRoute({
       method: "get",
       path: "/{id}",
+      operationId: "getUser",
       tags,
       summary: "Read a user (that user or an admin)",
       ...authenticated,
@@ -217,6 +223,7 @@ export const usersRoutes = createRouter()
     createRoute({
       method: "delete",
       path: "/{id}",
+      operationId: "deactivateUser",
       tags,
       summary:
         "Deactivate a user (that user, with a login in the last 5 minutes, or an admin; idempotent)",
@@ -237,6 +244,7 @@ export const usersRoutes = createRouter()
   )
   .openapi(
     eventsRoute({
+      operationId: "listUserEvents",
       tags,
       summary: "A user's events, oldest first (that user or an admin)",
       access: authenticated,
@@ -255,6 +263,7 @@ export const usersRoutes = createRouter()
     createRoute({
       method: "post",
       path: "/{id}/password",
+      operationId: "changePassword",
       tags,
       summary: "Change a password (that user or an admin); ends every session of the user",
       ...authenticated,
@@ -264,7 +273,7 @@ export const usersRoutes = createRouter()
       },
       responses: {
         204: { description: "Changed; every refresh token of the user is revoked" },
-        ...problemResponses(400, 401, 403, 404, 409, 429),
+        ...problemResponses(400, 401, 403, 404, 409, 413, 415, 429),
       },
     }),
     async (c) => {
@@ -279,6 +288,7 @@ export const usersRoutes = createRouter()
     createRoute({
       method: "put",
       path: "/{id}/role",
+      operationId: "setUserRole",
       tags,
       summary: "Set a user's role (admin); the last active admin cannot be demoted (409)",
       ...adminOnly,
@@ -289,7 +299,7 @@ export const usersRoutes = createRouter()
       },
       responses: {
         200: { description: "The user", headers: ETAG_HEADER, content: json(UserSchema) },
-        ...problemResponses(400, 401, 403, 404, 409, 412),
+        ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415),
       },
     }),
     async (c) => {

@@ -22,6 +22,17 @@ const PasswordField = z
   .superRefine(checkedBy(parsePassword))
   .openapi({ format: "password", example: "correct horse battery staple" });
 
+const USER_EXAMPLE = {
+  id: "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+  email: "ada@example.com",
+  name: "Ada Lovelace",
+  status: "active" as const,
+  role: "customer" as const,
+  version: 1,
+  createdAt: "2026-11-20T09:30:00.000Z",
+  updatedAt: "2026-11-20T09:30:00.000Z",
+};
+
 export const UserSchema = z
   .object({
     id: z.uuid(),
@@ -33,7 +44,7 @@ export const UserSchema = z
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
-  .openapi("User");
+  .openapi("User", { example: USER_EXAMPLE });
 
 // Strict objects: an unknown field (`role`, `status`, `id`, `version`, ...) is a 400, never
 // silently dropped or applied (mass assignment, OWASP API3).
@@ -67,7 +78,14 @@ export const TokenPairSchema = z
       .string()
       .openapi({ description: "Opaque; single use: each refresh returns a new one." }),
   })
-  .openapi("TokenPair");
+  .openapi("TokenPair", {
+    example: {
+      tokenType: "Bearer",
+      accessToken: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwMTkwZjNhMiJ9.c2lnbmF0dXJl",
+      expiresIn: 900,
+      refreshToken: "rt_0190f3a27b1c7cc08f1e2b3c4d5e6f70.S0m3Rand0mS3cret",
+    },
+  });
 
 export const SessionSchema = z
   .object({
@@ -82,9 +100,18 @@ export const SessionSchema = z
   })
   .openapi("Session");
 
+const SESSION_EXAMPLE = {
+  id: "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
+  createdAt: "2026-11-26T09:00:00.000Z",
+  lastUsedAt: "2026-11-26T09:45:00.000Z",
+  expiresAt: "2026-12-26T09:00:00.000Z",
+  userAgent: "Mozilla/5.0 (X11; Linux x86_64)",
+  current: true,
+};
+
 export const SessionListSchema = z
   .object({ items: z.array(SessionSchema), nextCursor: z.string().nullable() })
-  .openapi("SessionList");
+  .openapi("SessionList", { example: { items: [SESSION_EXAMPLE], nextCursor: null } });
 
 export const ReplaceUserSchema = z
   .strictObject({ email: EmailField, name: NameField })
@@ -96,7 +123,7 @@ export const PatchUserSchema = z
 
 export const UserListSchema = z
   .object({ items: z.array(UserSchema), nextCursor: z.string().nullable() })
-  .openapi("UserList");
+  .openapi("UserList", { example: { items: [USER_EXAMPLE], nextCursor: null } });
 
 export const UserStatusFilterSchema = z.object({
   status: z.enum(USER_STATUSES).optional(),

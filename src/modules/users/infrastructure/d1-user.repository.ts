@@ -16,7 +16,7 @@ const LIST_ORDER: SortKey[] = [{ column: users.id, direction: "asc" }];
 /** The user repository over D1 (reads) and the users' event logs (writes). */
 export function userRepository(env: Env): UserRepository {
   const db = openDatabase(env.DB);
-  const log = eventLogClient(env.EVENT_LOG);
+  const log = eventLogClient(env);
 
   return {
     findById: (id) => db.select().from(users).where(eq(users.id, id)).get(),

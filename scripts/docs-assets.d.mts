@@ -1,0 +1,2 @@
+/** Copies the pinned Swagger UI into public/docs/vendor/; returns that directory. */
+export declare function copyDocsAssets(): string;

@@ -1,0 +1,136 @@
+import { describe, expect, it } from "vitest";
+import { api } from "../support/api";
+
+// The rules every operation of the OpenAPI document must follow (TEAM.md), checked over the
+// document the Worker serves, so a new route that breaks one fails here.
+
+type Json = Record<string, unknown>;
+type MediaType = { schema?: Json; example?: unknown; examples?: Json };
+type Response = { content?: Record<string, MediaType> };
+type Parameter = { name: string; in: string };
+type Operation = {
+  operationId?: string;
+  summary?: string;
+  tags?: string[];
+  security?: unknown[];
+  parameters?: Parameter[];
+  requestBody?: unknown;
+  responses: Record<string, Response>;
+};
+type Document = {
+  tags?: { name: string; description?: string }[];
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Json> };
+};
+
+const METHODS = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
+const PROBLEM_REF = "#/components/schemas/Problem";
+
+async function operations() {
+  const document = (await (await api("/openapi.json")).json()) as Document;
+  const list = Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.entries(item)
+      .filter(([method]) => METHODS.has(method))
+      .map(([method, operation]) => ({ name: `${method.toUpperCase()} ${path}`, operation })),
+  );
+  return { document, list };
+}
+
+const schemaOf = (document: Document, schema: Json | undefined): Json | undefined => {
+  const ref = schema?.$ref;
+  return typeof ref === "string"
+    ? document.components.schemas[ref.replace("#/components/schemas/", "")]
+    : schema;
+};
+
+/** The example a schema shows: its own, or, for a choice of schemas, one of each. */
+const exampleOf = (document: Document, schema: Json | undefined): unknown => {
+  const resolved = schemaOf(document, schema);
+  const choices = (resolved?.anyOf ?? resolved?.oneOf) as Json[] | undefined;
+  if (choices) {
+    const examples = choices.map((choice) => exampleOf(document, choice));
+    return examples.every((example) => example !== undefined) ? examples : undefined;
+  }
+  return resolved?.example;
+};
+
+describe("every operation in the OpenAPI document", () => {
+  it("has a unique camelCase verbNoun operationId", async () => {
+    const { list } = await operations();
+    const ids = list.map(({ name, operation }) => {
+      expect(operation.operationId, name).toMatch(/^[a-z]+(?:[A-Z][a-z0-9]*)+$/);
+      return operation.operationId;
+    });
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("has a summary and tags that the document declares and describes", async () => {
+    const { document, list } = await operations();
+    const described = new Set(
+      (document.tags ?? []).filter((tag) => tag.description).map((tag) => tag.name),
+    );
+    for (const { name, operation } of list) {
+      expect(operation.summary?.trim(), name).toBeTruthy();
+      expect(operation.tags?.length, name).toBeGreaterThan(0);
+      for (const tag of operation.tags ?? []) expect(described, `${name}: ${tag}`).toContain(tag);
+    }
+  });
+
+  it("states its security, [] when public, and a 401 when it takes a token", async () => {
+    const { list } = await operations();
+    for (const { name, operation } of list) {
+      expect(Array.isArray(operation.security), `${name} has no security`).toBe(true);
+      if ((operation.security ?? []).length > 0) {
+        expect(Object.keys(operation.responses), name).toContain("401");
+      }
+    }
+  });
+
+  it("documents the errors its inputs can cause", async () => {
+    const { list } = await operations();
+    for (const { name, operation } of list) {
+      const statuses = Object.keys(operation.responses);
+      const headers = (operation.parameters ?? []).filter((p) => p.in === "header");
+      if (operation.requestBody)
+        expect(statuses, name).toEqual(expect.arrayContaining(["400", "413", "415"]));
+      if ((operation.parameters ?? []).some((p) => p.in === "path")) {
+        expect(statuses, name).toEqual(expect.arrayContaining(["400", "404"]));
+      }
+      if (headers.some((p) => p.name.toLowerCase() === "if-match")) {
+        expect(statuses, name).toContain("412");
+      }
+    }
+  });
+
+  it("answers errors with problem documents", async () => {
+    const { list } = await operations();
+    for (const { name, operation } of list) {
+      for (const [status, response] of Object.entries(operation.responses)) {
+        if (Number(status) < 400) continue;
+        // Problem itself, or a choice that includes it (e.g. a rejected order's richer problem).
+        const schema = response.content?.["application/problem+json"]?.schema;
+        const choices = (schema?.anyOf ?? schema?.oneOf ?? [schema]) as Json[];
+        expect(
+          choices.map((choice) => choice?.$ref),
+          `${name} ${status}`,
+        ).toContain(PROBLEM_REF);
+      }
+    }
+  });
+
+  it("shows an example of every response that has a body", async () => {
+    const { document, list } = await operations();
+    for (const { name, operation } of list) {
+      expect(
+        Object.keys(operation.responses).some((status) => /^[23]/.test(status)),
+        name,
+      ).toBe(true);
+      for (const [status, response] of Object.entries(operation.responses)) {
+        for (const [type, media] of Object.entries(response.content ?? {})) {
+          const example = media.example ?? media.examples ?? exampleOf(document, media.schema);
+          expect(example, `${name} ${status} ${type}`).toBeDefined();
+        }
+      }
+    }
+  });
+});
