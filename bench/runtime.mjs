@@ -85,6 +85,10 @@ export async function startRuntime({ bundle, stateDir, latencyMs, bindings }) {
           modulesRoot: BENCH_DIR,
           d1Databases: workerOptions.d1Databases,
           durableObjects: { BARE_LOG: { className: "BareLog", useSQLite: true } },
+          // Deployed like the API, with its static assets: a Worker with assets has every
+          // request routed through the assets router first (locally, an extra hop in workerd),
+          // which is a cost of the deployment, not of the code the ratio is about.
+          assets: workerOptions.assets,
           unsafeDirectSockets: directSocket,
         },
         apiWorker("api-latency", [...instrumentedModules, ...bundleModules], {

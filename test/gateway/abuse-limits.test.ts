@@ -245,5 +245,15 @@ describe("CORS", () => {
     );
     expect(simple.headers.get("access-control-allow-origin")).toBe("https://app.example.com");
     expect(simple.headers.get("access-control-expose-headers")).toMatch(/etag/i);
+    expect(simple.headers.get("vary")).toMatch(/origin/i);
+  });
+
+  it("adds no CORS headers without an Origin, but still varies on it for caches", async () => {
+    const bindings = { ...env, CORS_ORIGINS: "https://app.example.com" };
+    const response = await createApp().request(`${BASE}/health`, {}, bindings);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("access-control-allow-origin")).toBeNull();
+    expect(response.headers.get("access-control-expose-headers")).toBeNull();
+    expect(response.headers.get("vary")).toMatch(/origin/i);
   });
 });

@@ -1,7 +1,8 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { openDatabase } from "../../../db/client";
 import { eventsOf } from "../../../db/domain-events.queries";
 import { after, decodeCursor, orderBy, type SortKey, toPage } from "../../../db/keyset-pagination";
+import { preparedQuery } from "../../../db/prepared-query";
 import { eventLogClient } from "../../../eventlog/event-log.client";
 import { ok } from "../../../kernel/result";
 import type { OrderRepository } from "../application/order.repository";
@@ -20,6 +21,14 @@ const toView = ({ totalAmount, ...row }: OrderRow): OrderView => ({
       : { amount: totalAmount, currency: row.currency },
 });
 
+const orderById = preparedQuery((db) =>
+  db
+    .select()
+    .from(orders)
+    .where(eq(orders.id, sql.placeholder("id")))
+    .prepare(),
+);
+
 /** The order repository over D1 (reads) and the orders' event logs (writes). */
 export function orderRepository(env: Env): OrderRepository {
   const db = openDatabase(env.DB);
@@ -27,7 +36,7 @@ export function orderRepository(env: Env): OrderRepository {
 
   return {
     async findById(id) {
-      const row = await db.select().from(orders).where(eq(orders.id, id)).get();
+      const row = await orderById(db).get({ id });
       return row && toView(row);
     },
 

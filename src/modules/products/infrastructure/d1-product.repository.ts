@@ -9,6 +9,7 @@ import {
   type SortKey,
   toPage,
 } from "../../../db/keyset-pagination";
+import { preparedQuery } from "../../../db/prepared-query";
 import { eventLogClient } from "../../../eventlog/event-log.client";
 import { type DomainError, invalid } from "../../../kernel/domain-error";
 import { err, ok, type Result } from "../../../kernel/result";
@@ -103,6 +104,14 @@ function matchQuery(q: string): Result<string, DomainError> {
   );
 }
 
+const productById = preparedQuery((db) =>
+  db
+    .select()
+    .from(products)
+    .where(eq(products.id, sql.placeholder("id")))
+    .prepare(),
+);
+
 const toView = ({
   priceAmount,
   priceCurrency,
@@ -123,7 +132,7 @@ export function productRepository(env: Env): ProductRepository {
 
   return {
     async findById(id) {
-      const row = await db.select().from(products).where(eq(products.id, id)).get();
+      const row = await productById(db).get({ id });
       return row && toView(row);
     },
 

@@ -1,7 +1,8 @@
-import { and, eq, getTableColumns } from "drizzle-orm";
-import { openDatabase } from "../../../db/client";
+import { and, eq, getTableColumns, sql } from "drizzle-orm";
+import { type Database, openDatabase } from "../../../db/client";
 import { eventsOf } from "../../../db/domain-events.queries";
 import { after, decodeCursor, orderBy, type SortKey, toPage } from "../../../db/keyset-pagination";
+import { preparedQuery } from "../../../db/prepared-query";
 import { eventLogClient } from "../../../eventlog/event-log.client";
 import { ok } from "../../../kernel/result";
 import type { ListUsersCriteria, UserRepository } from "../application/user.repository";
@@ -13,13 +14,38 @@ import { users } from "./users.table";
 // UUIDv7 ids sort by creation time, so the id alone is a stable, unique sort key.
 const LIST_ORDER: SortKey[] = [{ column: users.id, direction: "asc" }];
 
+const userById = preparedQuery((db) =>
+  db
+    .select()
+    .from(users)
+    .where(eq(users.id, sql.placeholder("id")))
+    .prepare(),
+);
+
+// The user and its password hash, by id (every authenticated request) or by email (login).
+const credentialsQuery = (column: typeof users.id | typeof users.email) =>
+  preparedQuery((db) =>
+    db
+      .select({ user: getTableColumns(users), passwordHash: userCredentials.passwordHash })
+      .from(users)
+      .innerJoin(userCredentials, eq(userCredentials.userId, users.id))
+      .where(eq(column, sql.placeholder("key")))
+      .prepare(),
+  );
+const credentialsByColumn = {
+  id: credentialsQuery(users.id),
+  email: credentialsQuery(users.email),
+};
+const credentialsBy = (db: Database, column: keyof typeof credentialsByColumn) =>
+  credentialsByColumn[column](db);
+
 /** The user repository over D1 (reads) and the users' event logs (writes). */
 export function userRepository(env: Env): UserRepository {
   const db = openDatabase(env.DB);
   const log = eventLogClient(env);
 
   return {
-    findById: (id) => db.select().from(users).where(eq(users.id, id)).get(),
+    findById: (id) => userById(db).get({ id }),
 
     findByEmail: (email) => db.select().from(users).where(eq(users.email, email)).get(),
 
@@ -42,15 +68,10 @@ export function userRepository(env: Env): UserRepository {
 
     eventsOf: (id, page) => eventsOf(db, USER_AGGREGATE, id, page),
 
-    async findWithPasswordHash(by) {
-      const row = await db
-        .select({ user: getTableColumns(users), passwordHash: userCredentials.passwordHash })
-        .from(users)
-        .innerJoin(userCredentials, eq(userCredentials.userId, users.id))
-        .where("email" in by ? eq(users.email, by.email) : eq(users.id, by.id))
-        .get();
-      return row;
-    },
+    findWithPasswordHash: (by) =>
+      "email" in by
+        ? credentialsBy(db, "email").get({ key: by.email })
+        : credentialsBy(db, "id").get({ key: by.id }),
 
     async current(id) {
       // A change to nothing is how the log answers what it holds: no event, the current view.
