@@ -19,7 +19,7 @@ export const requestLog = () =>
         requestId: c.get("requestId"),
         method: c.req.method,
         route,
-        path: new URL(c.req.url).pathname,
+        path: c.req.path,
         status,
         durationMs,
       }),
