@@ -72,8 +72,12 @@ export class EventLogObject extends DurableObject<Env> {
   private tail: Promise<unknown> = Promise.resolve();
   private projecting: Promise<ProjectionAttempt> | undefined;
   private driving: Promise<void> | undefined;
-  /** When the alarm is set for (null: not set), as this instance last set or read it. */
-  private alarmAt: number | null = null;
+  /**
+   * When the alarm is set for, as this instance last set it: null when none is set, undefined
+   * until this instance has set or deleted it (not read at start-up, which would delay every
+   * object's first request; an unknown alarm is simply set or deleted again).
+   */
+  private alarmAt: number | null | undefined;
 
   constructor(
     ctx: DurableObjectState,
@@ -83,9 +87,6 @@ export class EventLogObject extends DurableObject<Env> {
     super(ctx, env);
     this.store = new EventStore(ctx.storage);
     this.db = openDatabase(env.DB);
-    void ctx.blockConcurrencyWhile(async () => {
-      this.alarmAt = await ctx.storage.getAlarm();
-    });
   }
 
   /**
@@ -429,7 +430,7 @@ export class EventLogObject extends DurableObject<Env> {
 
   /** Sets the alarm for `at` unless it is already set (for then or sooner). */
   private async arm(at: number): Promise<void> {
-    if (this.alarmAt !== null && this.alarmAt <= at) return;
+    if (this.alarmAt != null && this.alarmAt <= at) return;
     this.alarmAt = at;
     await this.ctx.storage.setAlarm(at);
   }
