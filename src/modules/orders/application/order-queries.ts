@@ -4,6 +4,7 @@ import {
   pageOfExistingLog,
 } from "../../../db/domain-events.queries";
 import type { Page } from "../../../db/keyset-pagination";
+import type { Committed } from "../../../eventlog/event-log.contract";
 import { type DomainError, forbidden } from "../../../kernel/domain-error";
 import { err, ok, type Result } from "../../../kernel/result";
 import { orderNotFound } from "../domain/order.errors";
@@ -44,4 +45,15 @@ export async function listOrders(
     return err(forbidden("ORDER.FORBIDDEN", "Only admins may list other customers' orders."));
   }
   return repository.list({ ...criteria, customerId: reader.id });
+}
+
+/** The order as D1 shows it once the command's saga came to rest; the command's error else. */
+export async function orderAfter(
+  repository: OrderRepository,
+  id: OrderId,
+  outcome: Result<Committed<OrderView>, DomainError>,
+): Promise<Result<OrderView, DomainError>> {
+  if (!outcome.ok) return outcome;
+  const shown = await repository.findById(id);
+  return ok(shown && shown.version >= outcome.value.version ? shown : outcome.value.view);
 }

@@ -1,12 +1,11 @@
 import type { DomainError } from "../../../kernel/domain-error";
-import { err, type Result } from "../../../kernel/result";
+import type { Result } from "../../../kernel/result";
 import type { CancelOrder, DeliverOrder, PayOrder, ShipOrder } from "../domain/order.commands";
-import { orderNotFound } from "../domain/order.errors";
-import { canAccessOrder, type OrderReader } from "../domain/order-access";
+import type { OrderReader } from "../domain/order-access";
 import type { OrderId } from "../domain/order-id.value-object";
 import type { OrderRepository } from "./order.repository";
 import type { OrderView } from "./order.view";
-import { latest } from "./place-order.handler";
+import { getOrder, orderAfter } from "./order-queries";
 
 export type OrderTransition = PayOrder | ShipOrder | DeliverOrder | CancelOrder;
 
@@ -20,16 +19,17 @@ export async function changeOrder(
   input: {
     id: OrderId;
     reader: OrderReader;
-    command: OrderTransition;
+    /** The transition, which may depend on the order (who cancels it, say). */
+    command: (current: OrderView) => OrderTransition;
     expectedVersions?: readonly number[];
     correlationId: string;
   },
 ): Promise<Result<OrderView, DomainError>> {
-  const current = await repository.findById(input.id);
-  if (!current || !canAccessOrder(input.reader, current)) return err(orderNotFound());
-  const outcome = await repository.save(input.id, input.command, {
+  const current = await getOrder(repository, input.id, input.reader);
+  if (!current.ok) return current;
+  const outcome = await repository.save(input.id, input.command(current.value), {
     correlationId: input.correlationId,
     ...(input.expectedVersions === undefined ? {} : { expectedVersions: input.expectedVersions }),
   });
-  return latest(repository, input.id, outcome);
+  return orderAfter(repository, input.id, outcome);
 }

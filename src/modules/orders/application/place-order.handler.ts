@@ -1,4 +1,3 @@
-import type { Committed } from "../../../eventlog/event-log.contract";
 import type { DomainError } from "../../../kernel/domain-error";
 import { err, ok, type Result } from "../../../kernel/result";
 import type { OrderItem } from "../domain/order.commands";
@@ -6,6 +5,7 @@ import { mixedCurrencies } from "../domain/order.errors";
 import type { OrderId } from "../domain/order-id.value-object";
 import type { OrderRepository } from "./order.repository";
 import type { OrderView } from "./order.view";
+import { orderAfter } from "./order-queries";
 
 export interface PlaceOrderDeps {
   readonly repository: OrderRepository;
@@ -52,16 +52,5 @@ export async function placeOrder(
     { type: "PlaceOrder", ...order, paymentTimeoutMs: deps.paymentTimeoutMs },
     { commandId, correlationId },
   );
-  return latest(deps.repository, orderId, outcome);
-}
-
-/** The order as D1 shows it once the command's saga came to rest; the command's error else. */
-export async function latest(
-  repository: OrderRepository,
-  id: OrderId,
-  outcome: Result<Committed<OrderView>, DomainError>,
-): Promise<Result<OrderView, DomainError>> {
-  if (!outcome.ok) return outcome;
-  const shown = await repository.findById(id);
-  return ok(shown && shown.version >= outcome.value.version ? shown : outcome.value.view);
+  return orderAfter(deps.repository, orderId, outcome);
 }

@@ -105,17 +105,14 @@ const transitionRoute = (action: "cancel" | "pay" | "ship" | "deliver", summary:
   });
 
 async function transition(c: Context<AppEnv>, command: (order: OrderView) => OrderTransition) {
-  const { repository } = ordersDeps(c);
-  const id = idOf(c.req.param("id") ?? "");
-  const reader = principalOf(c);
-  const current = unwrap(await getOrder(repository, id, reader));
+  const expected = expectedVersions(c);
   const order = unwrap(
-    await changeOrder(repository, {
-      id,
-      reader,
-      command: command(current),
+    await changeOrder(ordersDeps(c).repository, {
+      id: idOf(c.req.param("id") ?? ""),
+      reader: principalOf(c),
+      command,
       correlationId: c.get("requestId"),
-      ...(expectedVersions(c) === undefined ? {} : { expectedVersions: expectedVersions(c) }),
+      ...(expected === undefined ? {} : { expectedVersions: expected }),
     }),
   );
   return withEtag(c, order, 200);
