@@ -353,9 +353,9 @@ export class EventLogObject extends DurableObject<Env> {
         await this.runInternal(current, answer, `${commandId}/answer`, correlationId, commandId);
         continue;
       }
-      const failed = (this.store.effectAttempts(effect.key)?.attempts ?? 0) + 1;
-      const backoff = Math.min(EFFECT_BACKOFF_MS * 2 ** (failed - 1), EFFECT_BACKOFF_MAX_MS);
-      const attempts = this.store.recordEffectFailure(effect.key, Date.now() + backoff);
+      const attempts = (this.store.effectAttempts(effect.key)?.attempts ?? 0) + 1;
+      const backoff = Math.min(EFFECT_BACKOFF_MS * 2 ** (attempts - 1), EFFECT_BACKOFF_MAX_MS);
+      this.store.recordEffectFailure(effect.key, attempts, Date.now() + backoff);
       logError("an effect failed; the alarm will retry it", {
         stream: self,
         effect: effect.key,

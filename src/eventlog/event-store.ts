@@ -150,18 +150,15 @@ export class EventStore {
     return row && { attempts: row.attempts, nextAt: row.next_at };
   }
 
-  /** Records one more failed attempt of an effect and when the next may start. */
-  recordEffectFailure(key: string, nextAt: number): number {
+  /** Records that an effect has failed `attempts` times and when the next may start. */
+  recordEffectFailure(key: string, attempts: number, nextAt: number): void {
     this.ensureSchema();
-    return this.storage.sql
-      .exec<{ attempts: number }>(
-        `INSERT INTO effect_attempts (key, attempts, next_at) VALUES (?, 1, ?)
-         ON CONFLICT (key) DO UPDATE SET attempts = attempts + 1, next_at = excluded.next_at
-         RETURNING attempts`,
-        key,
-        nextAt,
-      )
-      .one().attempts;
+    this.storage.sql.exec(
+      "INSERT OR REPLACE INTO effect_attempts (key, attempts, next_at) VALUES (?, ?, ?)",
+      key,
+      attempts,
+      nextAt,
+    );
   }
 
   /** Forgets an effect's failures once it got an answer. */
