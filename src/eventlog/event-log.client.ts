@@ -2,7 +2,7 @@ import type { DomainError } from "../kernel/domain-error";
 import type { Result } from "../kernel/result";
 import { recordEvents } from "../metrics/metrics";
 import { streamName } from "./aggregate-definition";
-import type { CommandOutcome, CommandRequest, Committed, Sealed } from "./event-log.contract";
+import type { CommandOutcome, CommandRequest, Committed } from "./event-log.contract";
 import type { EventLogObject } from "./event-log.do";
 import type { ReconcileReport } from "./reconciliation";
 import { withRetries } from "./transient-retry";
@@ -14,20 +14,8 @@ export interface EventLogRpc {
   ping(): Promise<string> | string;
 }
 
-export interface ExecuteOptions {
-  /** From `If-Match`: the version the client decided on. */
-  readonly expectedVersions?: readonly number[];
-  /** Values to keep beside the log, never in an event (e.g. a password hash). */
-  readonly sealed?: Sealed;
-  /**
-   * Makes the command idempotent across requests (e.g. from an `Idempotency-Key`); without one
-   * a fresh id still makes this call's own retries safe.
-   */
-  readonly commandId?: string;
-  /** The business flow the command belongs to (see `CommandRequest`). */
-  readonly correlationId?: string;
-  readonly causationId?: string;
-}
+/** Everything of a command request but its target and the command (see `CommandRequest`). */
+export type ExecuteOptions = Omit<CommandRequest, "aggregateType" | "aggregateId" | "command">;
 
 /**
  * Runs commands against aggregate instances' logs. The single way Workers reach the log. Each
