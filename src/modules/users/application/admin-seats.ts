@@ -23,14 +23,18 @@ export type SeatRelease =
  * still see each other. Every operation is one conditional statement: atomic under concurrency.
  */
 export interface AdminSeats {
-  /** Gives the user a seat, once they have become an active admin (idempotent). */
-  take(userId: string): Promise<void>;
   /**
    * Holds the user's seat for the change `lease`, unless it is the last seat not held: so two
    * admins removing each other at once cannot both succeed. A hold older than a few minutes
    * (its change died half-way) is taken over.
    */
   release(userId: string, lease: string, now: Date): Promise<SeatRelease>;
+  /**
+   * Holds the user's seat row for the change `lease` whatever the count (making the row if the
+   * user has none), unless another change holds it: so no two changes to one user's adminship
+   * run at once, and the seat settled after each matches what the user became.
+   */
+  hold(userId: string, lease: string, now: Date): Promise<"held" | "busy">;
   /** After the change: the seat is given back if the user is still an active admin, else deleted. */
   settle(userId: string, lease: string, stillActiveAdmin: boolean): Promise<void>;
 }
@@ -46,11 +50,37 @@ const isActiveAdmin = (user: UserView | undefined): boolean =>
 type Change = () => Promise<Result<Committed<UserView>, DomainError>>;
 
 /**
+ * Runs a change while holding the user's seat row for `lease`, then settles the seat on what the
+ * user became: the change's own answer, or the log's word when the change failed or threw. If
+ * even that cannot be learnt, the hold stays: that only makes the guard stricter until the hold
+ * goes stale and is taken over.
+ */
+async function changeHolding(
+  deps: AdminGuardDeps,
+  id: UserId,
+  lease: string,
+  change: Change,
+): Promise<Result<Committed<UserView>, DomainError>> {
+  let outcome: Result<Committed<UserView>, DomainError> | undefined;
+  try {
+    outcome = await change();
+    return outcome;
+  } finally {
+    try {
+      const user = outcome?.ok ? outcome.value.view : await deps.repository.current(id);
+      if (user !== undefined) await deps.adminSeats.settle(id, lease, isActiveAdmin(user));
+    } catch {
+      // Left held: see above.
+    }
+  }
+}
+
+/**
  * Runs a change that may end a user's being an active admin (a demotion, a deactivation) so that
  * one active admin always remains (409 otherwise). Reading how many admins there are and then
  * acting would race (each user decides in their own object); releasing the seat first, with one
- * conditional statement, does not. A change that dies half-way leaves its hold on the seat:
- * that only makes the guard stricter until the hold goes stale and is taken over.
+ * conditional statement, does not. A user with no seat is held all the same, so a promotion
+ * running at the same time cannot leave a seat for a user this change demotes.
  */
 export async function keepingAnAdmin(
   deps: AdminGuardDeps,
@@ -58,25 +88,25 @@ export async function keepingAnAdmin(
   change: Change,
 ): Promise<Result<Committed<UserView>, DomainError>> {
   const lease = newId();
-  const release = await deps.adminSeats.release(id, lease, new Date());
+  const now = new Date();
+  const release = await deps.adminSeats.release(id, lease, now);
   if (release === "last") return err(lastAdmin());
   if (release === "busy") return err(adminChangeInProgress());
-  if (release === "no-seat") return change();
-  const outcome = await change();
-  // A failed change changed nothing, but the log, not the read model, says what the user is now.
-  const user = outcome.ok ? outcome.value.view : await deps.repository.current(id);
-  await deps.adminSeats.settle(id, lease, isActiveAdmin(user));
-  return outcome;
+  if (release === "no-seat" && (await deps.adminSeats.hold(id, lease, now)) === "busy") {
+    return err(adminChangeInProgress());
+  }
+  return changeHolding(deps, id, lease, change);
 }
 
-/** Runs a change that may make a user an active admin, and gives them a seat if it did. */
+/** Runs a change that may make a user an active admin; the user has a seat if it did. */
 export async function seatingAnAdmin(
   deps: AdminGuardDeps,
+  id: UserId,
   change: Change,
 ): Promise<Result<Committed<UserView>, DomainError>> {
-  const outcome = await change();
-  if (outcome.ok && isActiveAdmin(outcome.value.view)) {
-    await deps.adminSeats.take(outcome.value.view.id);
+  const lease = newId();
+  if ((await deps.adminSeats.hold(id, lease, new Date())) === "busy") {
+    return err(adminChangeInProgress());
   }
-  return outcome;
+  return changeHolding(deps, id, lease, change);
 }

@@ -25,7 +25,7 @@ export function changeUserRole(
       input.expectedVersions === undefined ? {} : { expectedVersions: input.expectedVersions },
     );
   return input.role === "admin"
-    ? seatingAnAdmin(deps, change)
+    ? seatingAnAdmin(deps, input.id, change)
     : keepingAnAdmin(deps, input.id, change);
 }
 

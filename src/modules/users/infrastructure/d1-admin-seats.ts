@@ -8,10 +8,6 @@ export const STALE_SEAT_HOLD_MS = 2 * 60 * 1000;
 
 export function d1AdminSeats(db: Database): AdminSeats {
   return {
-    async take(userId) {
-      await db.insert(adminSeats).values({ userId }).onConflictDoNothing();
-    },
-
     async release(userId, lease, now) {
       const staleBefore = new Date(now.getTime() - STALE_SEAT_HOLD_MS).toISOString();
       // One statement: D1 runs statements one at a time, so the count cannot change under it.
@@ -39,6 +35,21 @@ export function d1AdminSeats(db: Database): AdminSeats {
         .get();
       if (!seat) return "no-seat";
       return seat.releasedBy === null ? "last" : "busy";
+    },
+
+    async hold(userId, lease, now) {
+      const staleBefore = new Date(now.getTime() - STALE_SEAT_HOLD_MS).toISOString();
+      const holding = { releasedBy: lease, releasedAt: now.toISOString() };
+      const [held] = await db
+        .insert(adminSeats)
+        .values({ userId, ...holding })
+        .onConflictDoUpdate({
+          target: adminSeats.userId,
+          set: holding,
+          setWhere: or(isNull(adminSeats.releasedBy), lt(adminSeats.releasedAt, staleBefore)),
+        })
+        .returning({ userId: adminSeats.userId });
+      return held ? "held" : "busy";
     },
 
     async settle(userId, lease, stillActiveAdmin) {

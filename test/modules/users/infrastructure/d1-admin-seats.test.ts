@@ -12,7 +12,11 @@ const later = new Date(now.getTime() + STALE_SEAT_HOLD_MS + 1000);
 
 async function fresh(...userIds: string[]) {
   await env.DB.exec("DELETE FROM admin_seats");
-  for (const userId of userIds) await seats().take(userId);
+  for (const userId of userIds) {
+    await env.DB.prepare("INSERT OR IGNORE INTO admin_seats (user_id) VALUES (?)")
+      .bind(userId)
+      .run();
+  }
 }
 
 describe("admin seats in D1", () => {
@@ -44,8 +48,27 @@ describe("admin seats in D1", () => {
     expect(await seats().release("x", "fifth", now)).toBe("released");
   });
 
-  it("takes a seat once however often it is taken", async () => {
-    await fresh("x", "x", "x");
+  it("holds a user's row for one change at a time, seat or no seat", async () => {
+    await fresh("x", "y");
+    // A user with no seat (a customer): the row made for the hold is gone when settled.
+    expect(await seats().hold("c", "promote", now)).toBe("held");
+    expect(await seats().hold("c", "demote", now)).toBe("busy");
+    expect(await seats().release("c", "deactivate", now)).toBe("busy");
+    await seats().settle("c", "promote", true);
+    expect(await seats().release("c", "demote", now)).toBe("released");
+    await seats().settle("c", "demote", false);
+    expect(await seats().release("c", "again", now)).toBe("no-seat");
+    // A stale hold is taken over.
+    expect(await seats().hold("x", "first", now)).toBe("held");
+    expect(await seats().hold("x", "second", later)).toBe("held");
+  });
+
+  it("gives a user one seat however often they are made an admin", async () => {
+    await fresh();
+    for (const lease of ["first", "second", "third"]) {
+      expect(await seats().hold("x", lease, now)).toBe("held");
+      await seats().settle("x", lease, true);
+    }
     const count = await env.DB.prepare("SELECT COUNT(*) AS n FROM admin_seats").first<{
       n: number;
     }>();
