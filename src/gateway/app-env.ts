@@ -2,6 +2,8 @@
 export interface Principal {
   readonly id: string;
   readonly role: string;
+  /** The caller's email as authentication read it (to tell whether a change is a new one). */
+  readonly email: string;
   /** The session the access token belongs to. */
   readonly sessionId: string;
   /** When the caller last proved their password, in seconds since the epoch. */

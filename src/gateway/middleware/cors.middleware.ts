@@ -34,5 +34,5 @@ export const corsFromEnv = () =>
   createMiddleware<AppEnv>(async (c, next) => {
     if (c.req.header("origin") !== undefined) return corsForOrigins(c, next);
     await next();
-    c.header("Vary", "Origin", { append: true });
+    c.res.headers.append("Vary", "Origin");
   });

@@ -74,6 +74,7 @@ export const authenticate = () =>
     c.set("principal", {
       id: found.user.id,
       role: found.user.role,
+      email: found.user.email,
       sessionId: claims.sid,
       authenticatedAt: claims.auth_time,
     });

@@ -61,11 +61,15 @@ function targetUser(c: Context<AppEnv>, rawId: string): UserId {
   return id;
 }
 
-/** Whether `email` differs from the user's current one (an unknown user changes nothing). */
-async function changesEmail(env: Env, id: UserId, email: string): Promise<boolean> {
+/**
+ * Whether the caller is changing their own email to another one: only then is a recent login
+ * asked and the attempt counted. (An admin changing someone else's email is neither; the
+ * caller's current email is the one authentication has just read.)
+ */
+function changesOwnEmail(c: Context<AppEnv>, id: UserId, email: string): boolean {
+  const caller = principalOf(c);
   const next = parseEmail(email);
-  const current = await userRepository(env).findById(id);
-  return next.ok && current !== undefined && current.email !== next.value;
+  return caller.id === id && next.ok && next.value !== caller.email;
 }
 
 /** PUT and PATCH differ only in which fields the body must hold. */
@@ -75,13 +79,12 @@ async function changeDetails(
   fields: { email?: string; name?: string },
 ) {
   const id = targetUser(c, rawId);
-  if (fields.email !== undefined && (await changesEmail(c.env, id, fields.email))) {
+  if (fields.email !== undefined && changesOwnEmail(c, id, fields.email)) {
     requireRecentLoginForOwnAccount(c, id);
     // Each attempt tells whether an address is taken (409): limit them per caller. Admins can
     // list every user's email anyway, so limiting theirs would protect nothing.
-    const caller = principalOf(c);
-    if (!isAdmin(caller)) {
-      await enforceRateLimit(c.env.EMAIL_CHANGE_RATE_LIMITER, caller.id, "email change");
+    if (!isAdmin(principalOf(c))) {
+      await enforceRateLimit(c.env.EMAIL_CHANGE_RATE_LIMITER, id, "email change");
     }
   }
   const { view } = unwrap(
