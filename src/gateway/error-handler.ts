@@ -24,7 +24,7 @@ export function problemResponse(
     title: titleOf(status),
     status,
     ...(detail === undefined ? {} : { detail }),
-    instance: new URL(c.req.url).pathname,
+    instance: c.req.path,
     requestId: c.get("requestId"),
     ...(code === undefined ? {} : { code }),
     ...(errors === undefined ? {} : { errors }),
@@ -67,8 +67,8 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
         message: "a dependency is overloaded or unavailable",
         requestId: c.get("requestId"),
         method: c.req.method,
-        path: new URL(c.req.url).pathname,
-        error: error instanceof Error ? error.name : typeof error,
+        path: c.req.path,
+        ...loggableError(error),
       }),
     );
     return problemResponse(
@@ -87,7 +87,7 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
       message: "unhandled error",
       requestId: c.get("requestId"),
       method: c.req.method,
-      path: new URL(c.req.url).pathname,
+      path: c.req.path,
       // Never the message: a failed query's message carries its bound values.
       ...loggableError(error),
     }),
@@ -126,7 +126,7 @@ export function notFoundOrMethodNotAllowed(
     table ??= routes()
       .filter((route) => route.method !== "ALL")
       .map((route) => ({ pattern: toPattern(route.path), method: route.method }));
-    const path = new URL(c.req.url).pathname;
+    const path = c.req.path;
     const allowed = new Set(table.filter((route) => route.pattern.test(path)).map((r) => r.method));
     if (allowed.size === 0) {
       return problemResponse(c, { status: 404, detail: `No resource at ${path}.` });

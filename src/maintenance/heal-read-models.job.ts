@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { openDatabase } from "../db/client";
 import { maintenanceCursors } from "../db/maintenance-cursors.table";
 import { reconcileLog } from "../eventlog/event-log.client";
+import { loggableError } from "../kernel/loggable-error";
 import type { MaintenanceJob } from "./scheduled";
 
 const JOB = "heal-read-models";
@@ -67,6 +68,7 @@ export async function healReadModels(env: Env, budget: SweepBudget = DEFAULT_BUD
               message: "could not reconcile a log with D1",
               job: JOB,
               stream: (group[index] as StreamKey).join(":"),
+              ...(outcome.status === "rejected" ? loggableError(outcome.reason) : {}),
             }),
           );
         }

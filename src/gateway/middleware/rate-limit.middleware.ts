@@ -28,7 +28,7 @@ function isPseudoIpv4(address: string): boolean {
 }
 
 /** The bucket of every request that did not come through Cloudflare (local tools, tests). */
-export const UNKNOWN_CLIENT = "unknown";
+const UNKNOWN_CLIENT = "unknown";
 
 /**
  * Who is asking, for rate limits: the client address that Cloudflare sets on every request it

@@ -8,6 +8,4 @@ export const DEFAULT_ROLE: UserRole = "customer";
  * Who changed a role: an admin through the API, or the operator holding ADMIN_BOOTSTRAP_TOKEN
  * (how the first admin is made).
  */
-export const ROLE_CHANGE_SOURCES = ["admin", "bootstrap"] as const;
-
-export type RoleChangeSource = (typeof ROLE_CHANGE_SOURCES)[number];
+export type RoleChangeSource = "admin" | "bootstrap";

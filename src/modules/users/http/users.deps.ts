@@ -19,7 +19,7 @@ export function usersDeps(c: Context<AppEnv>) {
   };
 }
 
-export const DEFAULT_SESSION_MAX_DAYS = 30;
+const DEFAULT_SESSION_MAX_DAYS = 30;
 
 /** `SESSION_MAX_DAYS`: a whole number of days from 1; anything else is the default, 30. */
 export function sessionMaxDaysOf(env: { SESSION_MAX_DAYS?: string }): number {

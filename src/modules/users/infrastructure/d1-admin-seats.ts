@@ -10,31 +10,35 @@ export function d1AdminSeats(db: Database): AdminSeats {
   return {
     async release(userId, lease, now) {
       const staleBefore = new Date(now.getTime() - STALE_SEAT_HOLD_MS).toISOString();
-      // One statement: D1 runs statements one at a time, so the count cannot change under it.
-      const [held] = await db
-        .update(adminSeats)
-        .set({ releasedBy: lease, releasedAt: now.toISOString() })
-        .where(
-          and(
-            eq(adminSeats.userId, userId),
-            or(
-              and(
-                isNull(adminSeats.releasedBy),
-                sql`(SELECT COUNT(*) FROM admin_seats WHERE released_by IS NULL) > 1`,
+      // One conditional statement: D1 runs statements one at a time, so the count cannot
+      // change under it. The seat is read back in the same batch (one round trip) to tell why
+      // nothing was released.
+      const [held, seat] = await db.batch([
+        db
+          .update(adminSeats)
+          .set({ releasedBy: lease, releasedAt: now.toISOString() })
+          .where(
+            and(
+              eq(adminSeats.userId, userId),
+              or(
+                and(
+                  isNull(adminSeats.releasedBy),
+                  sql`(SELECT COUNT(*) FROM admin_seats WHERE released_by IS NULL) > 1`,
+                ),
+                and(isNotNull(adminSeats.releasedBy), lt(adminSeats.releasedAt, staleBefore)),
               ),
-              and(isNotNull(adminSeats.releasedBy), lt(adminSeats.releasedAt, staleBefore)),
             ),
-          ),
-        )
-        .returning({ userId: adminSeats.userId });
-      if (held) return "released";
-      const seat = await db
-        .select({ releasedBy: adminSeats.releasedBy })
-        .from(adminSeats)
-        .where(eq(adminSeats.userId, userId))
-        .get();
-      if (!seat) return "no-seat";
-      return seat.releasedBy === null ? "last" : "busy";
+          )
+          .returning({ userId: adminSeats.userId }),
+        db
+          .select({ releasedBy: adminSeats.releasedBy })
+          .from(adminSeats)
+          .where(eq(adminSeats.userId, userId)),
+      ]);
+      if (held.length > 0) return "released";
+      const [row] = seat;
+      if (!row) return "no-seat";
+      return row.releasedBy === null ? "last" : "busy";
     },
 
     async hold(userId, lease, now) {

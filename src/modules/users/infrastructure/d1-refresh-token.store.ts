@@ -11,7 +11,7 @@ const TOKEN_BYTES = 32;
  * How long a revoked token is kept before the purge deletes it. Its row is what stops a refresh
  * that raced the revocation from issuing into the family, and such a refresh ends in seconds.
  */
-export const REVOKED_TOKEN_KEPT_MS = 24 * 60 * 60 * 1000;
+const REVOKED_TOKEN_KEPT_MS = 24 * 60 * 60 * 1000;
 /** Rows per purge statement, and statements per run: a run's work stays bounded. */
 const PURGE_BATCH = 500;
 const PURGE_BATCHES_PER_RUN = 20;

@@ -1,5 +1,5 @@
 import { and, eq, getTableColumns, sql } from "drizzle-orm";
-import { type Database, openDatabase } from "../../../db/client";
+import { openDatabase } from "../../../db/client";
 import { eventsOf } from "../../../db/domain-events.queries";
 import { after, decodeCursor, orderBy, type SortKey, toPage } from "../../../db/keyset-pagination";
 import { preparedQuery } from "../../../db/prepared-query";
@@ -32,12 +32,8 @@ const credentialsQuery = (column: typeof users.id | typeof users.email) =>
       .where(eq(column, sql.placeholder("key")))
       .prepare(),
   );
-const credentialsByColumn = {
-  id: credentialsQuery(users.id),
-  email: credentialsQuery(users.email),
-};
-const credentialsBy = (db: Database, column: keyof typeof credentialsByColumn) =>
-  credentialsByColumn[column](db);
+const credentialsById = credentialsQuery(users.id);
+const credentialsByEmail = credentialsQuery(users.email);
 
 /** The user repository over D1 (reads) and the users' event logs (writes). */
 export function userRepository(env: Env): UserRepository {
@@ -70,8 +66,8 @@ export function userRepository(env: Env): UserRepository {
 
     findWithPasswordHash: (by) =>
       "email" in by
-        ? credentialsBy(db, "email").get({ key: by.email })
-        : credentialsBy(db, "id").get({ key: by.id }),
+        ? credentialsByEmail(db).get({ key: by.email })
+        : credentialsById(db).get({ key: by.id }),
 
     async current(id) {
       // A change to nothing is how the log answers what it holds: no event, the current view.
