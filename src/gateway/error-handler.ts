@@ -7,28 +7,19 @@ import {
   HttpProblem,
   PROBLEM_CONTENT_TYPE,
   type ProblemInput,
+  problemBody,
   STATUS_OF_KIND,
-  titleOf,
 } from "./problem";
 import { isUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from "./unavailability";
 
 /** Renders an RFC 9457 problem document that names the request's path and id. */
 export function problemResponse(
   c: Context<AppEnv>,
-  { status, detail, code, errors, extensions }: ProblemInput,
+  problem: ProblemInput,
   headers: Record<string, string> = {},
 ): Response {
-  const body = {
-    ...extensions,
-    type: code ? `urn:problem:${code.toLowerCase()}` : "about:blank",
-    title: titleOf(status),
-    status,
-    ...(detail === undefined ? {} : { detail }),
-    instance: c.req.path,
-    requestId: c.get("requestId"),
-    ...(code === undefined ? {} : { code }),
-    ...(errors === undefined ? {} : { errors }),
-  };
+  const { status } = problem;
+  const body = problemBody(problem, { instance: c.req.path, requestId: c.get("requestId") });
   return new Response(JSON.stringify(body), {
     status,
     headers: {

@@ -5,8 +5,9 @@ import { pingEventLog } from "../eventlog/event-log.client";
 import { readJwtConfig } from "../modules/users";
 import { problemResponse } from "./error-handler";
 import { rateLimit } from "./middleware/rate-limit.middleware";
+import { problemBody } from "./problem";
 import { createRouter } from "./router";
-import { ProblemSchema, problemResponses } from "./schemas";
+import { EXAMPLE_ANSWER, ProblemSchema, problemResponses } from "./schemas";
 
 const CheckSchema = z.object({
   status: z.enum(["ok", "fail"]),
@@ -39,6 +40,9 @@ const LiveSchema = z
   .openapi("Liveness", { example: { status: "ok" } });
 
 type Check = z.infer<typeof CheckSchema>;
+
+/** The problem a failed readiness check answers, with its `checks`. */
+const NOT_READY = { status: 503, code: "NOT_READY", detail: "A dependency is unavailable." };
 
 /** Runs a probe; a failure's message goes to the log, not to the public response. */
 async function timed(name: string, probe: () => Promise<unknown>): Promise<Check> {
@@ -92,16 +96,15 @@ export const healthRoutes = createRouter()
           content: {
             "application/problem+json": {
               schema: ProblemSchema,
-              example: {
-                type: "urn:problem:not_ready",
-                title: "Service Unavailable",
-                status: 503,
-                detail: "A dependency is unavailable.",
-                instance: "/health/ready",
-                requestId: "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
-                code: "NOT_READY",
-                checks: { ...READY_EXAMPLE.checks, d1: { status: "fail", durationMs: 30000 } },
-              },
+              example: problemBody(
+                {
+                  ...NOT_READY,
+                  extensions: {
+                    checks: { ...READY_EXAMPLE.checks, d1: { status: "fail", durationMs: 30000 } },
+                  },
+                },
+                { ...EXAMPLE_ANSWER, instance: "/health/ready" },
+              ),
             },
           },
         },
@@ -121,11 +124,6 @@ export const healthRoutes = createRouter()
       if (Object.values(checks).every((check) => check.status === "ok")) {
         return c.json({ status: "ok" as const, checks }, 200);
       }
-      return problemResponse(c, {
-        status: 503,
-        code: "NOT_READY",
-        detail: "A dependency is unavailable.",
-        extensions: { checks },
-      }) as never;
+      return problemResponse(c, { ...NOT_READY, extensions: { checks } }) as never;
     },
   );

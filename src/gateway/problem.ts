@@ -40,6 +40,25 @@ const TITLES: Record<number, string> = {
 
 export const titleOf = (status: number): string => TITLES[status] ?? "Error";
 
+/**
+ * The RFC 9457 document for a problem, answering the request at `instance` with id
+ * `requestId`: the one builder of problem bodies, for responses and for the OpenAPI examples.
+ */
+export const problemBody = (
+  { status, detail, code, errors, extensions }: ProblemInput,
+  { instance, requestId }: { instance: string; requestId: string },
+) => ({
+  ...extensions,
+  type: code ? `urn:problem:${code.toLowerCase()}` : "about:blank",
+  title: titleOf(status),
+  status,
+  ...(detail === undefined ? {} : { detail }),
+  instance,
+  requestId,
+  ...(code === undefined ? {} : { code }),
+  ...(errors === undefined ? {} : { errors }),
+});
+
 /** The one place a domain error's kind becomes an HTTP status. */
 export const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
   invalid: 400,

@@ -3,7 +3,7 @@ import { CURSOR_MAX_LENGTH } from "../db/keyset-pagination";
 import type { DomainError } from "../kernel/domain-error";
 import { parseCurrency } from "../kernel/money";
 import type { Result } from "../kernel/result";
-import { titleOf } from "./problem";
+import { problemBody } from "./problem";
 
 /** Validates a string with a domain value object's parser, so there is one rule, not two. */
 export const checkedBy =
@@ -51,18 +51,25 @@ const DESCRIPTIONS: Record<number, string> = {
   503: "A dependency is unavailable.",
 };
 
-/** What a problem document with this status looks like, for the OpenAPI document. */
-const problemExample = (status: number) => ({
-  type: "about:blank",
-  title: titleOf(status),
-  status,
-  detail: DESCRIPTIONS[status],
+/** Where the OpenAPI examples of problem documents say they were answered. */
+export const EXAMPLE_ANSWER = {
   instance: "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
   requestId: "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
-  ...(status === 400
-    ? { code: "VALIDATION_FAILED", errors: [{ field: "body.email", message: "is not an email" }] }
-    : {}),
-});
+};
+
+/** What a problem document with this status looks like, built as the API builds them. */
+const problemExample = (status: number) =>
+  problemBody(
+    status === 400
+      ? {
+          status,
+          detail: "The request json is not valid.",
+          code: "VALIDATION_FAILED",
+          errors: [{ field: "json.email", message: "is not an email" }],
+        }
+      : { status, detail: DESCRIPTIONS[status] as string },
+    EXAMPLE_ANSWER,
+  );
 
 /** OpenAPI responses for the given error statuses, each a problem document with an example. */
 export const problemResponses = <S extends keyof typeof DESCRIPTIONS>(...statuses: S[]) =>

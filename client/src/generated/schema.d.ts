@@ -898,11 +898,6 @@ export interface components {
         } | null;
         /**
          * @example {
-         *       "type": "urn:problem:order.rejected",
-         *       "title": "Conflict",
-         *       "status": 409,
-         *       "detail": "A line could not be reserved; nothing is held.",
-         *       "code": "ORDER.REJECTED",
          *       "orderId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f74",
          *       "lines": [
          *         {
@@ -914,7 +909,14 @@ export interface components {
          *             "available": 20
          *           }
          *         }
-         *       ]
+         *       ],
+         *       "type": "urn:problem:order.rejected",
+         *       "title": "Conflict",
+         *       "status": 409,
+         *       "detail": "A line could not be reserved; nothing is held for this order.",
+         *       "instance": "/api/orders",
+         *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
+         *       "code": "ORDER.REJECTED"
          *     }
          */
         RejectedOrder: {
@@ -1067,13 +1069,6 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "urn:problem:not_ready",
-                     *       "title": "Service Unavailable",
-                     *       "status": 503,
-                     *       "detail": "A dependency is unavailable.",
-                     *       "instance": "/health/ready",
-                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
-                     *       "code": "NOT_READY",
                      *       "checks": {
                      *         "d1": {
                      *           "status": "fail",
@@ -1087,7 +1082,14 @@ export interface operations {
                      *           "status": "ok",
                      *           "durationMs": 0
                      *         }
-                     *       }
+                     *       },
+                     *       "type": "urn:problem:not_ready",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "A dependency is unavailable.",
+                     *       "instance": "/health/ready",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
+                     *       "code": "NOT_READY"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -1127,16 +1129,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "about:blank",
+                     *       "type": "urn:problem:validation_failed",
                      *       "title": "Bad Request",
                      *       "status": 400,
-                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "detail": "The request json is not valid.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
                      *       "code": "VALIDATION_FAILED",
                      *       "errors": [
                      *         {
-                     *           "field": "body.email",
+                     *           "field": "json.email",
                      *           "message": "is not an email"
                      *         }
                      *       ]
@@ -1218,16 +1220,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "about:blank",
+                     *       "type": "urn:problem:validation_failed",
                      *       "title": "Bad Request",
                      *       "status": 400,
-                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "detail": "The request json is not valid.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
                      *       "code": "VALIDATION_FAILED",
                      *       "errors": [
                      *         {
-                     *           "field": "body.email",
+                     *           "field": "json.email",
                      *           "message": "is not an email"
                      *         }
                      *       ]
@@ -1414,16 +1416,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "about:blank",
+                     *       "type": "urn:problem:validation_failed",
                      *       "title": "Bad Request",
                      *       "status": 400,
-                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "detail": "The request json is not valid.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
                      *       "code": "VALIDATION_FAILED",
                      *       "errors": [
                      *         {
-                     *           "field": "body.email",
+                     *           "field": "json.email",
                      *           "message": "is not an email"
                      *         }
                      *       ]
@@ -1528,16 +1530,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "about:blank",
+                     *       "type": "urn:problem:validation_failed",
                      *       "title": "Bad Request",
                      *       "status": 400,
-                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "detail": "The request json is not valid.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
                      *       "code": "VALIDATION_FAILED",
                      *       "errors": [
                      *         {
-                     *           "field": "body.email",
+                     *           "field": "json.email",
                      *           "message": "is not an email"
                      *         }
                      *       ]
@@ -1731,16 +1733,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "about:blank",
+                     *       "type": "urn:problem:validation_failed",
                      *       "title": "Bad Request",
                      *       "status": 400,
-                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "detail": "The request json is not valid.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
                      *       "code": "VALIDATION_FAILED",
                      *       "errors": [
                      *         {
-                     *           "field": "body.email",
+                     *           "field": "json.email",
                      *           "message": "is not an email"
                      *         }
                      *       ]
@@ -1883,16 +1885,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "about:blank",
+                     *       "type": "urn:problem:validation_failed",
                      *       "title": "Bad Request",
                      *       "status": 400,
-                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "detail": "The request json is not valid.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
                      *       "code": "VALIDATION_FAILED",
                      *       "errors": [
                      *         {
-                     *           "field": "body.email",
+                     *           "field": "json.email",
                      *           "message": "is not an email"
                      *         }
                      *       ]
@@ -2088,16 +2090,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "about:blank",
+                     *       "type": "urn:problem:validation_failed",
                      *       "title": "Bad Request",
                      *       "status": 400,
-                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "detail": "The request json is not valid.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
                      *       "code": "VALIDATION_FAILED",
                      *       "errors": [
                      *         {
-                     *           "field": "body.email",
+                     *           "field": "json.email",
                      *           "message": "is not an email"
                      *         }
                      *       ]
@@ -2195,16 +2197,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "about:blank",
+                     *       "type": "urn:problem:validation_failed",
                      *       "title": "Bad Request",
                      *       "status": 400,
-                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "detail": "The request json is not valid.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
                      *       "code": "VALIDATION_FAILED",
                      *       "errors": [
                      *         {
-                     *           "field": "body.email",
+                     *           "field": "json.email",
                      *           "message": "is not an email"
                      *         }
                      *       ]
@@ -2385,16 +2387,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "about:blank",
+                     *       "type": "urn:problem:validation_failed",
                      *       "title": "Bad Request",
                      *       "status": 400,
-                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "detail": "The request json is not valid.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
                      *       "code": "VALIDATION_FAILED",
                      *       "errors": [
                      *         {
-                     *           "field": "body.email",
+                     *           "field": "json.email",
                      *           "message": "is not an email"
                      *         }
                      *       ]
@@ -2568,16 +2570,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "about:blank",
+                     *       "type": "urn:problem:validation_failed",
                      *       "title": "Bad Request",
                      *       "status": 400,
-                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "detail": "The request json is not valid.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
                      *       "code": "VALIDATION_FAILED",
                      *       "errors": [
                      *         {
-                     *           "field": "body.email",
+                     *           "field": "json.email",
                      *           "message": "is not an email"
                      *         }
                      *       ]
@@ -2713,16 +2715,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "about:blank",
+                     *       "type": "urn:problem:validation_failed",
                      *       "title": "Bad Request",
                      *       "status": 400,
-                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "detail": "The request json is not valid.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
                      *       "code": "VALIDATION_FAILED",
                      *       "errors": [
                      *         {
-                     *           "field": "body.email",
+                     *           "field": "json.email",
                      *           "message": "is not an email"
                      *         }
                      *       ]
@@ -2856,16 +2858,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "about:blank",
+                     *       "type": "urn:problem:validation_failed",
                      *       "title": "Bad Request",
                      *       "status": 400,
-                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "detail": "The request json is not valid.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
                      *       "code": "VALIDATION_FAILED",
                      *       "errors": [
                      *         {
-                     *           "field": "body.email",
+                     *           "field": "json.email",
                      *           "message": "is not an email"
                      *         }
                      *       ]
@@ -2945,16 +2947,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "about:blank",
+                     *       "type": "urn:problem:validation_failed",
                      *       "title": "Bad Request",
                      *       "status": 400,
-                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "detail": "The request json is not valid.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
                      *       "code": "VALIDATION_FAILED",
                      *       "errors": [
                      *         {
-                     *           "field": "body.email",
+                     *           "field": "json.email",
                      *           "message": "is not an email"
                      *         }
                      *       ]
@@ -3029,16 +3031,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "about:blank",
+                     *       "type": "urn:problem:validation_failed",
                      *       "title": "Bad Request",
                      *       "status": 400,
-                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "detail": "The request json is not valid.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
                      *       "code": "VALIDATION_FAILED",
                      *       "errors": [
                      *         {
-                     *           "field": "body.email",
+                     *           "field": "json.email",
                      *           "message": "is not an email"
                      *         }
                      *       ]
@@ -3138,16 +3140,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "about:blank",
+                     *       "type": "urn:problem:validation_failed",
                      *       "title": "Bad Request",
                      *       "status": 400,
-                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "detail": "The request json is not valid.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
                      *       "code": "VALIDATION_FAILED",
                      *       "errors": [
                      *         {
-                     *           "field": "body.email",
+                     *           "field": "json.email",
                      *           "message": "is not an email"
                      *         }
                      *       ]
@@ -3332,16 +3334,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "about:blank",
+                     *       "type": "urn:problem:validation_failed",
                      *       "title": "Bad Request",
                      *       "status": 400,
-                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "detail": "The request json is not valid.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
                      *       "code": "VALIDATION_FAILED",
                      *       "errors": [
                      *         {
-                     *           "field": "body.email",
+                     *           "field": "json.email",
                      *           "message": "is not an email"
                      *         }
                      *       ]
@@ -3404,16 +3406,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "about:blank",
+                     *       "type": "urn:problem:validation_failed",
                      *       "title": "Bad Request",
                      *       "status": 400,
-                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "detail": "The request json is not valid.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
                      *       "code": "VALIDATION_FAILED",
                      *       "errors": [
                      *         {
-                     *           "field": "body.email",
+                     *           "field": "json.email",
                      *           "message": "is not an email"
                      *         }
                      *       ]
@@ -3559,16 +3561,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "about:blank",
+                     *       "type": "urn:problem:validation_failed",
                      *       "title": "Bad Request",
                      *       "status": 400,
-                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "detail": "The request json is not valid.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
                      *       "code": "VALIDATION_FAILED",
                      *       "errors": [
                      *         {
-                     *           "field": "body.email",
+                     *           "field": "json.email",
                      *           "message": "is not an email"
                      *         }
                      *       ]
@@ -3648,16 +3650,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "about:blank",
+                     *       "type": "urn:problem:validation_failed",
                      *       "title": "Bad Request",
                      *       "status": 400,
-                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "detail": "The request json is not valid.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
                      *       "code": "VALIDATION_FAILED",
                      *       "errors": [
                      *         {
-                     *           "field": "body.email",
+                     *           "field": "json.email",
                      *           "message": "is not an email"
                      *         }
                      *       ]
@@ -3781,16 +3783,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "about:blank",
+                     *       "type": "urn:problem:validation_failed",
                      *       "title": "Bad Request",
                      *       "status": 400,
-                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "detail": "The request json is not valid.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
                      *       "code": "VALIDATION_FAILED",
                      *       "errors": [
                      *         {
-                     *           "field": "body.email",
+                     *           "field": "json.email",
                      *           "message": "is not an email"
                      *         }
                      *       ]
@@ -3971,16 +3973,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "about:blank",
+                     *       "type": "urn:problem:validation_failed",
                      *       "title": "Bad Request",
                      *       "status": 400,
-                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "detail": "The request json is not valid.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
                      *       "code": "VALIDATION_FAILED",
                      *       "errors": [
                      *         {
-                     *           "field": "body.email",
+                     *           "field": "json.email",
                      *           "message": "is not an email"
                      *         }
                      *       ]
@@ -4157,16 +4159,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "about:blank",
+                     *       "type": "urn:problem:validation_failed",
                      *       "title": "Bad Request",
                      *       "status": 400,
-                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "detail": "The request json is not valid.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
                      *       "code": "VALIDATION_FAILED",
                      *       "errors": [
                      *         {
-                     *           "field": "body.email",
+                     *           "field": "json.email",
                      *           "message": "is not an email"
                      *         }
                      *       ]
@@ -4268,16 +4270,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "about:blank",
+                     *       "type": "urn:problem:validation_failed",
                      *       "title": "Bad Request",
                      *       "status": 400,
-                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "detail": "The request json is not valid.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
                      *       "code": "VALIDATION_FAILED",
                      *       "errors": [
                      *         {
-                     *           "field": "body.email",
+                     *           "field": "json.email",
                      *           "message": "is not an email"
                      *         }
                      *       ]
@@ -4364,16 +4366,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "about:blank",
+                     *       "type": "urn:problem:validation_failed",
                      *       "title": "Bad Request",
                      *       "status": 400,
-                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "detail": "The request json is not valid.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
                      *       "code": "VALIDATION_FAILED",
                      *       "errors": [
                      *         {
-                     *           "field": "body.email",
+                     *           "field": "json.email",
                      *           "message": "is not an email"
                      *         }
                      *       ]
@@ -4508,16 +4510,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "about:blank",
+                     *       "type": "urn:problem:validation_failed",
                      *       "title": "Bad Request",
                      *       "status": 400,
-                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "detail": "The request json is not valid.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
                      *       "code": "VALIDATION_FAILED",
                      *       "errors": [
                      *         {
-                     *           "field": "body.email",
+                     *           "field": "json.email",
                      *           "message": "is not an email"
                      *         }
                      *       ]
@@ -4599,16 +4601,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "about:blank",
+                     *       "type": "urn:problem:validation_failed",
                      *       "title": "Bad Request",
                      *       "status": 400,
-                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "detail": "The request json is not valid.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
                      *       "code": "VALIDATION_FAILED",
                      *       "errors": [
                      *         {
-                     *           "field": "body.email",
+                     *           "field": "json.email",
                      *           "message": "is not an email"
                      *         }
                      *       ]
@@ -4747,16 +4749,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "about:blank",
+                     *       "type": "urn:problem:validation_failed",
                      *       "title": "Bad Request",
                      *       "status": 400,
-                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "detail": "The request json is not valid.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
                      *       "code": "VALIDATION_FAILED",
                      *       "errors": [
                      *         {
-                     *           "field": "body.email",
+                     *           "field": "json.email",
                      *           "message": "is not an email"
                      *         }
                      *       ]
@@ -4895,16 +4897,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "about:blank",
+                     *       "type": "urn:problem:validation_failed",
                      *       "title": "Bad Request",
                      *       "status": 400,
-                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "detail": "The request json is not valid.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
                      *       "code": "VALIDATION_FAILED",
                      *       "errors": [
                      *         {
-                     *           "field": "body.email",
+                     *           "field": "json.email",
                      *           "message": "is not an email"
                      *         }
                      *       ]
@@ -5043,16 +5045,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "about:blank",
+                     *       "type": "urn:problem:validation_failed",
                      *       "title": "Bad Request",
                      *       "status": 400,
-                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "detail": "The request json is not valid.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
                      *       "code": "VALIDATION_FAILED",
                      *       "errors": [
                      *         {
-                     *           "field": "body.email",
+                     *           "field": "json.email",
                      *           "message": "is not an email"
                      *         }
                      *       ]
@@ -5191,16 +5193,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "about:blank",
+                     *       "type": "urn:problem:validation_failed",
                      *       "title": "Bad Request",
                      *       "status": 400,
-                     *       "detail": "The request is malformed or a field is invalid.",
+                     *       "detail": "The request json is not valid.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
                      *       "code": "VALIDATION_FAILED",
                      *       "errors": [
                      *         {
-                     *           "field": "body.email",
+                     *           "field": "json.email",
                      *           "message": "is not an email"
                      *         }
                      *       ]

@@ -37,6 +37,7 @@ import {
   PlaceOrderSchema,
   RejectedOrderSchema,
 } from "./orders.schemas";
+import { rejectedOrderProblem } from "./rejected-order.problem";
 
 const tags = ["Orders"];
 const orderResponse = {
@@ -52,20 +53,7 @@ const PENDING_RETRY_AFTER_SECONDS = 2;
 /** The response to a placement, as sent the first time and as kept for replays. */
 async function placementResponse(c: Context<AppEnv>, order: OrderView): Promise<StoredResponse> {
   if (order.status === "rejected") {
-    const response = problemResponse(c, {
-      status: 409,
-      code: "ORDER.REJECTED",
-      detail: "A line could not be reserved; nothing is held for this order.",
-      extensions: {
-        orderId: order.id,
-        lines: order.lines.map(({ productId, quantity, status, refusal }) => ({
-          productId,
-          quantity,
-          status,
-          refusal,
-        })),
-      },
-    });
+    const response = problemResponse(c, rejectedOrderProblem(order));
     return {
       status: 409,
       headers: { "content-type": response.headers.get("content-type") as string },

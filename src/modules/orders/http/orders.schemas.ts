@@ -1,7 +1,9 @@
 import { z } from "@hono/zod-openapi";
-import { MoneySchema, PageQuerySchema } from "../../../gateway/schemas";
+import { problemBody } from "../../../gateway/problem";
+import { EXAMPLE_ANSWER, MoneySchema, PageQuerySchema } from "../../../gateway/schemas";
 import { MAX_LINES, MAX_QUANTITY } from "../domain/order.aggregate";
 import { ORDER_STATUSES, REFUSAL_REASONS } from "../domain/order-status";
+import { rejectedOrderProblem } from "./rejected-order.problem";
 
 const ProductIdField = z.uuid().openapi({ example: "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70" });
 
@@ -122,20 +124,22 @@ export const RejectedOrderSchema = z
   })
   .passthrough()
   .openapi("RejectedOrder", {
-    example: {
-      type: "urn:problem:order.rejected",
-      title: "Conflict",
-      status: 409,
-      detail: "A line could not be reserved; nothing is held.",
-      code: "ORDER.REJECTED",
-      orderId: "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f74",
-      lines: [
-        {
-          productId: "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f72",
-          quantity: 25,
-          status: "refused",
-          refusal: { reason: "insufficient_stock", available: 20 },
-        },
-      ],
-    },
+    example: problemBody(
+      rejectedOrderProblem({
+        id: "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f74",
+        lines: [
+          {
+            productId: "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f72",
+            quantity: 25,
+            status: "refused",
+            refusal: { reason: "insufficient_stock", available: 20 },
+            sku: null,
+            name: null,
+            unitPrice: null,
+            lineTotal: null,
+          },
+        ],
+      }),
+      { ...EXAMPLE_ANSWER, instance: "/api/orders" },
+    ),
   });
