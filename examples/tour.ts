@@ -10,6 +10,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { type ApiClient, ApiProblem, createApiClient, unwrap } from "@edge-commerce/client";
 import { bootstrapTokenFor } from "../scripts/lib/admin-promote.mjs";
+import { isMain } from "../scripts/lib/is-main.mjs";
 
 export interface TourOptions {
   /** Where the API is; `npm run dev` serves http://localhost:8787. */
@@ -236,7 +237,7 @@ export async function runTour({
   log(`deactivated my account; ready: ${latencies.join(", ")}`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isMain(import.meta.url)) {
   const baseUrl = process.env.API_URL ?? "http://localhost:8787";
   const devVars = existsSync(".dev.vars") ? readFileSync(".dev.vars", "utf8") : undefined;
   const bootstrapToken = bootstrapTokenFor(baseUrl, process.env, devVars);

@@ -6,6 +6,7 @@ import { copyFileSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { isMain } from "./lib/is-main.mjs";
 
 const FILES = ["swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png"];
 
@@ -19,4 +20,4 @@ export function copyDocsAssets() {
   return target;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) copyDocsAssets();
+if (isMain(import.meta.url)) copyDocsAssets();

@@ -1,6 +1,7 @@
 // `npm run metrics`: runs every query of docs/operations.md ("## Queries") against the
 // Analytics Engine SQL API of a deployed account. The queries live only in that document.
 import { readFileSync } from "node:fs";
+import { isMain } from "./lib/is-main.mjs";
 
 const DOC = new URL("../docs/operations.md", import.meta.url);
 
@@ -46,4 +47,4 @@ async function main() {
   process.exit(failed === 0 ? 0 : 1);
 }
 
-if (process.argv[1] === new URL(import.meta.url).pathname) await main();
+if (isMain(import.meta.url)) await main();

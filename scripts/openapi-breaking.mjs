@@ -3,6 +3,7 @@
 // response field, or a removed enum value (in a parameter, a request body or a response).
 // Additions are fine. Part of `npm run check`; `npm run openapi:release` moves the baseline.
 import { readFileSync } from "node:fs";
+import { isMain } from "./lib/is-main.mjs";
 
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
@@ -128,4 +129,4 @@ function main() {
   process.exit(1);
 }
 
-if (process.argv[1] === new URL(import.meta.url).pathname) main();
+if (isMain(import.meta.url)) main();
