@@ -8,10 +8,10 @@ import { get, json, post } from "./http.mjs";
 const PASSWORD = "bench password, long enough";
 const BOOTSTRAP_TOKEN = randomBytes(32).toString("base64url");
 
-/** The Worker bindings that let `email` become an admin. */
-export const adminBindings = (_email) => ({ ADMIN_BOOTSTRAP_TOKEN: BOOTSTRAP_TOKEN });
+/** The Worker bindings that let the bench promote its admins. */
+export const ADMIN_BINDINGS = { ADMIN_BOOTSTRAP_TOKEN: BOOTSTRAP_TOKEN };
 
-/** Registers `email`, makes it an admin, logs in; returns its `authorization` header and id. */
+/** Registers `email`, makes it an admin, logs in; returns its request headers and its id. */
 export async function createAdmin(baseUrl, email) {
   json(
     await post(`${baseUrl}/api/users`, { email, name: "Bench admin", password: PASSWORD }),
@@ -33,5 +33,5 @@ export async function createAdmin(baseUrl, email) {
   const authorization = `Bearer ${accessToken}`;
   const me = json(await get(`${baseUrl}/api/users/me`, { authorization }), "reading me");
   if (me.role !== "admin") throw new Error(`The bench user is not an admin: ${JSON.stringify(me)}`);
-  return { authorization, id: me.id };
+  return { headers: { authorization }, id: me.id };
 }

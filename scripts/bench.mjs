@@ -17,7 +17,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { adminBindings, createAdmin } from "../bench/admin.mjs";
+import { ADMIN_BINDINGS, createAdmin } from "../bench/admin.mjs";
 import { get, json, post } from "../bench/http.mjs";
 import { merge, runCount, runFor, summarize } from "../bench/load.mjs";
 import { migrateLocalD1, randomSecret, startRuntime } from "../bench/runtime.mjs";
@@ -120,7 +120,7 @@ async function compare(path, sides) {
 
 /** 200 concurrent -1 adjustments of one product with D1 `LATENCY_MS` away; checks the outcome. */
 async function hotAggregateUnderLatency(baseUrl) {
-  const { id: _latencyAdminId, ...admin } = await createAdmin(baseUrl, "bench-latency@example.com");
+  const { headers: admin } = await createAdmin(baseUrl, "bench-latency@example.com");
   const initial = 1000;
   const [id] = await createApiProducts(baseUrl, admin, "LATENCY", 1, initial);
   const started = performance.now();
@@ -162,7 +162,7 @@ async function hotAggregateUnderLatency(baseUrl) {
  * command after the object is evicted (a cold load) and the one after it (warm).
  */
 async function coldLoad(baseUrl) {
-  const { id: _coldAdminId, ...admin } = await createAdmin(baseUrl, "bench-cold@example.com");
+  const { headers: admin } = await createAdmin(baseUrl, "bench-cold@example.com");
   const [id] = await createApiProducts(baseUrl, admin, "COLD", 1, 1_000_000);
   const adjust = () => post(`${baseUrl}/api/products/${id}/stock`, ADJUST, admin);
   const seeding = summarize(
@@ -270,20 +270,15 @@ let runtime;
 try {
   const bundle = buildDeployBundle(join(work, "bundle"));
   migrateLocalD1(join(work, "state"));
-  const admins = {
-    api: "bench-admin@example.com",
-    "api-latency": "bench-latency@example.com",
-    "api-probe": "bench-cold@example.com",
-  };
   runtime = await startRuntime({
     bundle,
     stateDir: join(work, "state"),
     latencyMs: LATENCY_MS,
-    bindings: (worker) => ({ JWT_SECRET: randomSecret(), ...adminBindings(admins[worker]) }),
+    bindings: () => ({ JWT_SECRET: randomSecret(), ...ADMIN_BINDINGS }),
   });
   const { api, bare } = runtime.urls;
 
-  const { id: adminId, ...admin } = await createAdmin(api, admins.api);
+  const { headers: admin, id: adminId } = await createAdmin(api, "bench-admin@example.com");
   const [hot, ...ids] = await createApiProducts(api, admin, "BENCH", PRODUCTS + 1, 1_000_000_000);
   const [bareHot, ...bareIds] = await createBareProducts(bare, PRODUCTS + 1, 1_000_000_000);
   const pick = (list) => (index) => list[index % list.length];
