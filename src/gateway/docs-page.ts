@@ -6,7 +6,7 @@ import type { AppEnv } from "./app-env";
  * Where the pinned Swagger UI files are served from: Workers Static Assets (public/docs/),
  * outside the Worker's bundle. scripts/docs-assets.mjs copies them there at build time.
  */
-export const DOCS_ASSETS = "/docs/vendor";
+const DOCS_ASSETS = "/docs/vendor";
 
 const PAGE = `<!doctype html>
 <html lang="en">

@@ -20,7 +20,7 @@ export interface RequestMeasurement {
 export type SecurityOutcome = "login_failed" | "rate_limited" | "server_error";
 
 /** blobs: kind, route, method, status, status class, colo, country; doubles: status, ms. */
-export const requestPoint = (request: RequestMeasurement): AnalyticsEngineDataPoint => ({
+const requestPoint = (request: RequestMeasurement): AnalyticsEngineDataPoint => ({
   indexes: [request.route],
   blobs: [
     "request",
@@ -35,14 +35,14 @@ export const requestPoint = (request: RequestMeasurement): AnalyticsEngineDataPo
 });
 
 /** blobs: kind, event type, aggregate type; doubles: 1 (an event). */
-export const eventPoint = (aggregateType: string, eventType: string): AnalyticsEngineDataPoint => ({
+const eventPoint = (aggregateType: string, eventType: string): AnalyticsEngineDataPoint => ({
   indexes: [aggregateType],
   blobs: ["event", eventType, aggregateType],
   doubles: [1],
 });
 
 /** blobs: kind, outcome, route, problem code; doubles: status. */
-export const securityPoint = (
+const securityPoint = (
   outcome: SecurityOutcome,
   route: string,
   status: number,
