@@ -54,6 +54,7 @@ export default defineConfig({
         test: {
           name: "node",
           include: [NODE_TESTS],
+          globalSetup: ["./test/node/support/dev-server.setup.ts"],
           // First, then the workerd suite: never beside it, since two wrangler dev servers and a
           // browser on a two-core machine would slow its heavier tests past their timeouts.
           sequence: { groupOrder: 0 },

@@ -2,8 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DevServer, startWranglerDev } from "./support/wrangler-dev";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 // /docs in a real headless browser (Debian's chromium, .ci/run installs it), against
 // `wrangler dev`, with every host but loopback unresolvable: the page must work offline.
@@ -13,7 +12,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const runs = existsSync(CHROMIUM) || Boolean(process.env.CI);
 if (!runs) console.warn(`Skipping the /docs browser test: no chromium at ${CHROMIUM}.`);
 
-let server: DevServer;
+// The Node project's one `wrangler dev` (test/node/support/dev-server.setup.ts).
+const server = { url: inject("devServerUrl") };
 let profile: string;
 let browser: BrowserContext;
 let page: Page;
@@ -22,7 +22,6 @@ const requested: string[] = [];
 
 beforeAll(async () => {
   if (!runs) return;
-  server = await startWranglerDev();
   profile = mkdtempSync(join(tmpdir(), "chromium-profile-"));
   browser = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -51,7 +50,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
