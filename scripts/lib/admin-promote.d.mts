@@ -9,3 +9,11 @@ export function bootstrapTokenFor(
   devVarsText: string | undefined,
 ): string | undefined;
 export function bootstrapRequest(input: { url: string; email: string; token: string }): Request;
+export function promoteAdmin(input: {
+  args: readonly string[];
+  environment: Record<string, string | undefined>;
+  devVarsText: string | undefined;
+  send: (request: Request) => Promise<Response>;
+  print: (line: string) => void;
+  fail: (line: string) => void;
+}): Promise<0 | 1 | 2>;

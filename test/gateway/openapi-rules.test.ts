@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import released from "../../openapi/released.json";
 import { api } from "../support/api";
 
 // The rules every operation of the OpenAPI document must follow (TEAM.md), checked over the
@@ -26,13 +27,25 @@ type Document = {
 const METHODS = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
 const PROBLEM_REF = "#/components/schemas/Problem";
 
-async function operations() {
-  const document = (await (await api("/openapi.json")).json()) as Document;
-  const list = Object.entries(document.paths).flatMap(([path, item]) =>
+const operationsOf = (document: Pick<Document, "paths">) =>
+  Object.entries(document.paths).flatMap(([path, item]) =>
     Object.entries(item)
       .filter(([method]) => METHODS.has(method))
       .map(([method, operation]) => ({ name: `${method.toUpperCase()} ${path}`, operation })),
   );
+
+/** "METHOD /path" of each operation of the last release (openapi/released.json). */
+const RELEASED = operationsOf(released as unknown as Document).map(({ name }) => name);
+
+/**
+ * The served document's operations. A rule looped over none would pass whatever it says, so
+ * this first checks that they are there: at least every operation of the last release.
+ */
+async function operations() {
+  const document = (await (await api("/openapi.json")).json()) as Document;
+  const list = operationsOf(document);
+  expect(RELEASED.length).toBeGreaterThan(0);
+  expect(list.map(({ name }) => name)).toEqual(expect.arrayContaining(RELEASED));
   return { document, list };
 }
 
@@ -78,35 +91,53 @@ describe("every operation in the OpenAPI document", () => {
 
   it("states its security, [] when public, and a 401 when it takes a token", async () => {
     const { list } = await operations();
+    const taken = { token: 0, public: 0 };
     for (const { name, operation } of list) {
       expect(Array.isArray(operation.security), `${name} has no security`).toBe(true);
       if ((operation.security ?? []).length > 0) {
+        taken.token++;
         expect(Object.keys(operation.responses), name).toContain("401");
+      } else {
+        taken.public++;
       }
     }
+    // Both kinds exist (login is public, /api/users/me is not): each branch ran.
+    expect(taken.token).toBeGreaterThan(0);
+    expect(taken.public).toBeGreaterThan(0);
   });
 
   it("documents the errors its inputs can cause", async () => {
     const { list } = await operations();
+    const taken = { body: 0, pathParameter: 0, ifMatch: 0 };
     for (const { name, operation } of list) {
       const statuses = Object.keys(operation.responses);
       const headers = (operation.parameters ?? []).filter((p) => p.in === "header");
-      if (operation.requestBody)
+      if (operation.requestBody) {
+        taken.body++;
         expect(statuses, name).toEqual(expect.arrayContaining(["400", "413", "415"]));
+      }
       if ((operation.parameters ?? []).some((p) => p.in === "path")) {
+        taken.pathParameter++;
         expect(statuses, name).toEqual(expect.arrayContaining(["400", "404"]));
       }
       if (headers.some((p) => p.name.toLowerCase() === "if-match")) {
+        taken.ifMatch++;
         expect(statuses, name).toContain("412");
       }
     }
+    // Each kind of input is in the document (a registration, /users/{id}, a PATCH with If-Match).
+    expect(taken.body).toBeGreaterThan(0);
+    expect(taken.pathParameter).toBeGreaterThan(0);
+    expect(taken.ifMatch).toBeGreaterThan(0);
   });
 
   it("answers errors with problem documents", async () => {
     const { list } = await operations();
+    let errors = 0;
     for (const { name, operation } of list) {
       for (const [status, response] of Object.entries(operation.responses)) {
         if (Number(status) < 400) continue;
+        errors++;
         // Problem itself, or a choice that includes it (e.g. a rejected order's richer problem).
         const schema = response.content?.["application/problem+json"]?.schema;
         const choices = (schema?.anyOf ?? schema?.oneOf ?? [schema]) as Json[];
@@ -116,10 +147,12 @@ describe("every operation in the OpenAPI document", () => {
         ).toContain(PROBLEM_REF);
       }
     }
+    expect(errors).toBeGreaterThanOrEqual(list.length);
   });
 
   it("shows an example of every response that has a body", async () => {
     const { document, list } = await operations();
+    let bodies = 0;
     for (const { name, operation } of list) {
       expect(
         Object.keys(operation.responses).some((status) => /^[23]/.test(status)),
@@ -127,10 +160,13 @@ describe("every operation in the OpenAPI document", () => {
       ).toBe(true);
       for (const [status, response] of Object.entries(operation.responses)) {
         for (const [type, media] of Object.entries(response.content ?? {})) {
+          bodies++;
           const example = media.example ?? media.examples ?? exampleOf(document, media.schema);
           expect(example, `${name} ${status} ${type}`).toBeDefined();
         }
       }
     }
+    // Every operation answers some error with a problem document, so at least one body each.
+    expect(bodies).toBeGreaterThanOrEqual(list.length);
   });
 });

@@ -1,13 +1,14 @@
-import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { env, exports } from "cloudflare:workers";
+import { describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
 import { BASE, PASSWORD, uniqueEmail } from "../support/api";
 
 // Miniflare's local Analytics Engine binding drops every write unless remote bindings are on
 // (miniflare's analytics-engine.worker.js forwards only to `env.remote`), so nothing written to
-// the real METRICS binding can be read back in a test. These tests hand the Worker the same env
-// with METRICS swapped for a recorder of the binding's one method; D1 and the Durable Objects
-// stay real.
+// the real METRICS binding can be read back in a test. The first test spies on that binding's
+// method (the call still goes through); the others hand the Worker the same env with METRICS
+// swapped for a recorder of it, and a context whose waitUntil they can await. D1 and the
+// Durable Objects stay real.
 
 type Written = { point: AnalyticsEngineDataPoint; deferredSoFar: number };
 
@@ -58,8 +59,31 @@ const json = (body: unknown): RequestInit => ({
 });
 
 describe("the METRICS binding", () => {
-  it("is an Analytics Engine dataset in the Worker's env", () => {
-    expect(() => env.METRICS.writeDataPoint({ blobs: ["probe"] })).not.toThrow();
+  it("receives each request's data point from the deployed entry, field by field", async () => {
+    // The binding of wrangler.toml, as the Worker's entry gets it (the same object as this env):
+    // spied on, not replaced, so the point really goes to the dataset miniflare simulates.
+    const writeDataPoint = vi.spyOn(env.METRICS, "writeDataPoint");
+    try {
+      const response = await exports.default.fetch(`${BASE}/health`, {
+        headers: { "cf-connecting-ip": "198.51.100.7" },
+        cf: { colo: "AMS", country: "NL" },
+      } as RequestInit);
+      expect(response.status).toBe(200);
+      await response.arrayBuffer();
+      // Written through waitUntil, after the response: wait for it, then read every call.
+      await vi.waitFor(() => expect(writeDataPoint).toHaveBeenCalled());
+      expect(writeDataPoint.mock.calls).toEqual([
+        [
+          {
+            indexes: ["/health"],
+            blobs: ["request", "/health", "GET", "200", "2xx", "AMS", "NL"],
+            doubles: [200, expect.any(Number)],
+          },
+        ],
+      ]);
+    } finally {
+      writeDataPoint.mockRestore();
+    }
   });
 });
 

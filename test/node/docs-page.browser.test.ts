@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 // `wrangler dev`, with every host but loopback unresolvable: the page must work offline.
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-// CI always runs it (.ci/run installs chromium); elsewhere a machine without it skips, loudly.
+// CI always runs it (.ci/run sets CI and installs chromium), so there a missing browser fails
+// the run; elsewhere a machine without it skips, loudly.
 const runs = existsSync(CHROMIUM) || Boolean(process.env.CI);
 if (!runs) console.warn(`Skipping the /docs browser test: no chromium at ${CHROMIUM}.`);
 
@@ -22,6 +24,12 @@ const requested: string[] = [];
 
 beforeAll(async () => {
   if (!runs) return;
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `CI is set but there is no chromium at ${CHROMIUM}: install Debian's chromium (.ci/run ` +
+        "does, as root) or set CHROMIUM_PATH. The /docs browser test is required in CI.",
+    );
+  }
   profile = mkdtempSync(join(tmpdir(), "chromium-profile-"));
   browser = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -62,6 +70,22 @@ async function documentedOperations(): Promise<string[]> {
     .sort();
 }
 
+/** A newly registered user's email and access token, from the API itself. */
+async function newUserSession(): Promise<{ email: string; token: string }> {
+  const email = `docs-reader-${randomUUID()}@example.com`;
+  const password = "correct horse battery staple";
+  const post = (path: string, body: unknown) =>
+    fetch(`${server.url}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  expect((await post("/api/users", { email, name: "Docs Reader", password })).status).toBe(201);
+  const login = await post("/api/auth/login", { email, password });
+  expect(login.status).toBe(200);
+  return { email, token: ((await login.json()) as { accessToken: string }).accessToken };
+}
+
 describe.runIf(runs)("GET /docs in a browser", () => {
   it("lists every operation of the document", async () => {
     const expected = await documentedOperations();
@@ -90,14 +114,28 @@ describe.runIf(runs)("GET /docs in a browser", () => {
     expect((await status.textContent())?.trim()).toBe("200");
   });
 
-  it("keeps an authorization token out of localStorage and sessionStorage", async () => {
-    const token = "a-token-that-must-not-persist";
+  it("sends the token given to Authorize with a try-it call, and keeps it out of storage", async () => {
+    const { email, token } = await newUserSession();
     await page.locator(".auth-wrapper .authorize").click();
     // The dialog has one form per security scheme: the access token's is the API's own.
     const bearer = page.locator(".auth-container").filter({ hasText: "bearerAuth" });
     await bearer.locator("input").fill(token);
     await bearer.locator(".modal-btn.authorize").click();
     await page.locator(".auth-container .btn-done").first().click();
+
+    // An operation that answers 200 only to that token: Swagger UI must have taken it.
+    const operation = page.locator("#operations-Users-getCurrentUser");
+    await operation.locator(".opblock-summary").click();
+    await operation.locator(".try-out__btn").click();
+    const sent = page.waitForRequest((request) => request.url() === `${server.url}/api/users/me`);
+    await operation.locator(".execute").click();
+    expect(await (await sent).headerValue("authorization")).toBe(`Bearer ${token}`);
+    const status = operation.locator(".live-responses-table tbody .response-col_status");
+    await status.waitFor();
+    expect((await status.textContent())?.trim()).toBe("200");
+    const answer = operation.locator(".live-responses-table tbody .response-col_description");
+    expect(await answer.textContent()).toContain(email);
+
     const stored = await page.evaluate(() =>
       JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage } }),
     );

@@ -75,15 +75,35 @@ describe("GET /api/products", () => {
   }, 60_000);
 
   it("keeps paging stable while products are created between pages", async () => {
+    // Its own products, in a currency no other test here uses, so it pages the same alone.
     const { token } = await signedInAdmin();
-    const before = (await readAll("limit=100")).items;
-    const first = (await (await api("/api/products?limit=10&sort=price")).json()) as Page;
-    await createProduct(token, { price: { amount: 0, currency: "EUR" } });
-    await createProduct(token, { price: { amount: 100_000, currency: "EUR" } });
-    const rest = await readAll("limit=10&sort=price", first.nextCursor);
-    const seen = [...first.items, ...rest.items].map((product) => product.id);
-    expect(new Set(seen).size).toBe(seen.length);
-    for (const product of before) expect(seen).toContain(product.id);
+    const originals = await Promise.all(
+      Array.from({ length: 24 }, (_, index) =>
+        createProduct(token, { price: { amount: ((index % 8) + 1) * 100, currency: "CHF" } }),
+      ),
+    );
+    const query = "currency=CHF&sort=price&limit=10";
+    const first = (await (await api(`/api/products?${query}`)).json()) as Page;
+    expect(first.items.map((product) => product.id)).toEqual(
+      expectedOrder(originals, "price").slice(0, 10),
+    );
+    expect(first.nextCursor).not.toBeNull();
+    const lastSeen = first.items.at(-1) as ProductBody;
+
+    // Before the cursor (not shown), level with it (a newer id: after it) and beyond the end.
+    const cheaper = await createProduct(token, { price: { amount: 0, currency: "CHF" } });
+    const level = await createProduct(token, { price: lastSeen.price });
+    const dearer = await createProduct(token, { price: { amount: 100_000, currency: "CHF" } });
+    const rest = await readAll(query, first.nextCursor);
+
+    const everything = expectedOrder([...originals, cheaper, level, dearer], "price");
+    const afterCursor = everything.slice(everything.indexOf(lastSeen.id) + 1);
+    expect(rest.items.map((product) => product.id)).toEqual(afterCursor);
+    // 14 originals after the first page, plus the level and the dearer one: two more pages.
+    expect({ items: rest.items.length, pages: rest.pages }).toEqual({ items: 16, pages: 2 });
+    expect(afterCursor).toContain(level.id);
+    expect(afterCursor.at(-1)).toBe(dearer.id);
+    expect(afterCursor).not.toContain(cheaper.id);
   });
 
   it("filters by price range and currency, and leaves archived products out", async () => {
