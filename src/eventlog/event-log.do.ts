@@ -139,11 +139,13 @@ export class EventLogObject extends DurableObject<Env> {
   }
 
   private async run(request: CommandRequest): Promise<CommandOutcome> {
+    // Loaded before a repeat is answered, so that on a freshly started object the repeat too
+    // waits for D1 to hold its version and drives what the stream owes, as the first did.
+    const stream = this.load(request);
     if (request.commandId !== undefined) {
       const first = this.store.outcomeOf(request.commandId);
       if (first !== undefined) return first as CommandOutcome;
     }
-    const stream = this.load(request);
     const { definition, head } = stream;
     if (
       request.expectedVersions !== undefined &&
