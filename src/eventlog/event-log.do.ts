@@ -411,7 +411,8 @@ export class EventLogObject extends DurableObject<Env> {
     const { head } = stream;
     let report: ReconcileReport;
     try {
-      report = await reconcileWithD1(this.db, this.store, stream);
+      // JWT_SECRET until a key for personal data exists: only a key derived from it is used.
+      report = await reconcileWithD1(this.db, this.store, stream, this.env.JWT_SECRET);
     } catch (error) {
       logError("reconciliation failed; the alarm will retry", {
         stream: streamName(head.aggregateType, head.aggregateId),
