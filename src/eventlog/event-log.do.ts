@@ -215,7 +215,11 @@ export class EventLogObject extends DurableObject<Env> {
         now,
       });
     } catch (error) {
+      // The append's transaction rolled back. The stream is loaded again as stored, never
+      // dropped: a projection in flight that then lands must still find what the stream owes
+      // (effect retries, a deadline) and keep the alarm for it.
       this.stream = undefined;
+      this.loadExisting();
       await releaseClaims(this.db, owner, claimed);
       throw error;
     }
@@ -278,8 +282,10 @@ export class EventLogObject extends DurableObject<Env> {
       });
       return { ok: false, through };
     }
-    this.markProjected(stream, through);
-    if (stream.head.projectedVersion >= stream.head.version) await this.settleAlarm();
+    // The stream as the object holds it now: loaded again if an append failed meanwhile.
+    const current = this.stream ?? stream;
+    this.markProjected(current, through);
+    if (current.head.projectedVersion >= current.head.version) await this.settleAlarm();
     return { ok: true, through };
   }
 
@@ -295,19 +301,26 @@ export class EventLogObject extends DurableObject<Env> {
     );
   }
 
-  /** Drives the saga until nothing owed is ready and nothing is due (or the rounds run out). */
+  /**
+   * Drives the saga until nothing owed is ready and nothing is due (or the rounds run out), then
+   * forgets the failures of effects the state no longer owes (answered, given up, superseded).
+   */
   private async settle(): Promise<void> {
     for (let round = 0; round < EFFECT_ROUNDS; round++) {
       const stream = this.stream;
       if (!stream) return;
       const now = Date.now();
       const due = stream.definition.due?.(stream.state);
-      if (this.readyEffects(stream, now).length === 0 && !(due && due.at <= now)) return;
+      if (this.readyEffects(stream, now).length === 0 && !(due && due.at <= now)) break;
       this.driving ??= this.driveOnce(stream).finally(() => {
         this.driving = undefined;
       });
       await this.driving;
     }
+    const stream = this.stream;
+    if (!stream) return;
+    const owed = stream.definition.effects?.(stream.state) ?? [];
+    this.store.keepEffectAttempts(owed.map((effect) => effect.key));
   }
 
   /**

@@ -167,6 +167,15 @@ export class EventStore {
     this.storage.sql.exec("DELETE FROM effect_attempts WHERE key = ?", key);
   }
 
+  /** Forgets the failures of every effect but those of `keys` (the effects still owed). */
+  keepEffectAttempts(keys: readonly string[]): void {
+    if (!this.hasSchema()) return;
+    this.storage.sql.exec(
+      "DELETE FROM effect_attempts WHERE key NOT IN (SELECT value FROM json_each(?))",
+      JSON.stringify(keys),
+    );
+  }
+
   /** The sealed values (secrets kept beside the log, never in events). */
   sealed(): Sealed {
     if (!this.hasSchema()) return {};
