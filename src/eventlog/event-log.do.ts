@@ -108,9 +108,15 @@ export class EventLogObject extends DurableObject<Env> {
     return outcome;
   }
 
-  /** Heals D1 from this log: events, view and claims. Safe to call at any time, any number. */
-  reconcile(): Promise<ReconcileReport> {
-    return this.oneAtATime(() => this.reconcileNow());
+  /**
+   * Heals D1 from this log: events, view and claims. Safe to call at any time, any number. When
+   * D1 fails, the object's alarm retries, rather than whoever called waiting to come round again
+   * (the sweep does only once per cycle through every stream).
+   */
+  async reconcile(): Promise<ReconcileReport> {
+    const report = await this.oneAtATime(() => this.reconcileNow());
+    if (!report.upToDate) await this.arm(Date.now() + PROJECTION_RETRY_MS);
+    return report;
   }
 
   /** A round trip that touches no storage, for readiness checks. */

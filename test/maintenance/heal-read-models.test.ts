@@ -1,10 +1,21 @@
-import { createExecutionContext, createScheduledController } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createScheduledController,
+  runDurableObjectAlarm,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import { healReadModels } from "../../src/maintenance/heal-read-models.job";
 import { api, PASSWORD, signedInAdmin, signedUpMember, uniqueEmail } from "../support/api";
-import { d1EventsOf, executeIn, logOf, readLog } from "../support/event-logs";
+import {
+  breakClaims,
+  d1EventsOf,
+  executeIn,
+  logOf,
+  readLog,
+  runEveryAlarm,
+} from "../support/event-logs";
 import { createProduct } from "../support/products";
 
 const runCron = () =>
@@ -102,6 +113,29 @@ describe("healing D1 from the event logs", () => {
     expect(reconciled).toBe(total);
     expect(runs).toBe(Math.floor(total / 2) + 1);
     expect(await row("SELECT cursor FROM maintenance_cursors")).toBeNull();
+  });
+
+  it("leaves a log it could not reconcile to retry from its own alarm", async () => {
+    const { token } = await signedInAdmin();
+    const product = await createProduct(token);
+    await env.DB.prepare("DELETE FROM products WHERE id = ?").bind(product.id).run();
+    await env.DB.prepare("DELETE FROM maintenance_cursors").run();
+    const repair = await breakClaims();
+    let totals: Awaited<ReturnType<typeof healReadModels>>;
+    try {
+      totals = await healReadModels(env);
+    } finally {
+      await repair();
+    }
+    expect(totals.reconciled).toBe(0);
+    expect(totals.failed).toBeGreaterThan(0);
+
+    // Not only when the sweep comes round again: the product's own alarm was set to retry.
+    expect(await runDurableObjectAlarm(logOf("product", product.id))).toBe(true);
+    expect(await row("SELECT id FROM products WHERE id = ?", product.id)).toEqual({
+      id: product.id,
+    });
+    await runEveryAlarm();
   });
 
   it("reconcile() on an object with no stream changes nothing and creates nothing", async () => {

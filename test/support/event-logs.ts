@@ -1,4 +1,9 @@
-import { evictDurableObject, listDurableObjectIds, runInDurableObject } from "cloudflare:test";
+import {
+  evictDurableObject,
+  listDurableObjectIds,
+  runDurableObjectAlarm,
+  runInDurableObject,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { streamName } from "../../src/eventlog/aggregate-definition";
 import type { CommandOutcome } from "../../src/eventlog/event-log.contract";
@@ -48,6 +53,21 @@ export const executeIn = (
 export async function breakProjections(): Promise<() => Promise<unknown>> {
   await env.DB.exec("ALTER TABLE domain_events RENAME TO domain_events_unavailable");
   return () => env.DB.exec("ALTER TABLE domain_events_unavailable RENAME TO domain_events");
+}
+
+/**
+ * Another real D1 failure: the claims table disappears, so every reconciliation fails (each
+ * releases the claims its state does not hold). Returns the repair.
+ */
+export async function breakClaims(): Promise<() => Promise<unknown>> {
+  await env.DB.exec("ALTER TABLE unique_claims RENAME TO unique_claims_unavailable");
+  return () => env.DB.exec("ALTER TABLE unique_claims_unavailable RENAME TO unique_claims");
+}
+
+/** Runs the alarm of every event-log object of this test file that has one set. */
+export async function runEveryAlarm(): Promise<void> {
+  const ids = await listDurableObjectIds(env.EVENT_LOG);
+  await Promise.all(ids.map((id) => runDurableObjectAlarm(env.EVENT_LOG.get(id))));
 }
 
 /** The events D1 holds of one aggregate, as `{ version, type }`, in order. */
