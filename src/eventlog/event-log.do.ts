@@ -15,6 +15,7 @@ import type { CommandOutcome, CommandRequest } from "./event-log.contract";
 import { EventStore, type StreamHead } from "./event-store";
 import { project } from "./projection";
 import { type ReconcileReport, reconcileWithD1 } from "./reconciliation";
+import { registerStream, unregisterStream } from "./stream-registry.client";
 import { acquireClaims, newClaims, releaseClaims } from "./unique-claims";
 
 /** How long after an append the outbox alarm fires if the projection has not succeeded. */
@@ -78,6 +79,9 @@ export class EventLogObject extends DurableObject<Env> {
    * object's first request; an unknown alarm is simply set or deleted again).
    */
   private alarmAt: number | null | undefined;
+  /** Whether the stream registry lists this stream: undefined until read from storage. */
+  private listed: boolean | undefined;
+  private listing: Promise<void> | undefined;
 
   constructor(
     ctx: DurableObjectState,
@@ -96,13 +100,16 @@ export class EventLogObject extends DurableObject<Env> {
   async execute(request: CommandRequest): Promise<CommandOutcome> {
     const outcome = await this.oneAtATime(() => this.run(request));
     if (!outcome.ok) return outcome;
+    // A new stream is listed for the healing sweep beside its first projection: one round trip
+    // in parallel, on its first command only.
+    const listed = this.list();
     if (!this.runsSagas()) {
-      await this.projectedThrough(outcome.value.version);
+      await Promise.all([this.projectedThrough(outcome.value.version), listed]);
       return outcome;
     }
     // A saga's owner drives what its state owes before answering, so the caller sees where
     // the process came to rest (an order confirmed or rejected), and D1 shows it.
-    await Promise.all([this.projectedThrough(outcome.value.version), this.settle()]);
+    await Promise.all([this.projectedThrough(outcome.value.version), this.settle(), listed]);
     await this.projectedThrough(this.stream?.head.version ?? 0);
     await this.settleAlarm();
     return outcome;
@@ -427,6 +434,9 @@ export class EventLogObject extends DurableObject<Env> {
   private async reconcileNow(): Promise<ReconcileReport> {
     const stream = this.loadExisting();
     if (!stream) return { exists: false, upToDate: true, version: 0, restoredEvents: 0 };
+    // Listed before D1 is touched: a stream that D1 cannot take now (a claim a dead command
+    // left) is still found by the sweep later, even if this alarm were lost.
+    await this.list();
     const { head } = stream;
     let report: ReconcileReport;
     try {
@@ -442,12 +452,60 @@ export class EventLogObject extends DurableObject<Env> {
     }
     if (head.version === 0) {
       // A first command died before appending: nothing of this stream is worth keeping.
+      await this.unlist(streamName(head.aggregateType, head.aggregateId));
       await this.forget();
       return { ...report, exists: false };
     }
     this.markProjected(stream, head.version);
     await this.settleAlarm();
-    return report;
+    return this.isListed() ? report : { ...report, upToDate: false };
+  }
+
+  private isListed(): boolean {
+    this.listed ??= this.store.isRegistered();
+    return this.listed;
+  }
+
+  /**
+   * Lists the stream in the registry that the healing sweep walks, once in the stream's life
+   * (ADR 0023). When the registry fails the alarm retries: `settleAlarm` keeps one set while
+   * the stream is not listed.
+   */
+  private list(): Promise<void> {
+    const stream = this.stream;
+    if (!stream || this.isListed()) return Promise.resolve();
+    this.listing ??= this.register(
+      streamName(stream.head.aggregateType, stream.head.aggregateId),
+    ).finally(() => {
+      this.listing = undefined;
+    });
+    return this.listing;
+  }
+
+  private async register(name: string): Promise<void> {
+    try {
+      await registerStream(this.env.STREAM_REGISTRY, name);
+    } catch (error) {
+      logError("listing the stream failed; the alarm will retry", {
+        stream: name,
+        ...loggableError(error),
+      });
+      await this.arm(Date.now() + PROJECTION_RETRY_MS);
+      return;
+    }
+    this.store.markRegistered();
+    this.listed = true;
+    await this.settleAlarm();
+  }
+
+  /** Takes an erased stream off the registry; if that fails, the sweep only visits it in vain. */
+  private async unlist(name: string): Promise<void> {
+    if (!this.isListed()) return;
+    try {
+      await unregisterStream(this.env.STREAM_REGISTRY, name);
+    } catch (error) {
+      logError("unlisting an erased stream failed", { stream: name, ...loggableError(error) });
+    }
   }
 
   /** Sets the alarm for `at` unless it is already set (for then or sooner). */
@@ -467,7 +525,9 @@ export class EventLogObject extends DurableObject<Env> {
     const now = Date.now();
     const times: number[] = [];
     if (stream) {
-      if (stream.head.projectedVersion < stream.head.version) times.push(now + PROJECTION_RETRY_MS);
+      if (stream.head.projectedVersion < stream.head.version || !this.isListed()) {
+        times.push(now + PROJECTION_RETRY_MS);
+      }
       for (const effect of stream.definition.effects?.(stream.state) ?? []) {
         times.push(this.store.effectAttempts(effect.key)?.nextAt ?? now + EFFECT_BACKOFF_MS);
       }
@@ -484,6 +544,7 @@ export class EventLogObject extends DurableObject<Env> {
   /** Erases a stream that never got an event, so failed first commands leave no object behind. */
   private async forget(): Promise<void> {
     this.stream = undefined;
+    this.listed = undefined;
     this.store.forget();
     this.alarmAt = null;
     await this.ctx.storage.deleteAlarm();
