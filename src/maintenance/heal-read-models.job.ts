@@ -35,6 +35,47 @@ function positionOf(saved: string | undefined): Position {
     : START;
 }
 
+/** What a run of a healing job did. */
+export interface HealTotals {
+  reconciled: number;
+  restoredEvents: number;
+  failed: number;
+  wrapped: boolean;
+}
+
+/** Has each named stream's log reconcile D1 with itself, `concurrency` at a time. */
+export async function reconcileStreams(
+  env: Env,
+  job: string,
+  streams: readonly string[],
+  concurrency: number,
+  totals: HealTotals,
+): Promise<void> {
+  for (let start = 0; start < streams.length; start += concurrency) {
+    const group = streams.slice(start, start + concurrency);
+    const outcomes = await Promise.allSettled(
+      group.map((stream) => reconcileLog(env.EVENT_LOG, stream)),
+    );
+    for (const [index, outcome] of outcomes.entries()) {
+      if (outcome.status === "fulfilled" && outcome.value.upToDate) {
+        totals.reconciled++;
+        totals.restoredEvents += outcome.value.restoredEvents;
+      } else {
+        totals.failed++;
+        console.error(
+          JSON.stringify({
+            level: "error",
+            message: "could not reconcile a log with D1; its alarm retries",
+            job,
+            stream: group[index],
+            ...(outcome.status === "rejected" ? loggableError(outcome.reason) : {}),
+          }),
+        );
+      }
+    }
+  }
+}
+
 /**
  * Walks the stream registry (every event-log stream, listed outside D1: ADR 0023) and has each
  * stream's log reconcile D1 with itself: events lost to a point-in-time restore, the view, the
@@ -50,7 +91,7 @@ export async function healReadModels(env: Env, budget: SweepBudget = DEFAULT_BUD
     .where(eq(maintenanceCursors.job, JOB))
     .get();
   let position = positionOf(saved?.cursor);
-  const totals = { reconciled: 0, restoredEvents: 0, failed: 0, wrapped: false };
+  const totals: HealTotals = { reconciled: 0, restoredEvents: 0, failed: 0, wrapped: false };
   let visited = 0;
   while (visited < budget.streams && !totals.wrapped) {
     const limit = Math.min(budget.pageSize, budget.streams - visited);
@@ -60,29 +101,7 @@ export async function healReadModels(env: Env, budget: SweepBudget = DEFAULT_BUD
       position.after,
       limit,
     );
-    for (let start = 0; start < streams.length; start += budget.concurrency) {
-      const group = streams.slice(start, start + budget.concurrency);
-      const outcomes = await Promise.allSettled(
-        group.map((stream) => reconcileLog(env.EVENT_LOG, stream)),
-      );
-      for (const [index, outcome] of outcomes.entries()) {
-        if (outcome.status === "fulfilled" && outcome.value.upToDate) {
-          totals.reconciled++;
-          totals.restoredEvents += outcome.value.restoredEvents;
-        } else {
-          totals.failed++;
-          console.error(
-            JSON.stringify({
-              level: "error",
-              message: "could not reconcile a log with D1; its alarm retries",
-              job: JOB,
-              stream: group[index],
-              ...(outcome.status === "rejected" ? loggableError(outcome.reason) : {}),
-            }),
-          );
-        }
-      }
-    }
+    await reconcileStreams(env, JOB, streams, budget.concurrency, totals);
     visited += streams.length;
     // A short page ends the shard: the next page is the next shard's first.
     position =

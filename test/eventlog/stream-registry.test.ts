@@ -7,6 +7,7 @@ import {
   streamsOfShard,
   unregisterStream,
 } from "../../src/eventlog/stream-registry.client";
+import { listStreamsFromD1 } from "../../src/maintenance/list-streams-from-d1.job";
 import { signedInAdmin } from "../support/api";
 import { executeIn, logOf, restartLog } from "../support/event-logs";
 import { createProduct } from "../support/products";
@@ -62,6 +63,26 @@ describe("the stream registry", () => {
     await executeIn("product", product.id, { type: "AdjustStock", delta: 1, reason: "found" });
 
     expect(await everyListedStream()).toContain(name);
+  });
+
+  it("lists a dormant stream from before the registry in a one-off pass over D1", async () => {
+    const { token } = await signedInAdmin();
+    const product = await createProduct(token);
+    const name = `product:${product.id}`;
+    await unregisterStream(env.STREAM_REGISTRY, name);
+    await runInDurableObject(logOf("product", product.id), (_instance, state) => {
+      state.storage.sql.exec("UPDATE stream SET registered = 0");
+    });
+    await restartLog("product", product.id);
+    await env.DB.prepare("DELETE FROM maintenance_cursors").run();
+
+    const pass = await listStreamsFromD1(env);
+
+    expect(pass).toMatchObject({ failed: 0, wrapped: true });
+    expect(pass.reconciled).toBeGreaterThan(0);
+    expect(await everyListedStream()).toContain(name);
+    // Once done, a run only reads that it is done.
+    expect(await listStreamsFromD1(env)).toMatchObject({ reconciled: 0, wrapped: true });
   });
 
   it("keeps the alarm while the registry fails, and the alarm lists the stream", async () => {
