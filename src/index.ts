@@ -4,6 +4,9 @@ import { createApp } from "./gateway/app";
 import { maintenanceJobs } from "./maintenance/jobs";
 import { runMaintenance } from "./maintenance/scheduled";
 
+/** The stream registry's shards, bound as STREAM_REGISTRY (ADR 0023). */
+export { StreamRegistry } from "./eventlog/stream-registry.do";
+
 /** The event-log Durable Object, bound as EVENT_LOG, serving every registered aggregate type. */
 export class EventLog extends EventLogObject {
   constructor(ctx: DurableObjectState, env: Env) {

@@ -56,13 +56,11 @@ export const eventLogClient = (env: Pick<Env, "EVENT_LOG" | "METRICS">): EventLo
   },
 });
 
-/** Heals D1 from one aggregate instance's log (see `EventLogObject.reconcile`). */
+/** Heals D1 from one stream's log, named `type:id` (see `EventLogObject.reconcile`). */
 export const reconcileLog = (
   namespace: DurableObjectNamespace<EventLogObject>,
-  aggregateType: string,
-  aggregateId: string,
-): Promise<ReconcileReport> =>
-  withRetries(() => stubOf(namespace, streamName(aggregateType, aggregateId)).reconcile());
+  stream: string,
+): Promise<ReconcileReport> => withRetries(() => stubOf(namespace, stream).reconcile());
 
 // Readiness probes spread over a few objects: one global object would be a bottleneck.
 const READINESS_OBJECTS = 16;

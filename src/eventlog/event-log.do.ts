@@ -15,6 +15,7 @@ import type { CommandOutcome, CommandRequest } from "./event-log.contract";
 import { EventStore, type StreamHead } from "./event-store";
 import { project } from "./projection";
 import { type ReconcileReport, reconcileWithD1 } from "./reconciliation";
+import { registerStream, unregisterStream } from "./stream-registry.client";
 import { acquireClaims, newClaims, releaseClaims } from "./unique-claims";
 
 /** How long after an append the outbox alarm fires if the projection has not succeeded. */
@@ -78,6 +79,9 @@ export class EventLogObject extends DurableObject<Env> {
    * object's first request; an unknown alarm is simply set or deleted again).
    */
   private alarmAt: number | null | undefined;
+  /** Whether the stream registry lists this stream: undefined until read from storage. */
+  private listed: boolean | undefined;
+  private listing: Promise<void> | undefined;
 
   constructor(
     ctx: DurableObjectState,
@@ -96,21 +100,30 @@ export class EventLogObject extends DurableObject<Env> {
   async execute(request: CommandRequest): Promise<CommandOutcome> {
     const outcome = await this.oneAtATime(() => this.run(request));
     if (!outcome.ok) return outcome;
+    // A new stream is listed for the healing sweep beside its first projection: one round trip
+    // in parallel, on its first command only.
+    const listed = this.list();
     if (!this.runsSagas()) {
-      await this.projectedThrough(outcome.value.version);
+      await Promise.all([this.projectedThrough(outcome.value.version), listed]);
       return outcome;
     }
     // A saga's owner drives what its state owes before answering, so the caller sees where
     // the process came to rest (an order confirmed or rejected), and D1 shows it.
-    await Promise.all([this.projectedThrough(outcome.value.version), this.settle()]);
+    await Promise.all([this.projectedThrough(outcome.value.version), this.settle(), listed]);
     await this.projectedThrough(this.stream?.head.version ?? 0);
     await this.settleAlarm();
     return outcome;
   }
 
-  /** Heals D1 from this log: events, view and claims. Safe to call at any time, any number. */
-  reconcile(): Promise<ReconcileReport> {
-    return this.oneAtATime(() => this.reconcileNow());
+  /**
+   * Heals D1 from this log: events, view and claims. Safe to call at any time, any number. When
+   * D1 fails, the object's alarm retries, rather than whoever called waiting to come round again
+   * (the sweep does only once per cycle through every stream).
+   */
+  async reconcile(): Promise<ReconcileReport> {
+    const report = await this.oneAtATime(() => this.reconcileNow());
+    if (!report.upToDate) await this.arm(Date.now() + PROJECTION_RETRY_MS);
+    return report;
   }
 
   /** A round trip that touches no storage, for readiness checks. */
@@ -139,11 +152,13 @@ export class EventLogObject extends DurableObject<Env> {
   }
 
   private async run(request: CommandRequest): Promise<CommandOutcome> {
+    // Loaded before a repeat is answered, so that on a freshly started object the repeat too
+    // waits for D1 to hold its version and drives what the stream owes, as the first did.
+    const stream = this.load(request);
     if (request.commandId !== undefined) {
       const first = this.store.outcomeOf(request.commandId);
       if (first !== undefined) return first as CommandOutcome;
     }
-    const stream = this.load(request);
     const { definition, head } = stream;
     if (
       request.expectedVersions !== undefined &&
@@ -213,7 +228,11 @@ export class EventLogObject extends DurableObject<Env> {
         now,
       });
     } catch (error) {
+      // The append's transaction rolled back. The stream is loaded again as stored, never
+      // dropped: a projection in flight that then lands must still find what the stream owes
+      // (effect retries, a deadline) and keep the alarm for it.
       this.stream = undefined;
+      this.loadExisting();
       await releaseClaims(this.db, owner, claimed);
       throw error;
     }
@@ -276,8 +295,10 @@ export class EventLogObject extends DurableObject<Env> {
       });
       return { ok: false, through };
     }
-    this.markProjected(stream, through);
-    if (stream.head.projectedVersion >= stream.head.version) await this.settleAlarm();
+    // The stream as the object holds it now: loaded again if an append failed meanwhile.
+    const current = this.stream ?? stream;
+    this.markProjected(current, through);
+    if (current.head.projectedVersion >= current.head.version) await this.settleAlarm();
     return { ok: true, through };
   }
 
@@ -293,19 +314,26 @@ export class EventLogObject extends DurableObject<Env> {
     );
   }
 
-  /** Drives the saga until nothing owed is ready and nothing is due (or the rounds run out). */
+  /**
+   * Drives the saga until nothing owed is ready and nothing is due (or the rounds run out), then
+   * forgets the failures of effects the state no longer owes (answered, given up, superseded).
+   */
   private async settle(): Promise<void> {
     for (let round = 0; round < EFFECT_ROUNDS; round++) {
       const stream = this.stream;
       if (!stream) return;
       const now = Date.now();
       const due = stream.definition.due?.(stream.state);
-      if (this.readyEffects(stream, now).length === 0 && !(due && due.at <= now)) return;
+      if (this.readyEffects(stream, now).length === 0 && !(due && due.at <= now)) break;
       this.driving ??= this.driveOnce(stream).finally(() => {
         this.driving = undefined;
       });
       await this.driving;
     }
+    const stream = this.stream;
+    if (!stream) return;
+    const owed = stream.definition.effects?.(stream.state) ?? [];
+    this.store.keepEffectAttempts(owed.map((effect) => effect.key));
   }
 
   /**
@@ -406,10 +434,14 @@ export class EventLogObject extends DurableObject<Env> {
   private async reconcileNow(): Promise<ReconcileReport> {
     const stream = this.loadExisting();
     if (!stream) return { exists: false, upToDate: true, version: 0, restoredEvents: 0 };
+    // Listed before D1 is touched: a stream that D1 cannot take now (a claim a dead command
+    // left) is still found by the sweep later, even if this alarm were lost.
+    await this.list();
     const { head } = stream;
     let report: ReconcileReport;
     try {
-      report = await reconcileWithD1(this.db, this.store, stream);
+      // JWT_SECRET until a key for personal data exists: only a key derived from it is used.
+      report = await reconcileWithD1(this.db, this.store, stream, this.env.JWT_SECRET);
     } catch (error) {
       logError("reconciliation failed; the alarm will retry", {
         stream: streamName(head.aggregateType, head.aggregateId),
@@ -420,12 +452,60 @@ export class EventLogObject extends DurableObject<Env> {
     }
     if (head.version === 0) {
       // A first command died before appending: nothing of this stream is worth keeping.
+      await this.unlist(streamName(head.aggregateType, head.aggregateId));
       await this.forget();
       return { ...report, exists: false };
     }
     this.markProjected(stream, head.version);
     await this.settleAlarm();
-    return report;
+    return this.isListed() ? report : { ...report, upToDate: false };
+  }
+
+  private isListed(): boolean {
+    this.listed ??= this.store.isRegistered();
+    return this.listed;
+  }
+
+  /**
+   * Lists the stream in the registry that the healing sweep walks, once in the stream's life
+   * (ADR 0023). When the registry fails the alarm retries: `settleAlarm` keeps one set while
+   * the stream is not listed.
+   */
+  private list(): Promise<void> {
+    const stream = this.stream;
+    if (!stream || this.isListed()) return Promise.resolve();
+    this.listing ??= this.register(
+      streamName(stream.head.aggregateType, stream.head.aggregateId),
+    ).finally(() => {
+      this.listing = undefined;
+    });
+    return this.listing;
+  }
+
+  private async register(name: string): Promise<void> {
+    try {
+      await registerStream(this.env.STREAM_REGISTRY, name);
+    } catch (error) {
+      logError("listing the stream failed; the alarm will retry", {
+        stream: name,
+        ...loggableError(error),
+      });
+      await this.arm(Date.now() + PROJECTION_RETRY_MS);
+      return;
+    }
+    this.store.markRegistered();
+    this.listed = true;
+    await this.settleAlarm();
+  }
+
+  /** Takes an erased stream off the registry; if that fails, the sweep only visits it in vain. */
+  private async unlist(name: string): Promise<void> {
+    if (!this.isListed()) return;
+    try {
+      await unregisterStream(this.env.STREAM_REGISTRY, name);
+    } catch (error) {
+      logError("unlisting an erased stream failed", { stream: name, ...loggableError(error) });
+    }
   }
 
   /** Sets the alarm for `at` unless it is already set (for then or sooner). */
@@ -445,7 +525,9 @@ export class EventLogObject extends DurableObject<Env> {
     const now = Date.now();
     const times: number[] = [];
     if (stream) {
-      if (stream.head.projectedVersion < stream.head.version) times.push(now + PROJECTION_RETRY_MS);
+      if (stream.head.projectedVersion < stream.head.version || !this.isListed()) {
+        times.push(now + PROJECTION_RETRY_MS);
+      }
       for (const effect of stream.definition.effects?.(stream.state) ?? []) {
         times.push(this.store.effectAttempts(effect.key)?.nextAt ?? now + EFFECT_BACKOFF_MS);
       }
@@ -462,6 +544,7 @@ export class EventLogObject extends DurableObject<Env> {
   /** Erases a stream that never got an event, so failed first commands leave no object behind. */
   private async forget(): Promise<void> {
     this.stream = undefined;
+    this.listed = undefined;
     this.store.forget();
     this.alarmAt = null;
     await this.ctx.storage.deleteAlarm();

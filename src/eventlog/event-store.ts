@@ -45,6 +45,8 @@ const MIGRATIONS = [
      attempts INTEGER NOT NULL,
      next_at INTEGER NOT NULL
    );`,
+  // Streams that existed before the registry start unregistered and register on their next load.
+  `ALTER TABLE stream ADD COLUMN registered INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 /** How long a processed command id is remembered, so a retry of it is answered, not re-run. */
@@ -167,6 +169,15 @@ export class EventStore {
     this.storage.sql.exec("DELETE FROM effect_attempts WHERE key = ?", key);
   }
 
+  /** Forgets the failures of every effect but those of `keys` (the effects still owed). */
+  keepEffectAttempts(keys: readonly string[]): void {
+    if (!this.hasSchema()) return;
+    this.storage.sql.exec(
+      "DELETE FROM effect_attempts WHERE key NOT IN (SELECT value FROM json_each(?))",
+      JSON.stringify(keys),
+    );
+  }
+
   /** The sealed values (secrets kept beside the log, never in events). */
   sealed(): Sealed {
     if (!this.hasSchema()) return {};
@@ -280,6 +291,21 @@ export class EventStore {
       head.version,
       head.projectedVersion,
     );
+  }
+
+  /** Whether the stream registry lists this stream (see `markRegistered`). */
+  isRegistered(): boolean {
+    if (!this.hasSchema()) return false;
+    const row = this.storage.sql
+      .exec<{ registered: number }>("SELECT registered FROM stream")
+      .toArray()[0];
+    return row?.registered === 1;
+  }
+
+  /** Records that the stream registry lists this stream, so it is never registered again. */
+  markRegistered(): void {
+    if (!this.hasSchema()) return;
+    this.storage.sql.exec("UPDATE stream SET registered = 1");
   }
 
   /** Forgets what it knows of the schema; call after the storage was erased. */

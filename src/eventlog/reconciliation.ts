@@ -1,6 +1,7 @@
 import { and, count, eq, lte } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { domainEvents } from "../db/domain-events.table";
+import { logPseudonym } from "../kernel/log-pseudonym";
 import { type AnyAggregateDefinition, streamName } from "./aggregate-definition";
 import type { EventStore, StreamHead } from "./event-store";
 import { project } from "./projection";
@@ -23,8 +24,15 @@ interface Stream {
   readonly state: unknown;
 }
 
-/** Claims, one by one, each unique value the state holds; a value held by another is logged. */
-async function reclaim(db: Database, { definition, head, state }: Stream): Promise<void> {
+/**
+ * Claims, one by one, each unique value the state holds. A value held by another is logged by
+ * its scope and a keyed pseudonym, never the value: for a user it is the email.
+ */
+async function reclaim(
+  db: Database,
+  { definition, head, state }: Stream,
+  pseudonymSecret: string | undefined,
+): Promise<void> {
   const owner = streamName(definition.type, head.aggregateId);
   for (const claim of definition.claims(state)) {
     if (await acquireClaims(db, owner, [claim], head.version)) {
@@ -33,7 +41,8 @@ async function reclaim(db: Database, { definition, head, state }: Stream): Promi
           level: "error",
           message: "a unique value this aggregate holds is claimed by another",
           stream: owner,
-          claim,
+          scope: claim.scope,
+          valuePseudonym: await logPseudonym(pseudonymSecret, claim.scope, claim.value),
         }),
       );
     }
@@ -60,14 +69,16 @@ async function projectedEventsInD1(db: Database, { definition, head }: Stream): 
  * holds, writes again any event D1 lost, upserts the view at the head, and releases every claim
  * the state does not hold. Must run while no command is between claiming and appending (in
  * the object's queue), since it releases claims of any version. Throws when D1 fails.
+ * `pseudonymSecret` keys the pseudonym that names a conflicting value in the log.
  */
 export async function reconcileWithD1(
   db: Database,
   store: EventStore,
   stream: Stream,
+  pseudonymSecret: string | undefined,
 ): Promise<ReconcileReport> {
   const { definition, head, state } = stream;
-  await reclaim(db, stream);
+  await reclaim(db, stream, pseudonymSecret);
   // Versions are unique and start at 1, so a count below the projected version means a loss;
   // then every event goes again (INSERT OR IGNORE keeps what D1 still has).
   const lost = head.projectedVersion - (await projectedEventsInD1(db, stream));

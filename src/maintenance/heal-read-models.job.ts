@@ -1,44 +1,87 @@
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { openDatabase } from "../db/client";
 import { maintenanceCursors } from "../db/maintenance-cursors.table";
 import { reconcileLog } from "../eventlog/event-log.client";
+import { REGISTRY_SHARDS, streamsOfShard } from "../eventlog/stream-registry.client";
 import { loggableError } from "../kernel/loggable-error";
 import type { MaintenanceJob } from "./scheduled";
 
 const JOB = "heal-read-models";
 
 export interface SweepBudget {
-  /** Aggregates per page of D1 ids. */
+  /** Stream names asked of a registry shard at a time. */
   readonly pageSize: number;
-  /** Pages per run; the next run goes on where this one stopped. */
-  readonly pages: number;
+  /** Streams reconciled per run, at most; the next run goes on where this one stopped. */
+  readonly streams: number;
   /** Objects reconciled at once. */
   readonly concurrency: number;
 }
 
-const DEFAULT_BUDGET: SweepBudget = { pageSize: 100, pages: 5, concurrency: 10 };
+const DEFAULT_BUDGET: SweepBudget = { pageSize: 100, streams: 500, concurrency: 10 };
 
-type StreamKey = [aggregateType: string, aggregateId: string];
+/** Where the sweep stands: a shard of the stream registry, and the last name done in it. */
+interface Position {
+  readonly shard: number;
+  readonly after: string;
+}
 
-/** The next page of aggregates D1 knows of (those with at least one event row), in key order. */
-async function nextStreams(db: ReturnType<typeof openDatabase>, after: StreamKey, limit: number) {
-  // Grouping on the primary key's prefix walks the index from the cursor, reading only the
-  // rows of the page's aggregates.
-  const rows = await db.all<{ aggregate_type: string; aggregate_id: string }>(sql`
-    SELECT aggregate_type, aggregate_id FROM domain_events
-    WHERE (aggregate_type, aggregate_id) > (${after[0]}, ${after[1]})
-    GROUP BY aggregate_type, aggregate_id
-    ORDER BY aggregate_type, aggregate_id
-    LIMIT ${limit}`);
-  return rows.map((row): StreamKey => [row.aggregate_type, row.aggregate_id]);
+const START: Position = { shard: 0, after: "" };
+
+function positionOf(saved: string | undefined): Position {
+  const parsed = saved === undefined ? undefined : (JSON.parse(saved) as unknown);
+  // Anything else (a cursor of the sweep over D1 that this one replaced) starts over.
+  return typeof parsed === "object" && parsed !== null && "shard" in parsed && "after" in parsed
+    ? (parsed as Position)
+    : START;
+}
+
+/** What a run of a healing job did. */
+export interface HealTotals {
+  reconciled: number;
+  restoredEvents: number;
+  failed: number;
+  wrapped: boolean;
+}
+
+/** Has each named stream's log reconcile D1 with itself, `concurrency` at a time. */
+export async function reconcileStreams(
+  env: Env,
+  job: string,
+  streams: readonly string[],
+  concurrency: number,
+  totals: HealTotals,
+): Promise<void> {
+  for (let start = 0; start < streams.length; start += concurrency) {
+    const group = streams.slice(start, start + concurrency);
+    const outcomes = await Promise.allSettled(
+      group.map((stream) => reconcileLog(env.EVENT_LOG, stream)),
+    );
+    for (const [index, outcome] of outcomes.entries()) {
+      if (outcome.status === "fulfilled" && outcome.value.upToDate) {
+        totals.reconciled++;
+        totals.restoredEvents += outcome.value.restoredEvents;
+      } else {
+        totals.failed++;
+        console.error(
+          JSON.stringify({
+            level: "error",
+            message: "could not reconcile a log with D1; its alarm retries",
+            job,
+            stream: group[index],
+            ...(outcome.status === "rejected" ? loggableError(outcome.reason) : {}),
+          }),
+        );
+      }
+    }
+  }
 }
 
 /**
- * Pages through the aggregates D1 knows of and has each one's log reconcile D1 with itself:
- * the projected version and view, the unique claims, and event rows lost to a point-in-time
- * restore. Bounded per run; the cursor in `maintenance_cursors` carries on in the next run and
- * wraps around at the end. An aggregate that left no row at all in D1 is not found here; its
- * own log heals it on its next command or alarm.
+ * Walks the stream registry (every event-log stream, listed outside D1: ADR 0023) and has each
+ * stream's log reconcile D1 with itself: events lost to a point-in-time restore, the view, the
+ * unique claims, and the claims of a command that died before appending. Bounded per run; the
+ * position in `maintenance_cursors` carries on in the next run and wraps around after the last
+ * shard. A log that fails to reconcile retries from its own alarm.
  */
 export async function healReadModels(env: Env, budget: SweepBudget = DEFAULT_BUDGET) {
   const db = openDatabase(env.DB);
@@ -47,40 +90,30 @@ export async function healReadModels(env: Env, budget: SweepBudget = DEFAULT_BUD
     .from(maintenanceCursors)
     .where(eq(maintenanceCursors.job, JOB))
     .get();
-  let cursor: StreamKey = saved ? (JSON.parse(saved.cursor) as StreamKey) : ["", ""];
-  const totals = { reconciled: 0, restoredEvents: 0, failed: 0, wrapped: false };
-  for (let page = 0; page < budget.pages && !totals.wrapped; page++) {
-    const streams = await nextStreams(db, cursor, budget.pageSize);
-    for (let start = 0; start < streams.length; start += budget.concurrency) {
-      const group = streams.slice(start, start + budget.concurrency);
-      const outcomes = await Promise.allSettled(
-        group.map(([type, id]) => reconcileLog(env.EVENT_LOG, type, id)),
-      );
-      for (const [index, outcome] of outcomes.entries()) {
-        if (outcome.status === "fulfilled" && outcome.value.upToDate) {
-          totals.reconciled++;
-          totals.restoredEvents += outcome.value.restoredEvents;
-        } else {
-          totals.failed++;
-          console.error(
-            JSON.stringify({
-              level: "error",
-              message: "could not reconcile a log with D1",
-              job: JOB,
-              stream: (group[index] as StreamKey).join(":"),
-              ...(outcome.status === "rejected" ? loggableError(outcome.reason) : {}),
-            }),
-          );
-        }
-      }
-    }
-    cursor = streams.at(-1) ?? cursor;
-    totals.wrapped = streams.length < budget.pageSize;
+  let position = positionOf(saved?.cursor);
+  const totals: HealTotals = { reconciled: 0, restoredEvents: 0, failed: 0, wrapped: false };
+  let visited = 0;
+  while (visited < budget.streams && !totals.wrapped) {
+    const limit = Math.min(budget.pageSize, budget.streams - visited);
+    const streams = await streamsOfShard(
+      env.STREAM_REGISTRY,
+      position.shard,
+      position.after,
+      limit,
+    );
+    await reconcileStreams(env, JOB, streams, budget.concurrency, totals);
+    visited += streams.length;
+    // A short page ends the shard: the next page is the next shard's first.
+    position =
+      streams.length < limit
+        ? { shard: position.shard + 1, after: "" }
+        : { shard: position.shard, after: streams.at(-1) as string };
+    totals.wrapped = position.shard >= REGISTRY_SHARDS;
   }
   if (totals.wrapped) {
     await db.delete(maintenanceCursors).where(eq(maintenanceCursors.job, JOB));
   } else {
-    const value = JSON.stringify(cursor);
+    const value = JSON.stringify(position);
     await db
       .insert(maintenanceCursors)
       .values({ job: JOB, cursor: value })

@@ -1,10 +1,18 @@
 import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { COMMAND_ID_RETENTION_MS, EventStore } from "../../src/eventlog/event-store";
 import { isRetryable, withRetries } from "../../src/eventlog/transient-retry";
 import { newId } from "../../src/kernel/ids";
-import { signedInAdmin } from "../support/api";
-import { executeIn, logOf, readLog } from "../support/event-logs";
+import { signedInAdmin, signedUpMember } from "../support/api";
+import {
+  breakLog,
+  breakProjections,
+  executeIn,
+  logOf,
+  readLog,
+  restartLog,
+} from "../support/event-logs";
 import { createProduct } from "../support/products";
 
 const sell = { type: "AdjustStock", delta: -1, reason: "sold" };
@@ -64,6 +72,68 @@ describe("command ids", () => {
       expect(store.outcomeOf("old")).toBeUndefined();
       expect(store.outcomeOf("recent")).toEqual({ ok: true, id: "recent" });
     });
+  });
+});
+
+/** Leaves only a command to bring the log forward: the alarm a retry would otherwise wait for is gone. */
+const withoutAlarm = (aggregateType: string, id: string) =>
+  runInDurableObject(logOf(aggregateType, id), (_instance, state) => state.storage.deleteAlarm());
+
+const d1Row = (sql: string, id: string) => env.DB.prepare(sql).bind(id).first();
+
+describe("a repeated command id on a freshly started object", () => {
+  it("waits, like the first, until D1 holds the command's version", async () => {
+    const { token } = await signedInAdmin();
+    const product = await createProduct(token, { stock: 5 });
+    const commandId = newId();
+    const repair = await breakProjections();
+    const first = await executeIn("product", product.id, sell, { commandId });
+    await repair();
+    await withoutAlarm("product", product.id);
+    await restartLog("product", product.id);
+
+    const again = await executeIn("product", product.id, sell, { commandId });
+
+    expect(again).toEqual(first);
+    expect(first).toMatchObject({ ok: true, value: { version: 2, view: { stock: 4 } } });
+    const shown = "SELECT stock, version FROM products WHERE id = ?";
+    expect(await d1Row(shown, product.id)).toEqual({ stock: 4, version: 2 });
+  });
+
+  it("drives the saga the first left owing, so a retried order is confirmed", async () => {
+    const { token } = await signedInAdmin();
+    const product = await createProduct(token, { stock: 5 });
+    const { user } = await signedUpMember();
+    const orderId = newId();
+    const commandId = newId();
+    const place = {
+      type: "PlaceOrder",
+      customerId: user.id,
+      currency: "EUR",
+      items: [{ productId: product.id, quantity: 2 }],
+      paymentTimeoutMs: 900_000,
+    };
+    // The first placement finds the product failing: the order is left pending, its
+    // reservation owed (a retry after its backoff).
+    const repair = await breakLog("product", product.id);
+    const first = await executeIn("order", orderId, place, { commandId });
+    expect(first).toMatchObject({ ok: true, value: { view: { status: "pending" } } });
+    await repair();
+    await runInDurableObject(logOf("order", orderId), (_instance, state) => {
+      state.storage.sql.exec("UPDATE effect_attempts SET next_at = 0");
+    });
+    await withoutAlarm("order", orderId);
+    await restartLog("order", orderId);
+
+    const again = await executeIn("order", orderId, place, { commandId });
+
+    expect(again).toEqual(first);
+    const order = "SELECT status FROM orders WHERE id = ?";
+    expect(await d1Row(order, orderId)).toEqual({ status: "confirmed" });
+    expect(await d1Row("SELECT stock FROM products WHERE id = ?", product.id)).toEqual({
+      stock: 3,
+    });
+    await withoutAlarm("order", orderId);
   });
 });
 

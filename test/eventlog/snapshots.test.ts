@@ -65,4 +65,18 @@ describe("snapshots", () => {
       value: { version: 111, view: { name: "Earl Grey", stock: 890 } },
     });
   });
+
+  it("are ignored when newer than the stream's head: the log is replayed in full", async () => {
+    const product = await productWithSales(110);
+    // A snapshot no append of this log could have written (the head is at 111): believing it
+    // would show its state and skip every event up to its version.
+    const fromTheFuture = (sql: SqlStorage) => {
+      sql.exec(
+        "UPDATE snapshot SET version = 150, state = json_set(state, '$.name', 'Tampered', '$.stock', 1)",
+      );
+    };
+    expect(await coldLoad(product.id, fromTheFuture)).toMatchObject({
+      value: { version: 111, view: { name: "Earl Grey", stock: 890 } },
+    });
+  });
 });

@@ -6,7 +6,7 @@ import { EventStore } from "../../src/eventlog/event-store";
 import { acquireClaims } from "../../src/eventlog/unique-claims";
 import { newId } from "../../src/kernel/ids";
 import { api, PASSWORD, uniqueEmail } from "../support/api";
-import { logOf, readLog } from "../support/event-logs";
+import { breakClaims, logOf, readLog } from "../support/event-logs";
 
 const register = (email: string) =>
   api("/api/users", { method: "POST", json: { email, name: "Retry", password: PASSWORD } });
@@ -31,6 +31,36 @@ describe("unique claims", () => {
     expect(await acquireClaims(openDatabase(env.DB), `user:${id}`, [claim], 1)).toBeUndefined();
     expect((await register(email)).status).toBe(409);
 
+    expect(await runDurableObjectAlarm(log)).toBe(true);
+
+    expect((await register(email)).status).toBe(201);
+    expect((await readLog(log)).head).toBeUndefined();
+  });
+
+  it("are released by the alarm, set again while D1 is down, when a command died after claiming", async () => {
+    const id = newId();
+    const email = uniqueEmail("crash-while-down");
+    const log = logOf("user", id);
+    await runInDurableObject(log, async (_instance, state) => {
+      new EventStore(state.storage).recordHead({
+        aggregateType: "user",
+        aggregateId: id,
+        version: 0,
+        projectedVersion: 0,
+      });
+      await state.storage.setAlarm(Date.now() + 60_000);
+    });
+    const claim = { scope: "user-email", value: email };
+    expect(await acquireClaims(openDatabase(env.DB), `user:${id}`, [claim], 1)).toBeUndefined();
+
+    const repair = await breakClaims();
+    try {
+      expect(await runDurableObjectAlarm(log)).toBe(true);
+    } finally {
+      await repair();
+    }
+    // The claim is still held, and only an alarm set again can release it.
+    expect((await register(email)).status).toBe(409);
     expect(await runDurableObjectAlarm(log)).toBe(true);
 
     expect((await register(email)).status).toBe(201);

@@ -1,8 +1,10 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { logPseudonym } from "../../src/kernel/log-pseudonym";
 import { loggableError } from "../../src/kernel/loggable-error";
 import { runMaintenance } from "../../src/maintenance/scheduled";
 import { api, PASSWORD, registerUser } from "../support/api";
+import { logOf } from "../support/event-logs";
 
 // A real D1 failure, not a mock: the table login reads the password hash from disappears.
 const breakCredentials = () =>
@@ -74,6 +76,45 @@ describe("error logs (no personal data)", () => {
     expect(output.map((line) => JSON.parse(line))).toContainEqual(
       expect.objectContaining({ job: "failing-job", errorClass: "Error", table: "refresh_tokens" }),
     );
+  });
+
+  it("logs a reconciled user's email held by another by its scope and a keyed pseudonym", async () => {
+    const user = await registerUser();
+    // What a restore or an operator's mistake can leave: the user's email claimed by another.
+    await env.DB.prepare("UPDATE unique_claims SET owner = ? WHERE value = ?")
+      .bind(`user:${crypto.randomUUID()}`, user.email)
+      .run();
+
+    const output = await consoleOutputOf(() => logOf("user", user.id).reconcile());
+
+    const text = output.join("\n");
+    expect(text.toLowerCase()).not.toContain(user.email.toLowerCase());
+    expect(text.toLowerCase()).not.toContain(user.email.split("@")[0]?.toLowerCase());
+    const conflicts = output
+      .map((line) => JSON.parse(line))
+      .filter(
+        (line) => line.message === "a unique value this aggregate holds is claimed by another",
+      );
+    expect(conflicts).toEqual([
+      {
+        level: "error",
+        message: "a unique value this aggregate holds is claimed by another",
+        stream: `user:${user.id}`,
+        scope: "user-email",
+        valuePseudonym: await logPseudonym(env.JWT_SECRET, "user-email", user.email),
+      },
+    ]);
+    expect(conflicts[0].valuePseudonym).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it("gives a value the same pseudonym under one secret, another under another, none without", async () => {
+    const secret = "test-only-pseudonym-secret-0123456789abcdef";
+    const ada = await logPseudonym(secret, "user-email", "ada@example.com");
+    expect(await logPseudonym(secret, "user-email", "ada@example.com")).toBe(ada);
+    expect(await logPseudonym(secret, "user-email", "bob@example.com")).not.toBe(ada);
+    expect(await logPseudonym(secret, "product-sku", "ada@example.com")).not.toBe(ada);
+    expect(await logPseudonym(`${secret}-rotated`, "user-email", "ada@example.com")).not.toBe(ada);
+    expect(await logPseudonym(undefined, "user-email", "ada@example.com")).toBeNull();
   });
 
   it("names the class and table of a failed query, never its message", () => {

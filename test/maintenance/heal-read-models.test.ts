@@ -1,11 +1,38 @@
-import { createExecutionContext, createScheduledController } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createScheduledController,
+  runDurableObjectAlarm,
+  runInDurableObject,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/db/client";
+import { EventStore } from "../../src/eventlog/event-store";
+import { REGISTRY_SHARDS, streamsOfShard } from "../../src/eventlog/stream-registry.client";
+import { acquireClaims } from "../../src/eventlog/unique-claims";
 import worker from "../../src/index";
 import { healReadModels } from "../../src/maintenance/heal-read-models.job";
 import { api, PASSWORD, signedInAdmin, signedUpMember, uniqueEmail } from "../support/api";
-import { d1EventsOf, executeIn, logOf, readLog } from "../support/event-logs";
+import {
+  breakClaims,
+  d1EventsOf,
+  executeIn,
+  logOf,
+  readLog,
+  runEveryAlarm,
+} from "../support/event-logs";
+import { placeOrder, stockOf } from "../support/orders";
 import { createProduct } from "../support/products";
+
+/** Every stream name the registry lists, shard by shard. */
+async function everyListedStream(): Promise<string[]> {
+  const shards = await Promise.all(
+    Array.from({ length: REGISTRY_SHARDS }, (_, shard) =>
+      streamsOfShard(env.STREAM_REGISTRY, shard, "", 1_000),
+    ),
+  );
+  return shards.flat();
+}
 
 const runCron = () =>
   worker.scheduled(createScheduledController(), env, createExecutionContext()) as Promise<void>;
@@ -79,14 +106,92 @@ describe("healing D1 from the event logs", () => {
     expect((await healReadModels(env)).restoredEvents).toBe(0);
   });
 
-  it("pages through every aggregate across runs, going on where the last run stopped", async () => {
+  it("restores an aggregate that left no row at all in D1 (a restore to before its creation)", async () => {
+    const { token: admin } = await signedInAdmin();
+    const { token: customer } = await signedUpMember();
+    const product = await createProduct(admin, { stock: 10 });
+    await executeIn("product", product.id, { type: "AdjustStock", delta: -1, reason: "sold" });
+    // Every row of the product: its events, its view (and, through its triggers, its search
+    // entry) and its SKU claim.
+    await env.DB.batch([
+      env.DB.prepare("DELETE FROM domain_events WHERE aggregate_id = ?").bind(product.id),
+      env.DB.prepare("DELETE FROM products WHERE id = ?").bind(product.id),
+      env.DB.prepare("DELETE FROM unique_claims WHERE owner = ?").bind(`product:${product.id}`),
+    ]);
+    expect((await api(`/api/products/${product.id}`)).status).toBe(404);
+
+    await runCron();
+
+    await expectD1LevelWith("product", product.id);
+    const shown = await api(`/api/products/${product.id}`);
+    expect(shown.status).toBe(200);
+    expect(await shown.json()).toMatchObject({ sku: product.sku, stock: 9, version: 2 });
+    expect(await claimHolder(product.sku)).toBe(`product:${product.id}`);
+    const sameSku = await api("/api/products", {
+      method: "POST",
+      token: admin,
+      json: {
+        sku: product.sku,
+        name: "Squatter",
+        description: product.description,
+        price: product.price,
+        stock: 1,
+      },
+    });
+    expect(sameSku.status).toBe(409);
+    const order = await placeOrder(customer, [{ productId: product.id, quantity: 2 }]);
+    expect(order.status).toBe(201);
+    expect(await stockOf(product.id)).toBe(7);
+    await runEveryAlarm();
+  });
+
+  it("releases a claim left by a command that died before appending, once its alarm is lost", async () => {
+    const id = crypto.randomUUID();
+    const email = uniqueEmail("orphan");
+    const log = logOf("user", id);
+    // A registration whose object died right after claiming the email...
+    await runInDurableObject(log, async (_instance, state) => {
+      new EventStore(state.storage).recordHead({
+        aggregateType: "user",
+        aggregateId: id,
+        version: 0,
+        projectedVersion: 0,
+      });
+      await state.storage.setAlarm(Date.now() + 60_000);
+    });
+    const claim = { scope: "user-email", value: email };
+    expect(await acquireClaims(openDatabase(env.DB), `user:${id}`, [claim], 1)).toBeUndefined();
+    // ... whose alarm then found D1 down, and was never set again.
+    const repair = await breakClaims();
+    try {
+      expect(await runDurableObjectAlarm(log)).toBe(true);
+    } finally {
+      await repair();
+    }
+    await runInDurableObject(log, (_instance, state) => state.storage.deleteAlarm());
+    expect(await claimHolder(email)).toBe(`user:${id}`);
+
+    await runCron();
+
+    expect(await claimHolder(email)).toBeUndefined();
+    expect((await readLog(log)).head).toBeUndefined();
+    expect(await everyListedStream()).not.toContain(`user:${id}`);
+    const registered = await api("/api/users", {
+      method: "POST",
+      json: { email, name: "Rightful Owner", password: PASSWORD },
+    });
+    expect(registered.status).toBe(201);
+  });
+
+  it("pages through every listed stream across runs, going on where the last run stopped", async () => {
     const { token } = await signedInAdmin();
     await Promise.all(Array.from({ length: 5 }, () => createProduct(token)));
-    const total = (
-      (await row(
-        "SELECT count(*) AS n FROM (SELECT 1 FROM domain_events GROUP BY aggregate_type, aggregate_id)",
-      )) as { n: number }
-    ).n;
+    const listed = await everyListedStream();
+    const inD1 = await env.DB.prepare(
+      "SELECT aggregate_type || ':' || aggregate_id AS name FROM domain_events GROUP BY aggregate_type, aggregate_id",
+    ).all<{ name: string }>();
+    // Every stream D1 knows of is listed (and here, nothing else is).
+    expect(listed.sort()).toEqual(inD1.results.map((stream) => stream.name).sort());
     // Start from the beginning, whatever an earlier test left.
     await env.DB.prepare("DELETE FROM maintenance_cursors").run();
 
@@ -94,14 +199,37 @@ describe("healing D1 from the event logs", () => {
     let runs = 0;
     for (;;) {
       runs++;
-      const totals = await healReadModels(env, { pageSize: 2, pages: 1, concurrency: 2 });
+      const totals = await healReadModels(env, { pageSize: 2, streams: 2, concurrency: 2 });
       reconciled += totals.reconciled;
       expect(totals.failed).toBe(0);
       if (totals.wrapped) break;
     }
-    expect(reconciled).toBe(total);
-    expect(runs).toBe(Math.floor(total / 2) + 1);
+    expect(reconciled).toBe(listed.length);
+    expect(runs).toBe(Math.floor(listed.length / 2) + 1);
     expect(await row("SELECT cursor FROM maintenance_cursors")).toBeNull();
+  });
+
+  it("leaves a log it could not reconcile to retry from its own alarm", async () => {
+    const { token } = await signedInAdmin();
+    const product = await createProduct(token);
+    await env.DB.prepare("DELETE FROM products WHERE id = ?").bind(product.id).run();
+    await env.DB.prepare("DELETE FROM maintenance_cursors").run();
+    const repair = await breakClaims();
+    let totals: Awaited<ReturnType<typeof healReadModels>>;
+    try {
+      totals = await healReadModels(env);
+    } finally {
+      await repair();
+    }
+    expect(totals.reconciled).toBe(0);
+    expect(totals.failed).toBeGreaterThan(0);
+
+    // Not only when the sweep comes round again: the product's own alarm was set to retry.
+    expect(await runDurableObjectAlarm(logOf("product", product.id))).toBe(true);
+    expect(await row("SELECT id FROM products WHERE id = ?", product.id)).toEqual({
+      id: product.id,
+    });
+    await runEveryAlarm();
   });
 
   it("reconcile() on an object with no stream changes nothing and creates nothing", async () => {

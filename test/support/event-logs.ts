@@ -1,4 +1,9 @@
-import { listDurableObjectIds, runInDurableObject } from "cloudflare:test";
+import {
+  evictDurableObject,
+  listDurableObjectIds,
+  runDurableObjectAlarm,
+  runInDurableObject,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { streamName } from "../../src/eventlog/aggregate-definition";
 import type { CommandOutcome } from "../../src/eventlog/event-log.contract";
@@ -50,6 +55,21 @@ export async function breakProjections(): Promise<() => Promise<unknown>> {
   return () => env.DB.exec("ALTER TABLE domain_events_unavailable RENAME TO domain_events");
 }
 
+/**
+ * Another real D1 failure: the claims table disappears, so every reconciliation fails (each
+ * releases the claims its state does not hold). Returns the repair.
+ */
+export async function breakClaims(): Promise<() => Promise<unknown>> {
+  await env.DB.exec("ALTER TABLE unique_claims RENAME TO unique_claims_unavailable");
+  return () => env.DB.exec("ALTER TABLE unique_claims_unavailable RENAME TO unique_claims");
+}
+
+/** Runs the alarm of every event-log object of this test file that has one set. */
+export async function runEveryAlarm(): Promise<void> {
+  const ids = await listDurableObjectIds(env.EVENT_LOG);
+  await Promise.all(ids.map((id) => runDurableObjectAlarm(env.EVENT_LOG.get(id))));
+}
+
 /** The events D1 holds of one aggregate, as `{ version, type }`, in order. */
 export async function d1EventsOf(aggregateId: string, table = "domain_events") {
   const { results } = await env.DB.prepare(
@@ -86,4 +106,36 @@ export async function objectsLeftBehind() {
     ),
   );
   return leftovers.filter((leftover) => leftover !== undefined);
+}
+
+/**
+ * Starts an aggregate's object afresh, as after an eviction or a reset: its storage stays, what
+ * it held in memory (the loaded stream, the alarm it set) is gone.
+ */
+export async function restartLog(aggregateType: string, aggregateId: string): Promise<void> {
+  const stub = logOf(aggregateType, aggregateId);
+  // Eviction needs a running object: this call starts it if it is not.
+  await runInDurableObject(stub, () => undefined);
+  await evictDurableObject(stub);
+}
+
+/**
+ * Breaks an aggregate's log for real, not with a mock: an event no code knows, loaded by a
+ * restarted object, so every command on it fails until the returned repair runs.
+ */
+export async function breakLog(
+  aggregateType: string,
+  aggregateId: string,
+): Promise<() => Promise<void>> {
+  const corrupt = async (sql: string) => {
+    await runInDurableObject(logOf(aggregateType, aggregateId), (_instance, state) => {
+      state.storage.sql.exec(sql);
+    });
+    await restartLog(aggregateType, aggregateId);
+  };
+  await corrupt(
+    `INSERT INTO events (version, type, data, occurred_at)
+     SELECT max(version) + 1, 'FromTheFuture', '{}', '2026-01-01T00:00:00Z' FROM events`,
+  );
+  return () => corrupt("DELETE FROM events WHERE type = 'FromTheFuture'");
 }
