@@ -80,13 +80,18 @@ const cancellation = (c: Context<AppEnv>, order: { customerId: string }): OrderT
   reason: order.customerId === principalOf(c).id ? "customer" : "admin",
 });
 
-const transitionRoute = (action: "cancel" | "pay" | "ship" | "deliver", summary: string) =>
+const transitionRoute = (
+  action: "cancel" | "pay" | "ship" | "deliver",
+  summary: string,
+  description?: string,
+) =>
   createRoute({
     method: "post",
     path: `/{id}/${action}`,
     operationId: `${action}Order`,
     tags,
     summary,
+    ...(description === undefined ? {} : { description }),
     ...(action === "cancel" ? authenticated : adminOnly),
     request: { params: IdParamSchema, headers: IfMatchHeaderSchema },
     responses: { 200: orderResponse, ...problemResponses(400, 401, 403, 404, 409, 412) },
@@ -270,7 +275,15 @@ export const ordersRoutes = createRouter()
     (c) => transition(c, (order) => cancellation(c, order)) as never,
   )
   .openapi(
-    transitionRoute("pay", "Record an order's payment (admin)"),
+    transitionRoute(
+      "pay",
+      "Record an order's payment (admin)",
+      "Accepted while the order is `confirmed`, also after its `paymentDueAt` when the deadline " +
+        "has not been applied yet (its units are still held). The deadline and a payment are " +
+        "decided one at a time in the order's log: whichever comes first wins, so an order " +
+        "answered `paid` is never cancelled by its deadline, and an order already cancelled " +
+        "(`cancellationReason: payment_timeout`) answers 409.",
+    ),
     (c) => transition(c, () => ({ type: "PayOrder" })) as never,
   )
   .openapi(

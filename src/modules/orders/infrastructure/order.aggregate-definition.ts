@@ -119,11 +119,9 @@ export const orderAggregate: AggregateDefinition<OrderState, OrderCommand, Order
       productId: effect.aggregateId,
       reason: "unavailable",
     }),
+    // Read outside the queue, so a payment may get in first: ExpireOrder checks again in turn.
     due: (state) =>
       state?.status === "confirmed" && state.paymentDueAt !== undefined
-        ? {
-            at: Date.parse(state.paymentDueAt),
-            command: { type: "CancelOrder", reason: "payment_timeout" },
-          }
+        ? { at: Date.parse(state.paymentDueAt), command: { type: "ExpireOrder" } }
         : undefined,
   };

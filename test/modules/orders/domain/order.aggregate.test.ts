@@ -43,9 +43,10 @@ const reservedP2: OrderEvent = {
     lineTotal: eur(50),
   },
 };
+const DUE_AT = "2026-11-26T12:01:00.000Z";
 const confirmed: OrderEvent = {
   type: "OrderConfirmed",
-  data: { total: eur(250), paymentDueAt: "2026-11-26T12:01:00.000Z" },
+  data: { total: eur(250), paymentDueAt: DUE_AT },
 };
 
 const stateAfter = (...history: OrderEvent[]) =>
@@ -206,6 +207,19 @@ describe("Order aggregate", () => {
       ok: true,
       value: [{ type: "OrderCancelled", data: { reason: "customer" } }],
     });
+  });
+
+  it("expires at its deadline only while confirmed, and not a moment before", () => {
+    const history = [placed, reservedP1, reservedP2, confirmed];
+    const at = (when: string) =>
+      orderDecider.decide({ type: "ExpireOrder" }, stateAfter(...history), {
+        aggregateId: id,
+        now: when,
+      });
+    expect(at("2026-11-26T12:00:59.999Z")).toEqual({ ok: true, value: [] });
+    const expired = [{ type: "OrderCancelled", data: { reason: "payment_timeout" } }];
+    expect(at("2026-11-26T12:01:00.000Z")).toEqual({ ok: true, value: expired });
+    expect(at("2026-11-26T13:00:00.000Z")).toEqual({ ok: true, value: expired });
   });
 
   it("throws on an event type it does not know", () => {
