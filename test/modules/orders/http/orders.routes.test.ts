@@ -230,6 +230,34 @@ describe("idempotent placement", () => {
     }
   });
 
+  it("replays the first answer even after the catalogue changed under the order", async () => {
+    const { token: admin } = await signedInAdmin();
+    const { token } = await signedUpMember();
+    const tea = await createProduct(admin, { stock: 5, price: { amount: 899, currency: "EUR" } });
+    const cup = await createProduct(admin, { stock: 5, price: { amount: 500, currency: "EUR" } });
+    const items = [
+      { productId: tea.id, quantity: 1 },
+      { productId: cup.id, quantity: 1 },
+    ];
+    const key = newKey();
+    const first = await placeOrder(token, items, key);
+    expect(first.status).toBe(201);
+    // An admin re-prices one product in another currency: a new order for both is now a 400.
+    const repriced = await api(`/api/products/${cup.id}`, {
+      method: "PATCH",
+      token: admin,
+      json: { price: { amount: 600, currency: "USD" } },
+    });
+    expect(repriced.status).toBe(200);
+    expect((await placeOrder(token, items)).status).toBe(400);
+
+    const again = await placeOrder(token, items, key);
+
+    expect(again.status).toBe(201);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(await again.text()).toBe(await first.text());
+  });
+
   it("replays a finished request byte for byte, with Idempotent-Replayed: true", async () => {
     const { token: admin } = await signedInAdmin();
     const { token } = await signedUpMember();
