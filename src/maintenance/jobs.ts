@@ -1,4 +1,4 @@
-import { purgeIdempotencyKeysJob } from "../modules/orders";
+import { purgeIdempotencyKeysJob, purgeOrderHoldsJob } from "../modules/orders";
 import { purgeEndedSessionsJob } from "../modules/users";
 import { healReadModelsJob } from "./heal-read-models.job";
 import type { MaintenanceJob } from "./scheduled";
@@ -7,5 +7,6 @@ import type { MaintenanceJob } from "./scheduled";
 export const maintenanceJobs: readonly MaintenanceJob[] = [
   healReadModelsJob,
   purgeIdempotencyKeysJob,
+  purgeOrderHoldsJob,
   purgeEndedSessionsJob,
 ];

@@ -49,11 +49,12 @@ describe("the order saga", () => {
     const products = await Promise.all(
       Array.from({ length: 5 }, () => createProduct(admin, { stock: 10 })),
     );
-    const customers = await Promise.all(Array.from({ length: 8 }, () => signedUpMember()));
+    // Five orders each: within a customer's placements a minute and unpaid orders.
+    const customers = await Promise.all(Array.from({ length: 40 }, () => signedUpMember()));
 
     const responses = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
-        placeOrder((customers[i % 8] as { token: string }).token, [
+        placeOrder((customers[i % 40] as { token: string }).token, [
           { productId: (products[i % 5] as { id: string }).id, quantity: 1 },
         ]),
       ),

@@ -2,6 +2,7 @@ import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../../../gateway/app-env";
 import { problemResponse } from "../../../gateway/error-handler";
+import { enforceRateLimit, rateLimit } from "../../../gateway/middleware/rate-limit.middleware";
 import { HttpProblem, unwrap } from "../../../gateway/problem";
 import { ETAG_HEADER, json } from "../../../gateway/resource-responses";
 import { ProblemSchema, problemResponses } from "../../../gateway/schemas";
@@ -12,7 +13,7 @@ import {
   type StoredResponse,
 } from "../application/idempotency";
 import type { OrderView } from "../application/order.view";
-import { orderCurrency, placeOrder } from "../application/place-order.handler";
+import { holdForPlacement, orderCurrency, placeOrder } from "../application/place-order.handler";
 import type { OrderItem } from "../domain/order.commands";
 import { newOrderId, type OrderId, parseOrderId } from "../domain/order-id.value-object";
 import { ordersDeps } from "./orders.deps";
@@ -21,6 +22,7 @@ import {
   OrderSchema,
   PlaceOrderSchema,
   RejectedOrderSchema,
+  TooManyUnpaidSchema,
 } from "./orders.schemas";
 import { rejectedOrderProblem } from "./rejected-order.problem";
 
@@ -35,8 +37,16 @@ export const placeOrderRoute = createRoute({
   summary: "Place an order: reserves every line's stock, or none (idempotent by key)",
   description:
     "The same `Idempotency-Key` and body answer the first response again, whatever changed " +
-    "since.",
-  ...authenticated,
+    "since. A new placement is limited per address and per customer (429), and a customer's " +
+    "unpaid orders (placed, not yet paid or cancelled) may hold at most " +
+    "`ORDER_MAX_UNPAID_ORDERS` orders (5 by default) and `ORDER_MAX_UNPAID_UNITS` units " +
+    "(1000) together (409 `ORDER.TOO_MANY_UNPAID`): paying or cancelling one makes room.",
+  security: authenticated.security,
+  // Per address first, so that any flood from one address is cut short, signed in or not.
+  middleware: [
+    rateLimit((env) => env.ORDER_ADDRESS_RATE_LIMITER, "order"),
+    authenticated.middleware,
+  ] as const,
   request: {
     headers: IdempotencyKeyHeaderSchema,
     body: { required: true, content: json(PlaceOrderSchema) },
@@ -56,14 +66,24 @@ export const placeOrderRoute = createRoute({
     },
     409: {
       description:
-        "Rejected (`ORDER.REJECTED`, with the reason per line), or the same key's first " +
-        "request is still running (`IDEMPOTENCY_KEY_IN_USE`).",
+        "Rejected (`ORDER.REJECTED`, with the reason per line); the customer's unpaid orders " +
+        "already hold as much as they may (`ORDER.TOO_MANY_UNPAID`, with the caps and what " +
+        "they hold); or the same key's first request is still running " +
+        "(`IDEMPOTENCY_KEY_IN_USE`).",
       content: {
-        "application/problem+json": { schema: RejectedOrderSchema.or(ProblemSchema) },
+        "application/problem+json": {
+          schema: RejectedOrderSchema.or(TooManyUnpaidSchema).or(ProblemSchema),
+        },
       },
     },
     422: {
       description: "The key was first used with another body (`IDEMPOTENCY_KEY_REUSED`).",
+      content: { "application/problem+json": { schema: ProblemSchema } },
+    },
+    429: {
+      description:
+        "Too many placements (`RATE_LIMITED`): 30 a minute per address, 10 a minute per " +
+        "customer (replays of a finished key are not counted per customer); see `Retry-After`.",
       content: { "application/problem+json": { schema: ProblemSchema } },
     },
     503: {
@@ -127,9 +147,10 @@ function answerForKey(claim: Exclude<IdempotencyClaim, { kind: "run" }>): Respon
 }
 
 /**
- * What may refuse a placement before its order exists: the catalogue's currencies. A refusal
- * gives the key back: a fresh key is forgotten, so it may come again (with a corrected body,
- * say); a key taken over from a request that stopped stays with its order, which may exist.
+ * What may refuse a placement before its order exists: the per-customer limit, the catalogue's
+ * currencies, the caps on unpaid orders. A refusal gives the key back: a fresh key is
+ * forgotten, so it may come again (with a corrected body, say); a key taken over from a request
+ * that stopped stays with its order, which may exist already.
  */
 async function admit(
   c: Context<AppEnv>,
@@ -139,7 +160,10 @@ async function admit(
   const { claim, key, orderId, items } = placement;
   const customerId = principalOf(c).id;
   try {
-    return unwrap(await orderCurrency(deps, items));
+    await enforceRateLimit(c.env.ORDER_CUSTOMER_RATE_LIMITER, customerId, "order");
+    const currency = unwrap(await orderCurrency(deps, items));
+    unwrap(await holdForPlacement(deps, { orderId, customerId, items }));
+    return currency;
   } catch (error) {
     await (claim.fresh
       ? deps.idempotency.release(customerId, key, orderId)
@@ -154,7 +178,7 @@ export const placeOrderHandler: RouteHandler<typeof placeOrderRoute, AppEnv> = a
   const { items } = c.req.valid("json");
   const deps = ordersDeps(c);
   // The key first: a replay answers what the first request answered, whatever changed since
-  // (the catalogue, say).
+  // (the catalogue, the customer's other orders), and counts against no cap.
   const claim = await deps.idempotency.claim(
     customerId,
     key,

@@ -15,6 +15,7 @@ import { type OrderState, type OwedStep, orderDecider, owedSteps } from "../doma
 import type { OrderCommand } from "../domain/order.commands";
 import type { OrderEvent } from "../domain/order.events";
 import type { RefusalReason } from "../domain/order-status";
+import { projectHold } from "./d1-order-holds";
 import { orders } from "./orders.table";
 
 export const ORDER_AGGREGATE = "order";
@@ -100,6 +101,7 @@ export const orderAggregate: AggregateDefinition<OrderState, OrderCommand, Order
         { ...view, totalAmount: total?.amount ?? null },
         { key: orders.id, version: orders.version, keep: [orders.placedAt] },
       ),
+      ...projectHold(db, view),
     ],
     snapshotTag: "order/1",
     effects: (state) =>
