@@ -14,7 +14,7 @@ export const d1OrderHolds = (db: Database): OrderHolds => ({
       gt(orderHolds.expiresAt, now),
       ne(orderHolds.orderId, orderId),
     );
-    const held = db
+    const unpaidOfOthers = db
       .select({ count: count(), units: sql<number>`coalesce(sum(${orderHolds.units}), 0)` })
       .from(orderHolds)
       .where(others);
@@ -40,7 +40,7 @@ export const d1OrderHolds = (db: Database): OrderHolds => ({
         .from(orderHolds)
         .where(and(eq(orderHolds.orderId, orderId), gt(orderHolds.expiresAt, now))),
       db.select({ id: orders.id }).from(orders).where(eq(orders.id, orderId)),
-      held,
+      unpaidOfOthers,
     ]);
     if (own) return { kind: "held" };
     if (placed) return { kind: "placed" };
