@@ -1,6 +1,7 @@
 // Every D1 table, for Drizzle's typed queries and for drizzle-kit's migration generator.
 
 export { idempotencyKeys } from "../modules/orders/infrastructure/idempotency-keys.table";
+export { orderHolds } from "../modules/orders/infrastructure/order-holds.table";
 export { orders } from "../modules/orders/infrastructure/orders.table";
 export { products } from "../modules/products/infrastructure/products.table";
 export { adminSeats } from "../modules/users/infrastructure/admin-seats.table";

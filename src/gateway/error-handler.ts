@@ -4,11 +4,11 @@ import { loggableError } from "../kernel/loggable-error";
 import type { AppEnv } from "./app-env";
 import {
   DomainFailure,
+  domainProblem,
   HttpProblem,
   PROBLEM_CONTENT_TYPE,
   type ProblemInput,
   problemBody,
-  STATUS_OF_KIND,
 } from "./problem";
 import { isUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from "./unavailability";
 
@@ -34,14 +34,7 @@ export function problemResponse(
 /** The single error handler: every error becomes an RFC 9457 problem document. */
 export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof DomainFailure) {
-    const { kind, code, message, field, details } = error.error;
-    return problemResponse(c, {
-      status: STATUS_OF_KIND[kind],
-      code,
-      detail: field ? `${field} ${message}` : message,
-      ...(field ? { errors: [{ field, message }] } : {}),
-      ...(details ? { extensions: details } : {}),
-    });
+    return problemResponse(c, domainProblem(error.error));
   }
   if (error instanceof HttpProblem) {
     return problemResponse(c, error.problem, error.headers);

@@ -69,6 +69,21 @@ export const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
   precondition_failed: 412,
 };
 
+/** What a domain error says as a problem: the status of its kind, its code, field and details. */
+export const domainProblem = ({
+  kind,
+  code,
+  message,
+  field,
+  details,
+}: DomainError): ProblemInput => ({
+  status: STATUS_OF_KIND[kind],
+  code,
+  detail: field ? `${field} ${message}` : message,
+  ...(field ? { errors: [{ field, message }] } : {}),
+  ...(details ? { extensions: details } : {}),
+});
+
 /** An error that already knows its HTTP answer. Thrown from anywhere, rendered by onError. */
 export class HttpProblem extends Error {
   constructor(

@@ -1,4 +1,4 @@
-import { purgeIdempotencyKeysJob } from "../modules/orders";
+import { purgeIdempotencyKeysJob, purgeOrderHoldsJob } from "../modules/orders";
 import { purgeEndedSessionsJob } from "../modules/users";
 import { healReadModelsJob } from "./heal-read-models.job";
 import { listStreamsFromD1Job } from "./list-streams-from-d1.job";
@@ -9,5 +9,6 @@ export const maintenanceJobs: readonly MaintenanceJob[] = [
   healReadModelsJob,
   listStreamsFromD1Job,
   purgeIdempotencyKeysJob,
+  purgeOrderHoldsJob,
   purgeEndedSessionsJob,
 ];

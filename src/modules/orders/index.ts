@@ -2,3 +2,4 @@
 export { ordersRoutes } from "./http/orders.routes";
 export { orderAggregate } from "./infrastructure/order.aggregate-definition";
 export { purgeIdempotencyKeysJob } from "./infrastructure/purge-idempotency-keys.job";
+export { purgeOrderHoldsJob } from "./infrastructure/purge-order-holds.job";

@@ -7,8 +7,11 @@ export interface StoredResponse {
 
 /** What a request with an `Idempotency-Key` is to do. */
 export type IdempotencyClaim =
-  /** The first request with this key (or a retry after the first one stopped without an answer). */
-  | { readonly kind: "run"; readonly orderId: string }
+  /**
+   * The first request with this key (`fresh`), or a retry that takes over a first one that
+   * stopped without an answer (its order may exist already).
+   */
+  | { readonly kind: "run"; readonly orderId: string; readonly fresh: boolean }
   /** The key finished: send its response again. */
   | { readonly kind: "replay"; readonly response: StoredResponse }
   /** The first request with this key is still running. */
@@ -30,10 +33,23 @@ export interface IdempotencyStore {
     requestHash: string,
     orderId: string,
   ): Promise<IdempotencyClaim>;
-  /** Keeps the response of a finished request. */
-  finish(customerId: string, key: string, response: StoredResponse): Promise<void>;
+  /**
+   * Keeps the response of a finished request, unless another request with the key (one that
+   * outlived its lease, or the retry that took over from it) finished first: the first to
+   * finish wins, and every later one sends its response. Resolves to the response to send.
+   */
+  finish(
+    customerId: string,
+    key: string,
+    response: StoredResponse,
+  ): Promise<{ readonly response: StoredResponse; readonly first: boolean }>;
   /** Lets a retry run at once: the request stopped without a final answer. */
   abandon(customerId: string, key: string): Promise<void>;
+  /**
+   * Forgets a key whose fresh claim was refused before any order was placed, so the key may
+   * come again with another body (a corrected one).
+   */
+  release(customerId: string, key: string, orderId: string): Promise<void>;
 }
 
 /** A stable fingerprint of a request body: SHA-256 of its canonical JSON. */

@@ -1,17 +1,20 @@
 import type { DomainError } from "../../../kernel/domain-error";
 import { err, ok, type Result } from "../../../kernel/result";
 import type { OrderItem } from "../domain/order.commands";
-import { mixedCurrencies } from "../domain/order.errors";
+import { mixedCurrencies, tooManyUnpaid } from "../domain/order.errors";
 import type { OrderId } from "../domain/order-id.value-object";
 import type { OrderRepository } from "./order.repository";
 import type { OrderView } from "./order.view";
 import { orderAfter } from "./order-queries";
+import { HOLD_GRACE_MS, type OrderHolds, type UnpaidCaps } from "./unpaid-holds";
 
 export interface PlaceOrderDeps {
   readonly repository: OrderRepository;
   /** The currencies the known, active products among `ids` are priced in. */
   readonly catalogCurrencies: (ids: readonly string[]) => Promise<string[]>;
   readonly paymentTimeoutMs: number;
+  readonly holds: OrderHolds;
+  readonly unpaidCaps: UnpaidCaps;
 }
 
 /**
@@ -25,6 +28,29 @@ export async function orderCurrency(
   const currencies = await deps.catalogCurrencies(items.map((item) => item.productId));
   if (currencies.length > 1) return err(mixedCurrencies(currencies));
   return ok(currencies[0] ?? null);
+}
+
+/**
+ * Takes the order's place under its customer's caps on unpaid orders, before the order exists:
+ * refused (409 `ORDER.TOO_MANY_UNPAID`) when the customer's other unpaid orders leave no room.
+ * The same placement retried (the same order id) takes nothing more.
+ */
+export async function holdForPlacement(
+  deps: PlaceOrderDeps,
+  input: { orderId: OrderId; customerId: string; items: readonly OrderItem[] },
+  now = Date.now(),
+): Promise<Result<void, DomainError>> {
+  const outcome = await deps.holds.acquire(
+    {
+      orderId: input.orderId,
+      customerId: input.customerId,
+      units: input.items.reduce((sum, item) => sum + item.quantity, 0),
+      expiresAt: now + deps.paymentTimeoutMs + HOLD_GRACE_MS,
+    },
+    deps.unpaidCaps,
+    now,
+  );
+  return outcome.kind === "refused" ? err(tooManyUnpaid(deps.unpaidCaps, outcome)) : ok(undefined);
 }
 
 export interface PlaceOrderInput {

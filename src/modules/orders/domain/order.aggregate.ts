@@ -8,7 +8,7 @@ import {
 import type { Money } from "../../../kernel/money";
 import { err, ok, type Result } from "../../../kernel/result";
 import type {
-  CancelOrder,
+  CancellationReason,
   OrderCommand,
   PlaceOrder,
   RecordReservation,
@@ -40,7 +40,7 @@ export interface Order {
   readonly total?: Money;
   readonly paymentTimeoutMs: number;
   readonly paymentDueAt?: string;
-  readonly cancellationReason?: CancelOrder["reason"];
+  readonly cancellationReason?: CancellationReason;
   readonly placedAt: string;
   readonly updatedAt: string;
 }
@@ -152,6 +152,17 @@ const lineMoved = (
   return line && from.includes(line.status) ? ok([{ type: event, data: { productId } }]) : ok([]);
 };
 
+/**
+ * Only a `confirmed` order past its deadline expires. Anything else (paid, cancelled, not yet
+ * due) means the order moved on before the deadline's turn came: nothing to do, and no error.
+ */
+const expire = (order: Order, context: DecisionContext): Decision =>
+  order.status === "confirmed" &&
+  order.paymentDueAt !== undefined &&
+  Date.parse(context.now) >= Date.parse(order.paymentDueAt)
+    ? ok([{ type: "OrderCancelled", data: { reason: "payment_timeout" } }])
+    : ok([]);
+
 /** A transition from one of `from` to the event's status; any other is a 409 naming the status. */
 const transition = (
   order: Order,
@@ -193,6 +204,8 @@ export const decideOrder = (
         type: "OrderCancelled",
         data: { reason: command.reason },
       });
+    case "ExpireOrder":
+      return expire(state, context);
   }
 };
 

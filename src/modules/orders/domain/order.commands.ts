@@ -44,7 +44,18 @@ export type DeliverOrder = { readonly type: "DeliverOrder" };
 
 export type CancellationReason = "customer" | "admin" | "payment_timeout";
 
-export type CancelOrder = { readonly type: "CancelOrder"; readonly reason: CancellationReason };
+/** A person cancels: the customer, or an admin for them. The deadline expires an order instead. */
+export type CancelOrder = {
+  readonly type: "CancelOrder";
+  readonly reason: Exclude<CancellationReason, "payment_timeout">;
+};
+
+/**
+ * The payment deadline, run by the order's own alarm. Decided in the order's queue, so it only
+ * cancels an order that is still `confirmed` and overdue when its turn comes: a payment queued
+ * ahead of it wins.
+ */
+export type ExpireOrder = { readonly type: "ExpireOrder" };
 
 export type OrderCommand =
   | PlaceOrder
@@ -55,4 +66,5 @@ export type OrderCommand =
   | PayOrder
   | ShipOrder
   | DeliverOrder
-  | CancelOrder;
+  | CancelOrder
+  | ExpireOrder;

@@ -15,6 +15,18 @@ export const invalidTransition = (action: string, status: OrderStatus): DomainEr
 export const invalidItems = (message: string): DomainError =>
   invalid("ORDER.INVALID_ITEMS", "items", message);
 
+/** The customer's unpaid orders hold as much as they may (ADR 0026); paying or cancelling frees it. */
+export const tooManyUnpaid = (
+  caps: { readonly orders: number; readonly units: number },
+  unpaid: { readonly unpaidOrders: number; readonly unpaidUnits: number },
+): DomainError =>
+  conflict(
+    "ORDER.TOO_MANY_UNPAID",
+    `Unpaid orders may hold at most ${caps.orders} orders and ${caps.units} units per ` +
+      "customer; pay or cancel one first.",
+    { maxUnpaidOrders: caps.orders, maxUnpaidUnits: caps.units, ...unpaid },
+  );
+
 export const mixedCurrencies = (currencies: readonly string[]): DomainError => ({
   ...invalid(
     "ORDER.MIXED_CURRENCIES",

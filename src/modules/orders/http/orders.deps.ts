@@ -2,22 +2,42 @@ import type { Context } from "hono";
 import { openDatabase } from "../../../db/client";
 import type { AppEnv } from "../../../gateway/app-env";
 import { catalogCurrencies } from "../../products";
+import type { UnpaidCaps } from "../application/unpaid-holds";
+import { MAX_QUANTITY } from "../domain/order.aggregate";
 import { d1IdempotencyStore } from "../infrastructure/d1-idempotency.store";
 import { orderRepository } from "../infrastructure/d1-order.repository";
+import { d1OrderHolds } from "../infrastructure/d1-order-holds";
 
 const DEFAULT_PAYMENT_TIMEOUT_SECONDS = 900;
+const DEFAULT_MAX_UNPAID_ORDERS = 5;
+// One full line: any line the API accepts can still be ordered on its own.
+const DEFAULT_MAX_UNPAID_UNITS = MAX_QUANTITY;
+
+/** A whole number above 0 from a var; the default when it is unset or anything else. */
+const wholeNumberOr = (fallback: number, raw: string | undefined): number => {
+  const value = (raw ?? "").trim();
+  return /^[0-9]{1,9}$/.test(value) && Number(value) > 0 ? Number(value) : fallback;
+};
 
 /** `ORDER_PAYMENT_TIMEOUT` in seconds (a whole number above 0), 15 minutes when unset or bad. */
-export function paymentTimeoutMs(env: Env): number {
-  const raw = (env.ORDER_PAYMENT_TIMEOUT ?? "").trim();
-  const seconds = /^[0-9]{1,9}$/.test(raw) && Number(raw) > 0 ? Number(raw) : undefined;
-  return (seconds ?? DEFAULT_PAYMENT_TIMEOUT_SECONDS) * 1000;
-}
+export const paymentTimeoutMs = (env: Env): number =>
+  wholeNumberOr(DEFAULT_PAYMENT_TIMEOUT_SECONDS, env.ORDER_PAYMENT_TIMEOUT) * 1000;
+
+/** `ORDER_MAX_UNPAID_ORDERS` and `ORDER_MAX_UNPAID_UNITS` per customer; 5 and 1000 by default. */
+export const unpaidCaps = (env: Env): UnpaidCaps => ({
+  orders: wholeNumberOr(DEFAULT_MAX_UNPAID_ORDERS, env.ORDER_MAX_UNPAID_ORDERS),
+  units: wholeNumberOr(DEFAULT_MAX_UNPAID_UNITS, env.ORDER_MAX_UNPAID_UNITS),
+});
 
 /** The module's composition root: adapters for this request's bindings. */
-export const ordersDeps = (c: Context<AppEnv>) => ({
-  repository: orderRepository(c.env),
-  catalogCurrencies: (ids: readonly string[]) => catalogCurrencies(c.env, ids),
-  paymentTimeoutMs: paymentTimeoutMs(c.env),
-  idempotency: d1IdempotencyStore(openDatabase(c.env.DB)),
-});
+export const ordersDeps = (c: Context<AppEnv>) => {
+  const db = openDatabase(c.env.DB);
+  return {
+    repository: orderRepository(c.env),
+    catalogCurrencies: (ids: readonly string[]) => catalogCurrencies(c.env, ids),
+    paymentTimeoutMs: paymentTimeoutMs(c.env),
+    idempotency: d1IdempotencyStore(db),
+    holds: d1OrderHolds(db),
+    unpaidCaps: unpaidCaps(c.env),
+  };
+};

@@ -1,7 +1,8 @@
 import { z } from "@hono/zod-openapi";
-import { problemBody } from "../../../gateway/problem";
+import { domainProblem, problemBody } from "../../../gateway/problem";
 import { EXAMPLE_ANSWER, MoneySchema, PageQuerySchema } from "../../../gateway/schemas";
 import { MAX_LINES, MAX_QUANTITY } from "../domain/order.aggregate";
+import { tooManyUnpaid } from "../domain/order.errors";
 import { ORDER_STATUSES, REFUSAL_REASONS } from "../domain/order-status";
 import { rejectedOrderProblem } from "./rejected-order.problem";
 
@@ -140,6 +141,28 @@ export const RejectedOrderSchema = z
           },
         ],
       }),
+      { ...EXAMPLE_ANSWER, instance: "/api/orders" },
+    ),
+  });
+
+export const TooManyUnpaidSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.literal(409),
+    detail: z.string(),
+    code: z.literal("ORDER.TOO_MANY_UNPAID"),
+    maxUnpaidOrders: z.number().int().openapi({ description: "`ORDER_MAX_UNPAID_ORDERS`." }),
+    maxUnpaidUnits: z.number().int().openapi({ description: "`ORDER_MAX_UNPAID_UNITS`." }),
+    unpaidOrders: z.number().int().openapi({ description: "The customer's other unpaid orders." }),
+    unpaidUnits: z.number().int().openapi({ description: "The units those orders hold." }),
+  })
+  .passthrough()
+  .openapi("TooManyUnpaidOrders", {
+    example: problemBody(
+      domainProblem(
+        tooManyUnpaid({ orders: 5, units: 1000 }, { unpaidOrders: 2, unpaidUnits: 900 }),
+      ),
       { ...EXAMPLE_ANSWER, instance: "/api/orders" },
     ),
   });

@@ -15,6 +15,7 @@ import { type OrderState, type OwedStep, orderDecider, owedSteps } from "../doma
 import type { OrderCommand } from "../domain/order.commands";
 import type { OrderEvent } from "../domain/order.events";
 import type { RefusalReason } from "../domain/order-status";
+import { projectHold } from "./d1-order-holds";
 import { orders } from "./orders.table";
 
 export const ORDER_AGGREGATE = "order";
@@ -100,6 +101,7 @@ export const orderAggregate: AggregateDefinition<OrderState, OrderCommand, Order
         { ...view, totalAmount: total?.amount ?? null },
         { key: orders.id, version: orders.version, keep: [orders.placedAt] },
       ),
+      ...projectHold(db, view),
     ],
     snapshotTag: "order/1",
     effects: (state) =>
@@ -119,11 +121,9 @@ export const orderAggregate: AggregateDefinition<OrderState, OrderCommand, Order
       productId: effect.aggregateId,
       reason: "unavailable",
     }),
+    // Read outside the queue, so a payment may get in first: ExpireOrder checks again in turn.
     due: (state) =>
       state?.status === "confirmed" && state.paymentDueAt !== undefined
-        ? {
-            at: Date.parse(state.paymentDueAt),
-            command: { type: "CancelOrder", reason: "payment_timeout" },
-          }
+        ? { at: Date.parse(state.paymentDueAt), command: { type: "ExpireOrder" } }
         : undefined,
   };

@@ -1,8 +1,14 @@
 import { describe, expect, it } from "vitest";
+import { STATUS_OF_KIND } from "../../../../src/gateway/problem";
 import type { RecordedEvent } from "../../../../src/kernel/events";
 import { orderDecider, owedSteps } from "../../../../src/modules/orders/domain/order.aggregate";
 import type { OrderCommand } from "../../../../src/modules/orders/domain/order.commands";
 import type { OrderEvent } from "../../../../src/modules/orders/domain/order.events";
+import {
+  ORDER_STATUSES,
+  type OrderStatus,
+} from "../../../../src/modules/orders/domain/order-status";
+import { orderAggregate } from "../../../../src/modules/orders/infrastructure/order.aggregate-definition";
 
 const id = "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70";
 const now = "2026-11-26T12:00:00.000Z";
@@ -43,9 +49,10 @@ const reservedP2: OrderEvent = {
     lineTotal: eur(50),
   },
 };
+const DUE_AT = "2026-11-26T12:01:00.000Z";
 const confirmed: OrderEvent = {
   type: "OrderConfirmed",
-  data: { total: eur(250), paymentDueAt: "2026-11-26T12:01:00.000Z" },
+  data: { total: eur(250), paymentDueAt: DUE_AT },
 };
 
 const stateAfter = (...history: OrderEvent[]) =>
@@ -208,6 +215,19 @@ describe("Order aggregate", () => {
     });
   });
 
+  it("expires at its deadline only while confirmed, and not a moment before", () => {
+    const history = [placed, reservedP1, reservedP2, confirmed];
+    const at = (when: string) =>
+      orderDecider.decide({ type: "ExpireOrder" }, stateAfter(...history), {
+        aggregateId: id,
+        now: when,
+      });
+    expect(at("2026-11-26T12:00:59.999Z")).toEqual({ ok: true, value: [] });
+    const expired = [{ type: "OrderCancelled", data: { reason: "payment_timeout" } }];
+    expect(at("2026-11-26T12:01:00.000Z")).toEqual({ ok: true, value: expired });
+    expect(at("2026-11-26T13:00:00.000Z")).toEqual({ ok: true, value: expired });
+  });
+
   it("throws on an event type it does not know", () => {
     expect(() =>
       orderDecider.evolve(stateAfter(placed), {
@@ -217,5 +237,110 @@ describe("Order aggregate", () => {
         occurredAt: now,
       } as never),
     ).toThrow(/unknown type/);
+  });
+});
+
+// Every status an order can be in, reached the way the saga reaches it.
+const HISTORIES: Record<OrderStatus, OrderEvent[]> = {
+  pending: [placed, reservedP1],
+  confirmed: [placed, reservedP1, reservedP2, confirmed],
+  rejected: [
+    placed,
+    reservedP1,
+    { type: "LineRefused", data: { productId: "p2", reason: "insufficient_stock" } },
+    { type: "OrderRejected", data: {} },
+  ],
+  paid: [placed, reservedP1, reservedP2, confirmed, { type: "OrderPaid", data: {} }],
+  shipped: [
+    placed,
+    reservedP1,
+    reservedP2,
+    confirmed,
+    { type: "OrderPaid", data: {} },
+    { type: "OrderShipped", data: {} },
+  ],
+  delivered: [
+    placed,
+    reservedP1,
+    reservedP2,
+    confirmed,
+    { type: "OrderPaid", data: {} },
+    { type: "OrderShipped", data: {} },
+    { type: "OrderDelivered", data: {} },
+  ],
+  cancelled: [
+    placed,
+    reservedP1,
+    reservedP2,
+    confirmed,
+    { type: "OrderCancelled", data: { reason: "customer" } },
+  ],
+};
+
+const PAST_THE_DEADLINE = "2026-11-26T12:05:00.000Z";
+
+/** What each command does in each status: the event it appends, "none", or 409. */
+const TRANSITIONS: Record<
+  OrderStatus,
+  { cancel: string; pay: string; ship: string; deliver: string; expire: string }
+> = {
+  pending: { cancel: "OrderCancelled", pay: "409", ship: "409", deliver: "409", expire: "none" },
+  confirmed: {
+    cancel: "OrderCancelled",
+    pay: "OrderPaid",
+    ship: "409",
+    deliver: "409",
+    expire: "OrderCancelled",
+  },
+  rejected: { cancel: "409", pay: "409", ship: "409", deliver: "409", expire: "none" },
+  paid: {
+    cancel: "OrderCancelled",
+    pay: "409",
+    ship: "OrderShipped",
+    deliver: "409",
+    expire: "none",
+  },
+  shipped: { cancel: "409", pay: "409", ship: "409", deliver: "OrderDelivered", expire: "none" },
+  delivered: { cancel: "409", pay: "409", ship: "409", deliver: "409", expire: "none" },
+  cancelled: { cancel: "409", pay: "409", ship: "409", deliver: "409", expire: "none" },
+};
+
+const COMMANDS: Record<keyof (typeof TRANSITIONS)["pending"], OrderCommand> = {
+  cancel: { type: "CancelOrder", reason: "customer" },
+  pay: { type: "PayOrder" },
+  ship: { type: "ShipOrder" },
+  deliver: { type: "DeliverOrder" },
+  expire: { type: "ExpireOrder" },
+};
+
+const outcomeOf = (result: ReturnType<typeof orderDecider.decide>): string => {
+  if (!result.ok) return String(STATUS_OF_KIND[result.error.kind]);
+  if (result.value.length === 0) return "none";
+  return result.value.map((event) => event.type).join(",");
+};
+
+describe("Order transitions, every status × every command (after the payment deadline)", () => {
+  it("covers every status", () => {
+    expect(Object.keys(TRANSITIONS).sort()).toEqual([...ORDER_STATUSES].sort());
+    for (const status of ORDER_STATUSES) {
+      expect(stateAfter(...HISTORIES[status])?.status).toBe(status);
+    }
+  });
+
+  it.each(ORDER_STATUSES)("%s", (status) => {
+    const state = stateAfter(...HISTORIES[status]);
+    const actual = Object.fromEntries(
+      Object.entries(COMMANDS).map(([name, command]) => [
+        name,
+        outcomeOf(orderDecider.decide(command, state, { aggregateId: id, now: PAST_THE_DEADLINE })),
+      ]),
+    );
+    expect(actual).toEqual(TRANSITIONS[status]);
+  });
+
+  it.each(ORDER_STATUSES)("%s: a deadline is due only while confirmed", (status) => {
+    const due = orderAggregate.due?.(stateAfter(...HISTORIES[status]));
+    const deadline = { at: Date.parse(DUE_AT), command: { type: "ExpireOrder" } };
+    expect(due).toEqual(status === "confirmed" ? deadline : undefined);
   });
 });

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { requestHash } from "../../../../src/modules/orders/application/idempotency";
 import { api, problemOf, signedInAdmin, signedUpMember } from "../../../support/api";
 import { logOf, readLog } from "../../../support/event-logs";
 import {
@@ -171,22 +172,32 @@ describe("idempotent placement", () => {
         placeOrder(token, [{ productId: tea.id, quantity: 1 }], key),
       ),
     );
-    const statuses = responses.map((response) => response.status);
-    expect(statuses.every((status) => status === 201 || status === 409)).toBe(true);
+    // Every answer takes one of three branches: the first placement, a replay of it, or 409
+    // while it still runs. Each is counted, and its body checked, so none can pass unseen.
     const bodies = await Promise.all(responses.map((response) => response.text()));
-    const created = bodies.filter((_, index) => statuses[index] === 201);
-    expect(created.length).toBeGreaterThanOrEqual(1);
-    expect(new Set(created).size).toBe(1);
-    for (const [index, status] of statuses.entries()) {
-      if (status === 409) {
-        expect(JSON.parse(bodies[index] as string).code).toBe("IDEMPOTENCY_KEY_IN_USE");
+    const branches = { first: 0, replay: 0, inUse: 0, other: 0 };
+    const created = new Set<string>();
+    for (const [index, response] of responses.entries()) {
+      const body = bodies[index] as string;
+      const replayed = response.headers.get("idempotent-replayed") === "true";
+      if (response.status === 201) {
+        created.add(body);
+        branches[replayed ? "replay" : "first"]++;
+      } else if (
+        response.status === 409 &&
+        JSON.parse(body).code === "IDEMPOTENCY_KEY_IN_USE" &&
+        response.headers.get("retry-after") === "1"
+      ) {
+        branches.inUse++;
+      } else {
+        branches.other++;
       }
     }
-    // At most one is the first answer; the other 201s are its replays.
-    const firsts = responses.filter(
-      (response) => response.status === 201 && response.headers.get("idempotent-replayed") === null,
-    );
-    expect(firsts).toHaveLength(1);
+    expect(branches.first).toBe(1);
+    expect(branches.replay + branches.inUse).toBe(19);
+    expect(branches.other).toBe(0);
+    // The replays are the first answer, byte for byte.
+    expect(created.size).toBe(1);
     expect(await stockOf(tea.id)).toBe(99);
     const list = (await (
       await api(`/api/orders?customerId=${user.id}`, { token: admin })
@@ -194,6 +205,57 @@ describe("idempotent placement", () => {
       items: OrderBody[];
     };
     expect(list.items).toHaveLength(1);
+  });
+
+  it("answers 409 IDEMPOTENCY_KEY_IN_USE, with Retry-After, while the key's first request runs", async () => {
+    const { user, token } = await signedUpMember();
+    const items = [{ productId: crypto.randomUUID(), quantity: 1 }];
+    const key = newKey();
+    // The first request holds the key's lease and has not answered yet.
+    await env.DB.prepare(
+      `INSERT INTO idempotency_keys (customer_id, key, request_hash, order_id, lease_until, created_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    )
+      .bind(user.id, key, await requestHash({ items }), crypto.randomUUID(), Date.now() + 30_000, 0)
+      .run();
+
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => placeOrder(token, items, key)),
+    );
+
+    expect(responses.map((response) => response.status)).toEqual(Array(5).fill(409));
+    for (const response of responses) {
+      expect(response.headers.get("retry-after")).toBe("1");
+      expect(await problemOf(response)).toMatchObject({ code: "IDEMPOTENCY_KEY_IN_USE" });
+    }
+  });
+
+  it("replays the first answer even after the catalogue changed under the order", async () => {
+    const { token: admin } = await signedInAdmin();
+    const { token } = await signedUpMember();
+    const tea = await createProduct(admin, { stock: 5, price: { amount: 899, currency: "EUR" } });
+    const cup = await createProduct(admin, { stock: 5, price: { amount: 500, currency: "EUR" } });
+    const items = [
+      { productId: tea.id, quantity: 1 },
+      { productId: cup.id, quantity: 1 },
+    ];
+    const key = newKey();
+    const first = await placeOrder(token, items, key);
+    expect(first.status).toBe(201);
+    // An admin re-prices one product in another currency: a new order for both is now a 400.
+    const repriced = await api(`/api/products/${cup.id}`, {
+      method: "PATCH",
+      token: admin,
+      json: { price: { amount: 600, currency: "USD" } },
+    });
+    expect(repriced.status).toBe(200);
+    expect((await placeOrder(token, items)).status).toBe(400);
+
+    const again = await placeOrder(token, items, key);
+
+    expect(again.status).toBe(201);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(await again.text()).toBe(await first.text());
   });
 
   it("replays a finished request byte for byte, with Idempotent-Replayed: true", async () => {
