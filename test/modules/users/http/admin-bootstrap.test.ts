@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   ADMIN_EMAIL,
   api,
@@ -158,6 +158,30 @@ describe("POST /api/admin/bootstrap while no admin exists", () => {
       n: number;
     }>();
     expect(seats?.n).toBe(1);
+  });
+
+  describe("the token check", () => {
+    afterEach(() => {
+      vi.restoreAllMocks();
+    });
+
+    it("decides by crypto.subtle.timingSafeEqual over SHA-256 digests, never by ===", async () => {
+      const compare = vi.spyOn(crypto.subtle, "timingSafeEqual");
+      const { user } = await signedUpMember();
+
+      // The right token, but the constant-time compare says no: refused.
+      compare.mockReturnValue(false);
+      expect((await bootstrap(user.email)).status).toBe(401);
+      // A wrong token, but the constant-time compare says yes: accepted. Only a decision that
+      // is the compare's own follows it both ways; `offered === secret` follows neither.
+      compare.mockReturnValue(true);
+      expect((await bootstrap(user.email, { token: `${TOKEN}-wrong` })).status).toBe(200);
+
+      expect(compare).toHaveBeenCalledTimes(2);
+      for (const [offered, expected] of compare.mock.calls) {
+        expect([offered.byteLength, expected.byteLength]).toEqual([32, 32]);
+      }
+    });
   });
 
   describe("rate limit", () => {
