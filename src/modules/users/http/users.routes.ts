@@ -135,7 +135,9 @@ export const usersRoutes = createRouter()
       tags,
       summary: "Register a user (public; rate limited per address)",
       security: [],
-      middleware: rateLimit((env) => env.REGISTRATION_RATE_LIMITER, "registration"),
+      middleware: rateLimit((env) => env.REGISTRATION_RATE_LIMITER, "registration", {
+        perNetwork: (env) => env.REGISTRATION_NETWORK_RATE_LIMITER,
+      }),
       request: { body: { required: true, content: json(RegisterUserSchema) } },
       responses: {
         201: {
