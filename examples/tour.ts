@@ -62,7 +62,10 @@ async function adminSession(baseUrl: string, email: string, token: string): Prom
   );
   await admin.login({ email, password: ADMIN_PASSWORD });
   const me = await unwrap(admin.GET("/api/users/me"));
-  check(me.role === "admin", `${email} is an admin`);
+  check(
+    me.role === "admin",
+    `${email} is an admin (the bootstrap makes only the first admin: give the tour its email)`,
+  );
   return admin;
 }
 
