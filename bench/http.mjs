@@ -30,15 +30,19 @@ function send(method, url, headers, body) {
 
 export const get = (url, headers = {}) => send("GET", url, headers);
 
-export function post(url, body, headers = {}) {
+function sendJson(method, url, body, headers) {
   const json = JSON.stringify(body);
   return send(
-    "POST",
+    method,
     url,
     { "content-type": "application/json", "content-length": Buffer.byteLength(json), ...headers },
     json,
   );
 }
+
+export const post = (url, body, headers = {}) => sendJson("POST", url, body, headers);
+
+export const put = (url, body, headers = {}) => sendJson("PUT", url, body, headers);
 
 /** The JSON body of a 2xx answer; anything else is an error naming `what` was attempted. */
 export function json(response, what) {

@@ -6,8 +6,9 @@ interface WorkerSecrets {
   /** The previous JWT_SECRET, still accepted for verification during a key rotation. */
   JWT_SECRET_PREVIOUS?: string;
   /**
-   * Lets its holder make an existing user an admin (POST /api/admin/bootstrap, `npm run
-   * admin:promote`); at least 32 bytes. Unset, that endpoint does not exist (404).
+   * Lets its holder make an existing user the first admin (POST /api/admin/bootstrap, `npm run
+   * admin:promote`); at least 32 bytes. Unset, or once any admin exists, that endpoint does not
+   * exist (404).
    */
   ADMIN_BOOTSTRAP_TOKEN?: string;
 }

@@ -6,6 +6,7 @@ import {
   DomainFailure,
   domainProblem,
   HttpProblem,
+  noResourceAt,
   PROBLEM_CONTENT_TYPE,
   type ProblemInput,
   problemBody,
@@ -113,7 +114,7 @@ export function notFoundOrMethodNotAllowed(
     const path = c.req.path;
     const allowed = new Set(table.filter((route) => route.pattern.test(path)).map((r) => r.method));
     if (allowed.size === 0) {
-      return problemResponse(c, { status: 404, detail: `No resource at ${path}.` });
+      return problemResponse(c, noResourceAt(path));
     }
     if (allowed.has("GET")) allowed.add("HEAD");
     const allow = [...allowed].sort().join(", ");

@@ -88,7 +88,9 @@ export const healthRoutes = createRouter()
         "JWT_SECRET is usable. Each check reports that dependency's latency. Rate limited per " +
         "address.",
       security: [],
-      middleware: rateLimit((env) => env.READINESS_RATE_LIMITER, "readiness"),
+      middleware: rateLimit((env) => env.READINESS_RATE_LIMITER, "readiness", {
+        perNetwork: (env) => env.READINESS_NETWORK_RATE_LIMITER,
+      }),
       responses: {
         200: { description: "Ready", content: { "application/json": { schema: ReadySchema } } },
         503: {

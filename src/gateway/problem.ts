@@ -21,6 +21,12 @@ export interface ProblemInput {
   readonly extensions?: Readonly<Record<string, unknown>>;
 }
 
+/** The 404 of a path with no resource: also what a switched-off route answers, to look the same. */
+export const noResourceAt = (path: string): ProblemInput => ({
+  status: 404,
+  detail: `No resource at ${path}.`,
+});
+
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
 const TITLES: Record<number, string> = {

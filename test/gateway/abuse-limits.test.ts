@@ -213,6 +213,84 @@ describe("rate limits per client address", () => {
   });
 });
 
+/** An address in the /64 number `subnet` of the /48 `2001:db8:<site>::/48`. */
+const inSite = (site: number, subnet: number) =>
+  `2001:db8:${site.toString(16)}:${subnet.toString(16)}::1`;
+
+/**
+ * Sends `limit + 1` requests, each from another /64 of one /48: the last is refused. Then
+ * another /48 and an IPv4 client are still served (`served` is their status).
+ */
+async function expectNetworkLimit(
+  site: number,
+  limit: number,
+  served: number,
+  send: (ip: string, index: number) => Promise<Response>,
+) {
+  const statuses: number[] = [];
+  for (let subnet = 0; subnet <= limit; subnet++) {
+    statuses.push((await send(inSite(site, subnet), subnet)).status);
+  }
+  expect(statuses.slice(0, limit)).toEqual(Array(limit).fill(served));
+  expect(statuses[limit]).toBe(429);
+  expect((await send(inSite(site + 1, 0), limit + 1)).status).toBe(served);
+  expect((await send(`198.51.100.${site % 250}`, limit + 2)).status).toBe(served);
+}
+
+describe("rate limits per IPv6 /48, four times the per-address ones", () => {
+  // Up to 243 requests (2 s alone) in one window: wait for a window with room for them.
+  beforeEach(() => roomInRateWindow(30), 70_000);
+
+  it("limits registrations to 20 a minute per /48, however many /64s it spreads over", async () => {
+    await expectNetworkLimit(0x4801, 20, 201, (ip) =>
+      api("/api/users", {
+        method: "POST",
+        ip,
+        json: { email: uniqueEmail("tunnel"), name: "Bot", password: PASSWORD },
+      }),
+    );
+  });
+
+  it("limits logins to 40 a minute per /48, however many /64s it spreads over", async () => {
+    await expectNetworkLimit(0x4811, 40, 401, (ip, index) =>
+      api("/api/auth/login", {
+        method: "POST",
+        ip,
+        json: { email: `tunnel${index}@example.com`, password: "guessing the password" },
+      }),
+    );
+  });
+
+  it("counts the /48 behind a Pseudo IPv4 address too", async () => {
+    const statuses: number[] = [];
+    for (let subnet = 0; subnet <= 40; subnet++) {
+      const response = await api("/api/auth/login", {
+        method: "POST",
+        ip: `240.1.${subnet}.1`,
+        headers: { "cf-connecting-ipv6": inSite(0x4821, subnet) },
+        json: { email: `pseudo${subnet}@example.com`, password: "guessing the password" },
+      });
+      statuses.push(response.status);
+    }
+    expect(statuses.slice(0, 40)).toEqual(Array(40).fill(401));
+    expect(statuses[40]).toBe(429);
+  });
+
+  it("limits searches to 240 a minute per /48, however many /64s it spreads over", {
+    timeout: 120_000,
+  }, async () => {
+    await expectNetworkLimit(0x4831, 240, 200, (ip, index) =>
+      api(`/api/products?q=tea${index}`, { ip }),
+    );
+  });
+
+  it("limits readiness checks to 120 a minute per /48, however many /64s it spreads over", {
+    timeout: 120_000,
+  }, async () => {
+    await expectNetworkLimit(0x4841, 120, 200, (ip) => api("/health/ready", { ip }));
+  });
+});
+
 describe("CORS", () => {
   const preflight = (app: ReturnType<typeof createApp>, origin: string, bindings: Env) =>
     app.request(

@@ -123,20 +123,53 @@ export async function signedUpMember(fields: Partial<{ email: string; name: stri
 
 let adminSession: Promise<{ user: UserBody; token: string }> | undefined;
 
+/** Every admin these helpers made in this file, oldest first, all with the default password. */
+const madeAdmins: UserBody[] = [];
+
+/** One of them that is still an active admin (tests demote and deactivate admins), if any. */
+async function anActiveAdmin(): Promise<UserBody | undefined> {
+  for (const admin of [...madeAdmins].reverse()) {
+    const row = await env.DB.prepare("SELECT role, status FROM users WHERE id = ?")
+      .bind(admin.id)
+      .first<{ role: string; status: string }>();
+    if (row?.role === "admin" && row.status === "active") return admin;
+  }
+  return undefined;
+}
+
 /**
- * Makes a registered user an admin the way an operator does: `POST /api/admin/bootstrap` with
- * the test-only ADMIN_BOOTSTRAP_TOKEN of vitest.config.ts.
+ * Makes a registered user an admin the way it is done: the file's first admin through
+ * `POST /api/admin/bootstrap` with the test-only ADMIN_BOOTSTRAP_TOKEN of vitest.config.ts (it
+ * works only while no admin exists), every later one by an active admin with
+ * `PUT /api/users/{id}/role` after a fresh login (role changes need one).
  */
 export async function promoteToAdmin(email: string): Promise<UserBody> {
-  const response = await api("/api/admin/bootstrap", {
-    method: "POST",
-    headers: { authorization: `Bearer ${env.ADMIN_BOOTSTRAP_TOKEN}` },
-    json: { email },
-  });
+  const promoter = await anActiveAdmin();
+  const response = promoter
+    ? await grantAdmin(promoter, email)
+    : await api("/api/admin/bootstrap", {
+        method: "POST",
+        headers: { authorization: `Bearer ${env.ADMIN_BOOTSTRAP_TOKEN}` },
+        json: { email },
+      });
   if (response.status !== 200) {
-    throw new Error(`bootstrap failed: ${response.status} ${await response.text()}`);
+    throw new Error(`promotion failed: ${response.status} ${await response.text()}`);
   }
-  return (await response.json()) as UserBody;
+  const user = (await response.json()) as UserBody;
+  madeAdmins.push(user);
+  return user;
+}
+
+async function grantAdmin(promoter: UserBody, email: string): Promise<Response> {
+  const row = await env.DB.prepare("SELECT id FROM users WHERE email = ?")
+    .bind(email.trim().toLowerCase())
+    .first<{ id: string }>();
+  if (!row) throw new Error(`no user ${email} to promote`);
+  return api(`/api/users/${row.id}/role`, {
+    method: "PUT",
+    token: (await login(promoter.email)).accessToken,
+    json: { role: "admin" },
+  });
 }
 
 /** Another admin: a newly registered user, promoted, with a fresh session. */

@@ -55,7 +55,9 @@ const productResponse = {
 const idOf = (raw: string) => unwrap(parseProductId(raw));
 
 // A full-text search costs far more than a listing: searches (with `q`) are counted per address.
-const countSearches = rateLimit((env) => env.SEARCH_RATE_LIMITER, "search");
+const countSearches = rateLimit((env) => env.SEARCH_RATE_LIMITER, "search", {
+  perNetwork: (env) => env.SEARCH_NETWORK_RATE_LIMITER,
+});
 const searchRateLimit = createMiddleware<AppEnv>((c, next) =>
   c.req.query("q") === undefined ? next() : countSearches(c, next),
 );

@@ -2,7 +2,7 @@ import type { Committed } from "../../../eventlog/event-log.contract";
 import type { DomainError } from "../../../kernel/domain-error";
 import { newId } from "../../../kernel/ids";
 import { err, type Result } from "../../../kernel/result";
-import { adminChangeInProgress, lastAdmin } from "../domain/user.errors";
+import { adminChangeInProgress, bootstrapClosed, lastAdmin } from "../domain/user.errors";
 import type { UserId } from "../domain/user-id.value-object";
 import type { UserRepository } from "./user.repository";
 import type { UserView } from "./user.view";
@@ -35,6 +35,14 @@ export interface AdminSeats {
    * run at once, and the seat settled after each matches what the user became.
    */
   hold(userId: string, lease: string, now: Date): Promise<"held" | "busy">;
+  /**
+   * Holds a seat row for the user's bootstrap `lease` only if there is no seat row at all, held
+   * or not: one conditional statement, so of concurrent bootstraps at most one finds the table
+   * empty, and none once any admin holds a seat.
+   */
+  holdFirst(userId: string, lease: string, now: Date): Promise<"held" | "taken">;
+  /** Whether any seat row exists, held or not: whether an admin exists, or is being made. */
+  anyTaken(): Promise<boolean>;
   /** After the change: the seat is given back if the user is still an active admin, else deleted. */
   settle(userId: string, lease: string, stillActiveAdmin: boolean): Promise<void>;
 }
@@ -107,6 +115,23 @@ export async function seatingAnAdmin(
   const lease = newId();
   if ((await deps.adminSeats.hold(id, lease, new Date())) === "busy") {
     return err(adminChangeInProgress());
+  }
+  return changeHolding(deps, id, lease, change);
+}
+
+/**
+ * Runs the change that makes the first admin (the operator's bootstrap): only while no seat
+ * exists, decided by the same conditional statement that holds this user's, so two bootstraps
+ * racing make at most one admin, and none once there is an admin.
+ */
+export async function seatingTheFirstAdmin(
+  deps: AdminGuardDeps,
+  id: UserId,
+  change: Change,
+): Promise<Result<Committed<UserView>, DomainError>> {
+  const lease = newId();
+  if ((await deps.adminSeats.holdFirst(id, lease, new Date())) === "taken") {
+    return err(bootstrapClosed());
   }
   return changeHolding(deps, id, lease, change);
 }

@@ -5,25 +5,35 @@ import { parseEmail } from "../domain/email.value-object";
 import { userDeactivated, userNotFound } from "../domain/user.errors";
 import type { UserId } from "../domain/user-id.value-object";
 import type { RoleChangeSource, UserRole } from "../domain/user-role";
-import { type AdminGuardDeps, keepingAnAdmin, seatingAnAdmin } from "./admin-seats";
+import {
+  type AdminGuardDeps,
+  keepingAnAdmin,
+  seatingAnAdmin,
+  seatingTheFirstAdmin,
+} from "./admin-seats";
 import type { UserView } from "./user.view";
+
+interface RoleChange {
+  readonly id: UserId;
+  readonly role: UserRole;
+  readonly source: RoleChangeSource;
+  readonly expectedVersions?: readonly number[];
+}
+
+/** The command a role change sends to the user's log. */
+const sendRoleChange = (deps: AdminGuardDeps, input: RoleChange) => () =>
+  deps.repository.save(
+    input.id,
+    { type: "ChangeUserRole", role: input.role, source: input.source },
+    input.expectedVersions === undefined ? {} : { expectedVersions: input.expectedVersions },
+  );
 
 /** Sets a role; taking the last active admin's away is refused (see keepingAnAdmin). */
 export function changeUserRole(
   deps: AdminGuardDeps,
-  input: {
-    id: UserId;
-    role: UserRole;
-    source: RoleChangeSource;
-    expectedVersions?: readonly number[];
-  },
+  input: RoleChange,
 ): Promise<Result<Committed<UserView>, DomainError>> {
-  const change = () =>
-    deps.repository.save(
-      input.id,
-      { type: "ChangeUserRole", role: input.role, source: input.source },
-      input.expectedVersions === undefined ? {} : { expectedVersions: input.expectedVersions },
-    );
+  const change = sendRoleChange(deps, input);
   return input.role === "admin"
     ? seatingAnAdmin(deps, input.id, change)
     : keepingAnAdmin(deps, input.id, change);
@@ -31,7 +41,9 @@ export function changeUserRole(
 
 /**
  * Makes an existing, active user an admin on the word of the operator who holds
- * ADMIN_BOOTSTRAP_TOKEN: how the first admin is made. The event records that source.
+ * ADMIN_BOOTSTRAP_TOKEN: how the first admin is made, and only the first. Once any admin
+ * exists (or a bootstrap is making one) it is refused, so neither a demoted admin nor whoever
+ * reads the token later can promote themselves. The event records that source.
  */
 export async function bootstrapAdmin(
   deps: AdminGuardDeps,
@@ -42,5 +54,10 @@ export async function bootstrapAdmin(
   const user = await deps.repository.findByEmail(email.value);
   if (!user) return err(userNotFound());
   if (user.status !== "active") return err(userDeactivated());
-  return changeUserRole(deps, { id: user.id as UserId, role: "admin", source: "bootstrap" });
+  const id = user.id as UserId;
+  return seatingTheFirstAdmin(
+    deps,
+    id,
+    sendRoleChange(deps, { id, role: "admin", source: "bootstrap" }),
+  );
 }

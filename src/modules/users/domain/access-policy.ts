@@ -9,17 +9,28 @@ export const isAdmin = (actor: Actor): boolean => actor.role === "admin";
 export const canActOnUser = (actor: Actor, userId: string): boolean =>
   actor.id === userId || isAdmin(actor);
 
-/** How recent a password login must be for a sensitive change to one's own account. */
+/** How recent a password login must be for a sensitive write (the step-up). */
 export const RECENT_LOGIN_MAX_AGE_SECONDS = 5 * 60;
 
 /**
- * Whether a sensitive change (the email, deactivation) may go ahead: always when acting on
- * another user (an admin), else only within 5 minutes of a password login, so that a stolen
- * access or refresh token alone cannot take an account over or close it.
+ * A write to a user's account, as the step-up rule tells them apart: `details` is a name, or an
+ * email given again unchanged; `email` is a new email.
  */
-export const mayMakeSensitiveChange = (
-  actor: Actor & { readonly authenticatedAt: number },
-  userId: string,
+export type AccountWrite = "details" | "email" | "password" | "deactivation" | "role";
+
+/**
+ * Whether a write needs a password login in the last 5 minutes, so that a stolen access or
+ * refresh token alone cannot do it:
+ * - every role change, one's own included: granting admin is the way to keep a foothold;
+ * - every write to another user's account (only an admin makes one): a stolen admin session
+ *   must not take over or close anyone's account;
+ * - on one's own account, a new email (the way to take it over) and a deactivation. A rename
+ *   is harmless, and a password change asks for the current password itself.
+ */
+export const needsRecentLogin = (actor: Actor, userId: string, write: AccountWrite): boolean =>
+  write === "role" || actor.id !== userId || write === "email" || write === "deactivation";
+
+export const hasRecentLogin = (
+  actor: { readonly authenticatedAt: number },
   nowSeconds: number,
-): boolean =>
-  actor.id !== userId || nowSeconds - actor.authenticatedAt <= RECENT_LOGIN_MAX_AGE_SECONDS;
+): boolean => nowSeconds - actor.authenticatedAt <= RECENT_LOGIN_MAX_AGE_SECONDS;

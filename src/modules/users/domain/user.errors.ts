@@ -19,3 +19,10 @@ export const adminChangeInProgress = (): DomainError =>
     "USER.ADMIN_CHANGE_IN_PROGRESS",
     "Another change to this admin's role or status is under way; try again.",
   );
+
+/**
+ * The operator's bootstrap is closed because an admin exists (or is being made). The route
+ * answers it as an unknown path: a closed bootstrap is as absent as an unset one.
+ */
+export const bootstrapClosed = (): DomainError =>
+  notFound("ADMIN.BOOTSTRAP_CLOSED", "The bootstrap is closed: an admin already exists.");

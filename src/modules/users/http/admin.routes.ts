@@ -1,12 +1,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { unwrap } from "../../../gateway/problem";
+import { HttpProblem, noResourceAt, unwrap } from "../../../gateway/problem";
 import { ETAG_HEADER, json, withEtag } from "../../../gateway/resource-responses";
 import { createRouter } from "../../../gateway/router";
 import { problemResponses } from "../../../gateway/schemas";
 import { bootstrapAdmin } from "../application/change-user-role.handler";
-import { requireBootstrapToken } from "./bootstrap-token.middleware";
+import { bootstrapClosed } from "../domain/user.errors";
+import { requireBootstrapToken, requireOpenBootstrap } from "./bootstrap-token.middleware";
 import { usersDeps } from "./users.deps";
 import { UserSchema } from "./users.schemas";
+
+const BOOTSTRAP_CLOSED = bootstrapClosed().code;
 
 /** The OpenAPI security scheme of the bootstrap: the operator's secret, not a user's token. */
 const BOOTSTRAP_AUTH = "adminBootstrapToken";
@@ -15,14 +18,19 @@ const BootstrapAdminSchema = z
   .strictObject({ email: z.string().max(1024).openapi({ example: "ops@example.com" }) })
   .openapi("BootstrapAdmin");
 
-export const adminRoutes = createRouter().openapi(
+export const adminRoutes = createRouter();
+
+// Every method: a GET to a switched-off bootstrap is a 404 too, not a 405 naming POST.
+adminRoutes.use("/bootstrap", requireOpenBootstrap());
+
+adminRoutes.openapi(
   createRoute({
     method: "post",
     path: "/bootstrap",
     operationId: "bootstrapAdmin",
     tags: ["Admin"],
     summary:
-      "Make an existing, active user an admin, with ADMIN_BOOTSTRAP_TOKEN (404 when it is not set)",
+      "Make the first admin with ADMIN_BOOTSTRAP_TOKEN (404 when it is not set or an admin exists)",
     security: [{ [BOOTSTRAP_AUTH]: [] }],
     middleware: requireBootstrapToken(),
     request: { body: { required: true, content: json(BootstrapAdminSchema) } },
@@ -37,7 +45,12 @@ export const adminRoutes = createRouter().openapi(
   }),
   async (c) => {
     const { email } = c.req.valid("json");
-    const { view } = unwrap(await bootstrapAdmin(usersDeps(c), email));
+    const promoted = await bootstrapAdmin(usersDeps(c), email);
+    // Another bootstrap made the first admin since requireOpenBootstrap looked: closed.
+    if (!promoted.ok && promoted.error.code === BOOTSTRAP_CLOSED) {
+      throw new HttpProblem(noResourceAt(c.req.path));
+    }
+    const { view } = unwrap(promoted);
     return withEtag(c, view, 200);
   },
 );

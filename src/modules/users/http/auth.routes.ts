@@ -30,7 +30,9 @@ export const authRoutes = createRouter()
       tags,
       security: [],
       summary: "Trade email and password for a token pair (rate limited per address)",
-      middleware: rateLimit((env) => env.LOGIN_RATE_LIMITER, "login"),
+      middleware: rateLimit((env) => env.LOGIN_RATE_LIMITER, "login", {
+        perNetwork: (env) => env.LOGIN_NETWORK_RATE_LIMITER,
+      }),
       request: { body: { required: true, content: json(LoginSchema) } },
       responses: { 200: tokenPair, ...problemResponses(400, 401, 413, 415, 429, 500) },
     }),

@@ -4,9 +4,11 @@ import type { AppEnv, Principal } from "../../../gateway/app-env";
 import { HttpProblem } from "../../../gateway/problem";
 import { bearerSecurity } from "../../../gateway/schemas";
 import {
+  type AccountWrite,
   canActOnUser,
+  hasRecentLogin,
   isAdmin,
-  mayMakeSensitiveChange,
+  needsRecentLogin,
   RECENT_LOGIN_MAX_AGE_SECONDS,
 } from "../domain/access-policy";
 import type { UserId } from "../domain/user-id.value-object";
@@ -114,11 +116,18 @@ export function requireSelfOrAdmin(c: Context<AppEnv>, userId: string): void {
 }
 
 /**
- * A sensitive change to one's own account needs a recent password login: otherwise a 401 that
- * asks for one (RFC 9470). The client logs in again and retries within 5 minutes.
+ * The step-up: a write that needs a recent password login (see needsRecentLogin) is answered,
+ * without one, by a 401 that asks for it (RFC 9470). The client logs in again and retries
+ * within 5 minutes. Call it after the caller is known to be allowed at all (403 first).
  */
-export function requireRecentLoginForOwnAccount(c: Context<AppEnv>, userId: string): void {
-  if (mayMakeSensitiveChange(principalOf(c), userId, Math.floor(Date.now() / 1000))) return;
+export function requireRecentLoginFor(
+  c: Context<AppEnv>,
+  userId: string,
+  write: AccountWrite,
+): void {
+  const caller = principalOf(c);
+  if (!needsRecentLogin(caller, userId, write)) return;
+  if (hasRecentLogin(caller, Math.floor(Date.now() / 1000))) return;
   throw new HttpProblem(
     {
       status: 401,

@@ -37,7 +37,7 @@ import {
   adminOnly,
   authenticated,
   principalOf,
-  requireRecentLoginForOwnAccount,
+  requireRecentLoginFor,
   requireSelfOrAdmin,
 } from "./authentication.middleware";
 import { usersDeps } from "./users.deps";
@@ -62,11 +62,12 @@ function targetUser(c: Context<AppEnv>, rawId: string): UserId {
 }
 
 /**
- * Whether the caller is changing their own email to another one: only then is a recent login
- * asked and the attempt counted. (An admin changing someone else's email is neither; the
- * caller's current email is the one authentication has just read.)
+ * Whether the caller is changing their own email to another one: only then is the attempt
+ * counted, and on one's own account only then is a recent login asked. (The caller's current
+ * email is the one authentication has just read.)
  */
-function changesOwnEmail(c: Context<AppEnv>, id: UserId, email: string): boolean {
+function changesOwnEmail(c: Context<AppEnv>, id: UserId, email: string | undefined): boolean {
+  if (email === undefined) return false;
   const caller = principalOf(c);
   const next = parseEmail(email);
   return caller.id === id && next.ok && next.value !== caller.email;
@@ -79,13 +80,12 @@ async function changeDetails(
   fields: { email?: string; name?: string },
 ) {
   const id = targetUser(c, rawId);
-  if (fields.email !== undefined && changesOwnEmail(c, id, fields.email)) {
-    requireRecentLoginForOwnAccount(c, id);
-    // Each attempt tells whether an address is taken (409): limit them per caller. Admins can
-    // list every user's email anyway, so limiting theirs would protect nothing.
-    if (!isAdmin(principalOf(c))) {
-      await enforceRateLimit(c.env.EMAIL_CHANGE_RATE_LIMITER, id, "email change");
-    }
+  const ownEmail = changesOwnEmail(c, id, fields.email);
+  requireRecentLoginFor(c, id, ownEmail ? "email" : "details");
+  // Each attempt tells whether an address is taken (409): limit them per caller. Admins can
+  // list every user's email anyway, so limiting theirs would protect nothing.
+  if (ownEmail && !isAdmin(principalOf(c))) {
+    await enforceRateLimit(c.env.EMAIL_CHANGE_RATE_LIMITER, id, "email change");
   }
   const { view } = unwrap(
     await changeUserDetails(userRepository(c.env), {
@@ -108,8 +108,8 @@ const writeRoute = (
     tags,
     summary:
       method === "put"
-        ? "Replace a user's email and name; one's own email needs a login in the last 5 minutes"
-        : "Change a user's email or name; one's own email needs a login in the last 5 minutes",
+        ? "Replace a user's email and name; a new own email, or an admin's write, needs a recent login"
+        : "Change a user's email or name; a new own email, or an admin's write, needs a recent login",
     ...authenticated,
     request: {
       params: IdParamSchema,
@@ -135,7 +135,9 @@ export const usersRoutes = createRouter()
       tags,
       summary: "Register a user (public; rate limited per address)",
       security: [],
-      middleware: rateLimit((env) => env.REGISTRATION_RATE_LIMITER, "registration"),
+      middleware: rateLimit((env) => env.REGISTRATION_RATE_LIMITER, "registration", {
+        perNetwork: (env) => env.REGISTRATION_NETWORK_RATE_LIMITER,
+      }),
       request: { body: { required: true, content: json(RegisterUserSchema) } },
       responses: {
         201: {
@@ -229,7 +231,7 @@ export const usersRoutes = createRouter()
       operationId: "deactivateUser",
       tags,
       summary:
-        "Deactivate a user (that user, with a login in the last 5 minutes, or an admin; idempotent)",
+        "Deactivate a user (that user or an admin, with a login in the last 5 minutes; idempotent)",
       ...authenticated,
       request: { params: IdParamSchema, headers: IfMatchHeaderSchema },
       responses: {
@@ -239,7 +241,7 @@ export const usersRoutes = createRouter()
     }),
     async (c) => {
       const id = targetUser(c, c.req.valid("param").id);
-      requireRecentLoginForOwnAccount(c, id);
+      requireRecentLoginFor(c, id, "deactivation");
       const expected = expectedVersions(c);
       const { version } = unwrap(await deactivateUser(usersDeps(c), id, expected));
       return noContentWithEtag(c, version);
@@ -268,7 +270,8 @@ export const usersRoutes = createRouter()
       path: "/{id}/password",
       operationId: "changePassword",
       tags,
-      summary: "Change a password (that user or an admin); ends every session of the user",
+      summary:
+        "Change a password (that user, or an admin with a recent login); ends every session of the user",
       ...authenticated,
       request: {
         params: IdParamSchema,
@@ -281,6 +284,7 @@ export const usersRoutes = createRouter()
     }),
     async (c) => {
       const id = targetUser(c, c.req.valid("param").id);
+      requireRecentLoginFor(c, id, "password");
       // Checking the current password is a login in disguise: limit guesses per account.
       await enforceRateLimit(c.env.ACCOUNT_RATE_LIMITER, `password:${id}`, "password change");
       unwrap(await changePassword(usersDeps(c), { id, ...c.req.valid("json") }));
@@ -293,7 +297,8 @@ export const usersRoutes = createRouter()
       path: "/{id}/role",
       operationId: "setUserRole",
       tags,
-      summary: "Set a user's role (admin); the last active admin cannot be demoted (409)",
+      summary:
+        "Set a user's role (an admin with a recent login); the last active admin cannot be demoted (409)",
       ...adminOnly,
       request: {
         params: IdParamSchema,
@@ -307,6 +312,7 @@ export const usersRoutes = createRouter()
     }),
     async (c) => {
       const id = unwrap(parseUserId(c.req.valid("param").id));
+      requireRecentLoginFor(c, id, "role");
       const { view } = unwrap(
         await changeUserRole(usersDeps(c), {
           id,

@@ -56,6 +56,19 @@ export function d1AdminSeats(db: Database): AdminSeats {
       return held ? "held" : "busy";
     },
 
+    async holdFirst(userId, lease, now) {
+      const result = await db.run(sql`
+        INSERT INTO admin_seats (user_id, released_by, released_at)
+        SELECT ${userId}, ${lease}, ${now.toISOString()}
+        WHERE NOT EXISTS (SELECT 1 FROM admin_seats)`);
+      return result.meta.changes === 1 ? "held" : "taken";
+    },
+
+    async anyTaken() {
+      const [seat] = await db.select({ userId: adminSeats.userId }).from(adminSeats).limit(1);
+      return seat !== undefined;
+    },
+
     async settle(userId, lease, stillActiveAdmin) {
       const heldByLease = and(eq(adminSeats.userId, userId), eq(adminSeats.releasedBy, lease));
       if (stillActiveAdmin) {
