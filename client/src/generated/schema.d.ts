@@ -78,14 +78,14 @@ export interface paths {
         };
         /** Read a user (that user or an admin) */
         get: operations["getUser"];
-        /** Replace a user's email and name; one's own email needs a login in the last 5 minutes */
+        /** Replace a user's email and name; a new own email, or an admin's write, needs a recent login */
         put: operations["replaceUser"];
         post?: never;
-        /** Deactivate a user (that user, with a login in the last 5 minutes, or an admin; idempotent) */
+        /** Deactivate a user (that user or an admin, with a login in the last 5 minutes; idempotent) */
         delete: operations["deactivateUser"];
         options?: never;
         head?: never;
-        /** Change a user's email or name; one's own email needs a login in the last 5 minutes */
+        /** Change a user's email or name; a new own email, or an admin's write, needs a recent login */
         patch: operations["updateUser"];
         trace?: never;
     };
@@ -115,7 +115,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change a password (that user or an admin); ends every session of the user */
+        /** Change a password (that user, or an admin with a recent login); ends every session of the user */
         post: operations["changePassword"];
         delete?: never;
         options?: never;
@@ -131,7 +131,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set a user's role (admin); the last active admin cannot be demoted (409) */
+        /** Set a user's role (an admin with a recent login); the last active admin cannot be demoted (409) */
         put: operations["setUserRole"];
         post?: never;
         delete?: never;
@@ -234,7 +234,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Make an existing, active user an admin, with ADMIN_BOOTSTRAP_TOKEN (404 when it is not set) */
+        /** Make the first admin with ADMIN_BOOTSTRAP_TOKEN (404 when it is not set or an admin exists) */
         post: operations["bootstrapAdmin"];
         delete?: never;
         options?: never;
@@ -323,7 +323,10 @@ export interface paths {
         /** List orders, newest first: one's own, or anyone's for an admin */
         get: operations["listOrders"];
         put?: never;
-        /** Place an order: reserves every line's stock, or none (idempotent by key) */
+        /**
+         * Place an order: reserves every line's stock, or none (idempotent by key)
+         * @description The same `Idempotency-Key` and body answer the first response again, whatever changed since. A new placement is limited per address and per customer (429), and a customer's unpaid orders (placed, not yet paid or cancelled) may hold at most `ORDER_MAX_UNPAID_ORDERS` orders (5 by default) and `ORDER_MAX_UNPAID_UNITS` units (1000) together (409 `ORDER.TOO_MANY_UNPAID`): paying or cancelling one makes room.
+         */
         post: operations["placeOrder"];
         delete?: never;
         options?: never;
@@ -374,7 +377,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record an order's payment (admin) */
+        /**
+         * Record an order's payment (admin)
+         * @description Accepted while the order is `confirmed`, also after its `paymentDueAt` when the deadline has not been applied yet (its units are still held). The deadline and a payment are decided one at a time in the order's log: whichever comes first wins, so an order answered `paid` is never cancelled by its deadline, and an order already cancelled (`cancellationReason: payment_timeout`) answers 409.
+         */
         post: operations["payOrder"];
         delete?: never;
         options?: never;
@@ -937,6 +943,40 @@ export interface components {
                 status: "pending" | "reserved" | "refused" | "released" | "committed";
                 refusal: components["schemas"]["LineRefusal"];
             }[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @example {
+         *       "maxUnpaidOrders": 5,
+         *       "maxUnpaidUnits": 1000,
+         *       "unpaidOrders": 2,
+         *       "unpaidUnits": 900,
+         *       "type": "urn:problem:order.too_many_unpaid",
+         *       "title": "Conflict",
+         *       "status": 409,
+         *       "detail": "Unpaid orders may hold at most 5 orders and 1000 units per customer; pay or cancel one first.",
+         *       "instance": "/api/orders",
+         *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
+         *       "code": "ORDER.TOO_MANY_UNPAID"
+         *     }
+         */
+        TooManyUnpaidOrders: {
+            type: string;
+            title: string;
+            /** @enum {number} */
+            status: 409;
+            detail: string;
+            /** @enum {string} */
+            code: "ORDER.TOO_MANY_UNPAID";
+            /** @description `ORDER_MAX_UNPAID_ORDERS`. */
+            maxUnpaidOrders: number;
+            /** @description `ORDER_MAX_UNPAID_UNITS`. */
+            maxUnpaidUnits: number;
+            /** @description The customer's other unpaid orders. */
+            unpaidOrders: number;
+            /** @description The units those orders hold. */
+            unpaidUnits: number;
         } & {
             [key: string]: unknown;
         };
@@ -4403,13 +4443,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rejected (`ORDER.REJECTED`, with the reason per line), or the same key's first request is still running (`IDEMPOTENCY_KEY_IN_USE`). */
+            /** @description Rejected (`ORDER.REJECTED`, with the reason per line); the customer's unpaid orders already hold as much as they may (`ORDER.TOO_MANY_UNPAID`, with the caps and what they hold); or the same key's first request is still running (`IDEMPOTENCY_KEY_IN_USE`). */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["RejectedOrder"] | components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["RejectedOrder"] | components["schemas"]["TooManyUnpaidOrders"] | components["schemas"]["Problem"];
                 };
             };
             /** @description The body is larger than 64 KiB. */
@@ -4452,6 +4492,15 @@ export interface operations {
             };
             /** @description The key was first used with another body (`IDEMPOTENCY_KEY_REUSED`). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many placements (`RATE_LIMITED`): 30 a minute per address, 10 a minute per customer (replays of a finished key are not counted per customer); see `Retry-After`. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
