@@ -12,6 +12,7 @@ import {
   logOf,
   readLog,
   restartLog,
+  skipBackoff,
 } from "../support/event-logs";
 import { createProduct } from "../support/products";
 
@@ -119,9 +120,7 @@ describe("a repeated command id on a freshly started object", () => {
     const first = await executeIn("order", orderId, place, { commandId });
     expect(first).toMatchObject({ ok: true, value: { view: { status: "pending" } } });
     await repair();
-    await runInDurableObject(logOf("order", orderId), (_instance, state) => {
-      state.storage.sql.exec("UPDATE effect_attempts SET next_at = 0");
-    });
+    await skipBackoff("order", orderId);
     await withoutAlarm("order", orderId);
     await restartLog("order", orderId);
 

@@ -64,6 +64,12 @@ export async function breakClaims(): Promise<() => Promise<unknown>> {
   return () => env.DB.exec("ALTER TABLE unique_claims_unavailable RENAME TO unique_claims");
 }
 
+/** Lets every effect a log owes retry now, instead of after its backoff. */
+export const skipBackoff = (aggregateType: string, aggregateId: string) =>
+  runInDurableObject(logOf(aggregateType, aggregateId), (_instance, state) => {
+    state.storage.sql.exec("UPDATE effect_attempts SET next_at = 0");
+  });
+
 /** Runs the alarm of every event-log object of this test file that has one set. */
 export async function runEveryAlarm(): Promise<void> {
   const ids = await listDurableObjectIds(env.EVENT_LOG);

@@ -55,6 +55,10 @@ export async function confirmedOrder(
   return (await response.json()) as OrderBody;
 }
 
+/** An order as `GET /api/orders/{id}` shows it to `token`. */
+export const orderOf = async (id: string, token: string) =>
+  (await (await api(`/api/orders/${id}`, { token })).json()) as OrderBody;
+
 /** A product's stock as the catalogue shows it. */
 export const stockOf = async (productId: string) =>
   ((await (await api(`/api/products/${productId}`)).json()) as { stock: number }).stock;
