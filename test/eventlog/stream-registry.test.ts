@@ -4,22 +4,12 @@ import { describe, expect, it } from "vitest";
 import {
   REGISTRY_SHARDS,
   registryShard,
-  streamsOfShard,
   unregisterStream,
 } from "../../src/eventlog/stream-registry.client";
 import { listStreamsFromD1 } from "../../src/maintenance/list-streams-from-d1.job";
 import { signedInAdmin } from "../support/api";
-import { executeIn, logOf, restartLog } from "../support/event-logs";
+import { alarmOf, everyListedStream, executeIn, logOf, restartLog } from "../support/event-logs";
 import { createProduct } from "../support/products";
-
-async function everyListedStream(): Promise<string[]> {
-  const shards = await Promise.all(
-    Array.from({ length: REGISTRY_SHARDS }, (_, shard) =>
-      streamsOfShard(env.STREAM_REGISTRY, shard, "", 1_000),
-    ),
-  );
-  return shards.flat();
-}
 
 /** A real failure of every registry shard: the table it lists streams in disappears. */
 async function breakRegistry(): Promise<() => Promise<void>> {
@@ -36,9 +26,6 @@ async function breakRegistry(): Promise<() => Promise<void>> {
     await everyShard("ALTER TABLE streams_unavailable RENAME TO streams");
   };
 }
-
-const alarmOf = (aggregateType: string, id: string) =>
-  runInDurableObject(logOf(aggregateType, id), (_instance, state) => state.storage.getAlarm());
 
 describe("the stream registry", () => {
   it("lists a new stream with its first command, and then leaves no alarm behind", async () => {
