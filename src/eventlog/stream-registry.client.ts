@@ -24,15 +24,13 @@ type Registry = DurableObjectNamespace<StreamRegistry>;
 export const registryShard = (namespace: Registry, index: number) =>
   namespace.get(namespace.idFromName(`streams:${index}`));
 
-const shard = registryShard;
-
 /** Lists a stream in its shard (idempotent). */
 export const registerStream = (namespace: Registry, name: string): Promise<void> =>
-  withRetries(() => shard(namespace, shardOf(name)).register(name));
+  withRetries(() => registryShard(namespace, shardOf(name)).register(name));
 
 /** Removes a stream from its shard. */
 export const unregisterStream = (namespace: Registry, name: string): Promise<void> =>
-  withRetries(() => shard(namespace, shardOf(name)).unregister(name));
+  withRetries(() => registryShard(namespace, shardOf(name)).unregister(name));
 
 /** Up to `limit` stream names of one shard after `after`, in order. */
 export const streamsOfShard = (
@@ -40,4 +38,4 @@ export const streamsOfShard = (
   index: number,
   after: string,
   limit: number,
-): Promise<string[]> => withRetries(() => shard(namespace, index).page(after, limit));
+): Promise<string[]> => withRetries(() => registryShard(namespace, index).page(after, limit));

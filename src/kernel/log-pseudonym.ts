@@ -1,3 +1,5 @@
+import { toHex } from "./hex";
+
 // Its own HKDF info string: the pseudonym key is independent of every other use of the secret
 // (a pseudonym reveals nothing about the token-signing key, and the reverse).
 const INFO = new TextEncoder().encode("edge-commerce/log-pseudonym/v1");
@@ -43,7 +45,5 @@ export async function logPseudonym(
     await keyFor(secret),
     new TextEncoder().encode(`${scope}\u0000${value}`),
   );
-  return Array.from(new Uint8Array(mac, 0, PSEUDONYM_BYTES), (byte) =>
-    byte.toString(16).padStart(2, "0"),
-  ).join("");
+  return toHex(new Uint8Array(mac, 0, PSEUDONYM_BYTES));
 }

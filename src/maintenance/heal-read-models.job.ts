@@ -1,9 +1,7 @@
-import { eq } from "drizzle-orm";
 import { openDatabase } from "../db/client";
-import { maintenanceCursors } from "../db/maintenance-cursors.table";
-import { reconcileLog } from "../eventlog/event-log.client";
 import { REGISTRY_SHARDS, streamsOfShard } from "../eventlog/stream-registry.client";
-import { loggableError } from "../kernel/loggable-error";
+import { saveCursor, savedCursor } from "./maintenance-cursors";
+import { logRun, noTotals, reconcileStreams } from "./reconcile-streams";
 import type { MaintenanceJob } from "./scheduled";
 
 const JOB = "heal-read-models";
@@ -35,47 +33,6 @@ function positionOf(saved: string | undefined): Position {
     : START;
 }
 
-/** What a run of a healing job did. */
-export interface HealTotals {
-  reconciled: number;
-  restoredEvents: number;
-  failed: number;
-  wrapped: boolean;
-}
-
-/** Has each named stream's log reconcile D1 with itself, `concurrency` at a time. */
-export async function reconcileStreams(
-  env: Env,
-  job: string,
-  streams: readonly string[],
-  concurrency: number,
-  totals: HealTotals,
-): Promise<void> {
-  for (let start = 0; start < streams.length; start += concurrency) {
-    const group = streams.slice(start, start + concurrency);
-    const outcomes = await Promise.allSettled(
-      group.map((stream) => reconcileLog(env.EVENT_LOG, stream)),
-    );
-    for (const [index, outcome] of outcomes.entries()) {
-      if (outcome.status === "fulfilled" && outcome.value.upToDate) {
-        totals.reconciled++;
-        totals.restoredEvents += outcome.value.restoredEvents;
-      } else {
-        totals.failed++;
-        console.error(
-          JSON.stringify({
-            level: "error",
-            message: "could not reconcile a log with D1; its alarm retries",
-            job,
-            stream: group[index],
-            ...(outcome.status === "rejected" ? loggableError(outcome.reason) : {}),
-          }),
-        );
-      }
-    }
-  }
-}
-
 /**
  * Walks the stream registry (every event-log stream, listed outside D1: ADR 0023) and has each
  * stream's log reconcile D1 with itself: events lost to a point-in-time restore, the view, the
@@ -85,13 +42,8 @@ export async function reconcileStreams(
  */
 export async function healReadModels(env: Env, budget: SweepBudget = DEFAULT_BUDGET) {
   const db = openDatabase(env.DB);
-  const saved = await db
-    .select({ cursor: maintenanceCursors.cursor })
-    .from(maintenanceCursors)
-    .where(eq(maintenanceCursors.job, JOB))
-    .get();
-  let position = positionOf(saved?.cursor);
-  const totals: HealTotals = { reconciled: 0, restoredEvents: 0, failed: 0, wrapped: false };
+  let position = positionOf(await savedCursor(db, JOB));
+  const totals = noTotals();
   let visited = 0;
   while (visited < budget.streams && !totals.wrapped) {
     const limit = Math.min(budget.pageSize, budget.streams - visited);
@@ -110,16 +62,8 @@ export async function healReadModels(env: Env, budget: SweepBudget = DEFAULT_BUD
         : { shard: position.shard, after: streams.at(-1) as string };
     totals.wrapped = position.shard >= REGISTRY_SHARDS;
   }
-  if (totals.wrapped) {
-    await db.delete(maintenanceCursors).where(eq(maintenanceCursors.job, JOB));
-  } else {
-    const value = JSON.stringify(position);
-    await db
-      .insert(maintenanceCursors)
-      .values({ job: JOB, cursor: value })
-      .onConflictDoUpdate({ target: maintenanceCursors.job, set: { cursor: value } });
-  }
-  console.log(JSON.stringify({ level: "info", message: "maintenance", job: JOB, ...totals }));
+  await saveCursor(db, JOB, totals.wrapped ? undefined : JSON.stringify(position));
+  logRun(JOB, totals);
   return totals;
 }
 

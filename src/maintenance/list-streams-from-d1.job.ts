@@ -1,8 +1,8 @@
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { type Database, openDatabase } from "../db/client";
-import { maintenanceCursors } from "../db/maintenance-cursors.table";
 import { streamName } from "../eventlog/aggregate-definition";
-import { type HealTotals, reconcileStreams } from "./heal-read-models.job";
+import { saveCursor, savedCursor } from "./maintenance-cursors";
+import { logRun, noTotals, reconcileStreams } from "./reconcile-streams";
 import type { MaintenanceJob } from "./scheduled";
 
 const JOB = "list-streams-from-d1";
@@ -33,16 +33,10 @@ async function nextStreams(db: Database, after: [string, string], limit: number)
  */
 export async function listStreamsFromD1(env: Env) {
   const db = openDatabase(env.DB);
-  const saved = await db
-    .select({ cursor: maintenanceCursors.cursor })
-    .from(maintenanceCursors)
-    .where(eq(maintenanceCursors.job, JOB))
-    .get();
-  const totals: HealTotals = { reconciled: 0, restoredEvents: 0, failed: 0, wrapped: false };
-  if (saved?.cursor === DONE) return { ...totals, wrapped: true };
-  let cursor = saved
-    ? (JSON.parse(saved.cursor) as [string, string])
-    : (["", ""] as [string, string]);
+  const saved = await savedCursor(db, JOB);
+  const totals = noTotals();
+  if (saved === DONE) return { ...totals, wrapped: true };
+  let cursor = saved ? (JSON.parse(saved) as [string, string]) : (["", ""] as [string, string]);
   for (let page = 0; page < PAGES && !totals.wrapped; page++) {
     const streams = await nextStreams(db, cursor, PAGE_SIZE);
     const names = streams.map(([type, id]) => streamName(type, id));
@@ -50,12 +44,8 @@ export async function listStreamsFromD1(env: Env) {
     cursor = streams.at(-1) ?? cursor;
     totals.wrapped = streams.length < PAGE_SIZE;
   }
-  const value = totals.wrapped ? DONE : JSON.stringify(cursor);
-  await db
-    .insert(maintenanceCursors)
-    .values({ job: JOB, cursor: value })
-    .onConflictDoUpdate({ target: maintenanceCursors.job, set: { cursor: value } });
-  console.log(JSON.stringify({ level: "info", message: "maintenance", job: JOB, ...totals }));
+  await saveCursor(db, JOB, totals.wrapped ? DONE : JSON.stringify(cursor));
+  logRun(JOB, totals);
   return totals;
 }
 

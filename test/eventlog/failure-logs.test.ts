@@ -1,5 +1,6 @@
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { api, signedInAdmin, uniqueEmail } from "../support/api";
+import { consoleOutputOf } from "../support/console-output";
 import { breakProjections } from "../support/event-logs";
 
 describe("the event log's failure logs", () => {
@@ -11,25 +12,19 @@ describe("the event log's failure logs", () => {
     });
     const { id } = (await member.json()) as { id: string };
     const email = uniqueEmail("secret-address");
-    const lines: string[] = [];
-    const capture = (...args: unknown[]) => {
-      lines.push(args.map(String).join(" "));
-    };
-    const spies = (["error", "warn", "log"] as const).map((level) =>
-      vi.spyOn(console, level).mockImplementation(capture),
-    );
-    const repair = await breakProjections();
-    try {
-      const changed = await api(`/api/users/${id}`, {
-        method: "PATCH",
-        token: admin.token,
-        json: { email, name: "Renamed Person" },
-      });
-      expect(changed.status).toBe(200);
-    } finally {
-      await repair();
-      for (const spy of spies) spy.mockRestore();
-    }
+    const lines = await consoleOutputOf(async () => {
+      const repair = await breakProjections();
+      try {
+        const changed = await api(`/api/users/${id}`, {
+          method: "PATCH",
+          token: admin.token,
+          json: { email, name: "Renamed Person" },
+        });
+        expect(changed.status).toBe(200);
+      } finally {
+        await repair();
+      }
+    });
     const failure = lines.find((line) => line.includes("projection failed"));
     expect(failure).toBeDefined();
     const logged = JSON.parse(failure as string);

@@ -1,25 +1,16 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { streamName } from "../../src/eventlog/aggregate-definition";
 import {
   REGISTRY_SHARDS,
   registryShard,
-  streamsOfShard,
   unregisterStream,
 } from "../../src/eventlog/stream-registry.client";
 import { listStreamsFromD1 } from "../../src/maintenance/list-streams-from-d1.job";
 import { signedInAdmin } from "../support/api";
-import { executeIn, logOf, restartLog } from "../support/event-logs";
+import { alarmOf, everyListedStream, executeIn, logOf, restartLog } from "../support/event-logs";
 import { createProduct } from "../support/products";
-
-async function everyListedStream(): Promise<string[]> {
-  const shards = await Promise.all(
-    Array.from({ length: REGISTRY_SHARDS }, (_, shard) =>
-      streamsOfShard(env.STREAM_REGISTRY, shard, "", 1_000),
-    ),
-  );
-  return shards.flat();
-}
 
 /** A real failure of every registry shard: the table it lists streams in disappears. */
 async function breakRegistry(): Promise<() => Promise<void>> {
@@ -37,8 +28,14 @@ async function breakRegistry(): Promise<() => Promise<void>> {
   };
 }
 
-const alarmOf = (aggregateType: string, id: string) =>
-  runInDurableObject(logOf(aggregateType, id), (_instance, state) => state.storage.getAlarm());
+/** A stream as one created before the registry is left: listed nowhere, and not marked listed. */
+async function asIfFromBeforeTheRegistry(aggregateType: string, aggregateId: string) {
+  await unregisterStream(env.STREAM_REGISTRY, streamName(aggregateType, aggregateId));
+  await runInDurableObject(logOf(aggregateType, aggregateId), (_instance, state) => {
+    state.storage.sql.exec("UPDATE stream SET registered = 0");
+  });
+  await restartLog(aggregateType, aggregateId);
+}
 
 describe("the stream registry", () => {
   it("lists a new stream with its first command, and then leaves no alarm behind", async () => {
@@ -53,11 +50,7 @@ describe("the stream registry", () => {
     const { token } = await signedInAdmin();
     const product = await createProduct(token);
     const name = `product:${product.id}`;
-    await unregisterStream(env.STREAM_REGISTRY, name);
-    await runInDurableObject(logOf("product", product.id), (_instance, state) => {
-      state.storage.sql.exec("UPDATE stream SET registered = 0");
-    });
-    await restartLog("product", product.id);
+    await asIfFromBeforeTheRegistry("product", product.id);
     expect(await everyListedStream()).not.toContain(name);
 
     await executeIn("product", product.id, { type: "AdjustStock", delta: 1, reason: "found" });
@@ -69,11 +62,7 @@ describe("the stream registry", () => {
     const { token } = await signedInAdmin();
     const product = await createProduct(token);
     const name = `product:${product.id}`;
-    await unregisterStream(env.STREAM_REGISTRY, name);
-    await runInDurableObject(logOf("product", product.id), (_instance, state) => {
-      state.storage.sql.exec("UPDATE stream SET registered = 0");
-    });
-    await restartLog("product", product.id);
+    await asIfFromBeforeTheRegistry("product", product.id);
     await env.DB.prepare("DELETE FROM maintenance_cursors").run();
 
     const pass = await listStreamsFromD1(env);

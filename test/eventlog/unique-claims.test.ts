@@ -1,12 +1,9 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "../../src/db/client";
-import { EventStore } from "../../src/eventlog/event-store";
-import { acquireClaims } from "../../src/eventlog/unique-claims";
 import { newId } from "../../src/kernel/ids";
 import { api, PASSWORD, uniqueEmail } from "../support/api";
-import { breakClaims, logOf, readLog } from "../support/event-logs";
+import { breakClaims, logOf, readLog, registrationDiedAfterClaiming } from "../support/event-logs";
 
 const register = (email: string) =>
   api("/api/users", { method: "POST", json: { email, name: "Retry", password: PASSWORD } });
@@ -15,20 +12,7 @@ describe("unique claims", () => {
   it("are released by the alarm when a command died between claiming and appending", async () => {
     const id = newId();
     const email = uniqueEmail("crash");
-    const log = logOf("user", id);
-    // What a registration leaves if its object is reset right after claiming the email:
-    // the head and the alarm in the object's storage, the claim in D1, and no event.
-    await runInDurableObject(log, async (_instance, state) => {
-      new EventStore(state.storage).recordHead({
-        aggregateType: "user",
-        aggregateId: id,
-        version: 0,
-        projectedVersion: 0,
-      });
-      await state.storage.setAlarm(Date.now() + 60_000);
-    });
-    const claim = { scope: "user-email", value: email };
-    expect(await acquireClaims(openDatabase(env.DB), `user:${id}`, [claim], 1)).toBeUndefined();
+    const log = await registrationDiedAfterClaiming(id, email);
     expect((await register(email)).status).toBe(409);
 
     expect(await runDurableObjectAlarm(log)).toBe(true);
@@ -40,18 +24,7 @@ describe("unique claims", () => {
   it("are released by the alarm, set again while D1 is down, when a command died after claiming", async () => {
     const id = newId();
     const email = uniqueEmail("crash-while-down");
-    const log = logOf("user", id);
-    await runInDurableObject(log, async (_instance, state) => {
-      new EventStore(state.storage).recordHead({
-        aggregateType: "user",
-        aggregateId: id,
-        version: 0,
-        projectedVersion: 0,
-      });
-      await state.storage.setAlarm(Date.now() + 60_000);
-    });
-    const claim = { scope: "user-email", value: email };
-    expect(await acquireClaims(openDatabase(env.DB), `user:${id}`, [claim], 1)).toBeUndefined();
+    const log = await registrationDiedAfterClaiming(id, email);
 
     const repair = await breakClaims();
     try {

@@ -1,9 +1,10 @@
 import { env } from "cloudflare:workers";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { logPseudonym } from "../../src/kernel/log-pseudonym";
 import { loggableError } from "../../src/kernel/loggable-error";
 import { runMaintenance } from "../../src/maintenance/scheduled";
 import { api, PASSWORD, registerUser } from "../support/api";
+import { consoleOutputOf } from "../support/console-output";
 import { logOf } from "../support/event-logs";
 
 // A real D1 failure, not a mock: the table login reads the password hash from disappears.
@@ -11,21 +12,6 @@ const breakCredentials = () =>
   env.DB.exec("ALTER TABLE user_credentials RENAME TO user_credentials_unavailable");
 const repairCredentials = () =>
   env.DB.exec("ALTER TABLE user_credentials_unavailable RENAME TO user_credentials");
-
-const CONSOLE_METHODS = ["log", "info", "warn", "error", "debug"] as const;
-
-/** Everything written to the console while `work` runs, one entry per call. */
-async function consoleOutputOf(work: () => Promise<unknown>): Promise<string[]> {
-  const spies = CONSOLE_METHODS.map((method) =>
-    vi.spyOn(console, method).mockImplementation(() => {}),
-  );
-  try {
-    await work();
-    return spies.flatMap((spy) => spy.mock.calls.map((call) => call.map(String).join(" ")));
-  } finally {
-    for (const spy of spies) spy.mockRestore();
-  }
-}
 
 describe("error logs (no personal data)", () => {
   afterEach(async () => {

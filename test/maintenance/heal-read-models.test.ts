@@ -2,37 +2,25 @@ import {
   createExecutionContext,
   createScheduledController,
   runDurableObjectAlarm,
-  runInDurableObject,
 } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "../../src/db/client";
-import { EventStore } from "../../src/eventlog/event-store";
-import { REGISTRY_SHARDS, streamsOfShard } from "../../src/eventlog/stream-registry.client";
-import { acquireClaims } from "../../src/eventlog/unique-claims";
 import worker from "../../src/index";
 import { healReadModels } from "../../src/maintenance/heal-read-models.job";
 import { api, PASSWORD, signedInAdmin, signedUpMember, uniqueEmail } from "../support/api";
 import {
   breakClaims,
   d1EventsOf,
+  deleteAlarmOf,
+  everyListedStream,
   executeIn,
   logOf,
   readLog,
+  registrationDiedAfterClaiming,
   runEveryAlarm,
 } from "../support/event-logs";
 import { placeOrder, stockOf } from "../support/orders";
 import { createProduct } from "../support/products";
-
-/** Every stream name the registry lists, shard by shard. */
-async function everyListedStream(): Promise<string[]> {
-  const shards = await Promise.all(
-    Array.from({ length: REGISTRY_SHARDS }, (_, shard) =>
-      streamsOfShard(env.STREAM_REGISTRY, shard, "", 1_000),
-    ),
-  );
-  return shards.flat();
-}
 
 const runCron = () =>
   worker.scheduled(createScheduledController(), env, createExecutionContext()) as Promise<void>;
@@ -148,19 +136,8 @@ describe("healing D1 from the event logs", () => {
   it("releases a claim left by a command that died before appending, once its alarm is lost", async () => {
     const id = crypto.randomUUID();
     const email = uniqueEmail("orphan");
-    const log = logOf("user", id);
     // A registration whose object died right after claiming the email...
-    await runInDurableObject(log, async (_instance, state) => {
-      new EventStore(state.storage).recordHead({
-        aggregateType: "user",
-        aggregateId: id,
-        version: 0,
-        projectedVersion: 0,
-      });
-      await state.storage.setAlarm(Date.now() + 60_000);
-    });
-    const claim = { scope: "user-email", value: email };
-    expect(await acquireClaims(openDatabase(env.DB), `user:${id}`, [claim], 1)).toBeUndefined();
+    const log = await registrationDiedAfterClaiming(id, email);
     // ... whose alarm then found D1 down, and was never set again.
     const repair = await breakClaims();
     try {
@@ -168,7 +145,7 @@ describe("healing D1 from the event logs", () => {
     } finally {
       await repair();
     }
-    await runInDurableObject(log, (_instance, state) => state.storage.deleteAlarm());
+    await deleteAlarmOf("user", id);
     expect(await claimHolder(email)).toBe(`user:${id}`);
 
     await runCron();

@@ -165,10 +165,19 @@ async function grantAdmin(promoter: UserBody, email: string): Promise<Response> 
     .bind(email.trim().toLowerCase())
     .first<{ id: string }>();
   if (!row) throw new Error(`no user ${email} to promote`);
-  return api(`/api/users/${row.id}/role`, {
+  return setRoleAs(promoter, row.id, "admin");
+}
+
+/** `PUT /api/users/{id}/role` as `by`, just logged in: role changes need a recent login. */
+export async function setRoleAs(
+  by: { email: string },
+  id: string,
+  role: "admin" | "customer",
+): Promise<Response> {
+  return api(`/api/users/${id}/role`, {
     method: "PUT",
-    token: (await login(promoter.email)).accessToken,
-    json: { role: "admin" },
+    token: (await login(by.email)).accessToken,
+    json: { role },
   });
 }
 

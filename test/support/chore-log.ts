@@ -5,11 +5,6 @@ import { EventLogObject } from "../../src/eventlog/event-log.do";
 import { ok } from "../../src/kernel/result";
 import { logOf } from "./event-logs";
 
-/**
- * A tiny aggregate for the event log's own tests, free of any module's rules: a chore that is
- * due at a time (a deadline the log runs on itself) and may owe an errand to another log (an
- * effect that may be given up).
- */
 /** The log an errand goes to. */
 type Errand = { readonly aggregateType: string; readonly aggregateId: string };
 
@@ -34,6 +29,11 @@ type ChoreEvent = { type: string; data: Record<string, unknown> };
 
 export const CHORE = "chore";
 
+/**
+ * A tiny aggregate for the event log's own tests, free of any module's rules: a chore that is
+ * due at a time (a deadline the log runs on itself) and may owe an errand to another log (an
+ * effect that may be given up).
+ */
 export const choreAggregate: AggregateDefinition<ChoreState, ChoreCommand, ChoreEvent, object> = {
   type: CHORE,
   initialState: () => null,

@@ -5,9 +5,13 @@ import {
   runInDurableObject,
 } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { expect } from "vitest";
+import { openDatabase } from "../../src/db/client";
 import { streamName } from "../../src/eventlog/aggregate-definition";
 import type { CommandOutcome } from "../../src/eventlog/event-log.contract";
 import { EventStore, type StreamHead } from "../../src/eventlog/event-store";
+import { REGISTRY_SHARDS, streamsOfShard } from "../../src/eventlog/stream-registry.client";
+import { acquireClaims } from "../../src/eventlog/unique-claims";
 import type { RecordedEvent } from "../../src/kernel/events";
 
 /** The stub of an aggregate instance's log, addressed as the application addresses it. */
@@ -63,6 +67,24 @@ export async function breakClaims(): Promise<() => Promise<unknown>> {
   await env.DB.exec("ALTER TABLE unique_claims RENAME TO unique_claims_unavailable");
   return () => env.DB.exec("ALTER TABLE unique_claims_unavailable RENAME TO unique_claims");
 }
+
+/** When a log's alarm is set to fire (epoch ms), or null. */
+export const alarmOf = (aggregateType: string, aggregateId: string) =>
+  runInDurableObject(logOf(aggregateType, aggregateId), (_instance, state) =>
+    state.storage.getAlarm(),
+  );
+
+/** Deletes a log's alarm, as if it were lost: only a command, or a test, moves the log on. */
+export const deleteAlarmOf = (aggregateType: string, aggregateId: string) =>
+  runInDurableObject(logOf(aggregateType, aggregateId), (_instance, state) =>
+    state.storage.deleteAlarm(),
+  );
+
+/** Lets every effect a log owes retry now, instead of after its backoff. */
+export const skipBackoff = (aggregateType: string, aggregateId: string) =>
+  runInDurableObject(logOf(aggregateType, aggregateId), (_instance, state) => {
+    state.storage.sql.exec("UPDATE effect_attempts SET next_at = 0");
+  });
 
 /** Runs the alarm of every event-log object of this test file that has one set. */
 export async function runEveryAlarm(): Promise<void> {
@@ -138,4 +160,35 @@ export async function breakLog(
      SELECT max(version) + 1, 'FromTheFuture', '{}', '2026-01-01T00:00:00Z' FROM events`,
   );
   return () => corrupt("DELETE FROM events WHERE type = 'FromTheFuture'");
+}
+
+/** Every stream name the stream registry lists, shard by shard. */
+export async function everyListedStream(): Promise<string[]> {
+  const shards = await Promise.all(
+    Array.from({ length: REGISTRY_SHARDS }, (_, shard) =>
+      streamsOfShard(env.STREAM_REGISTRY, shard, "", 1_000),
+    ),
+  );
+  return shards.flat();
+}
+
+/**
+ * What a registration leaves if its object is reset right after claiming the email: the head
+ * (version 0) and an alarm in the object's storage, the claim in D1, and no event. Returns the
+ * user's log.
+ */
+export async function registrationDiedAfterClaiming(id: string, email: string) {
+  const log = logOf("user", id);
+  await runInDurableObject(log, async (_instance, state) => {
+    new EventStore(state.storage).recordHead({
+      aggregateType: "user",
+      aggregateId: id,
+      version: 0,
+      projectedVersion: 0,
+    });
+    await state.storage.setAlarm(Date.now() + 60_000);
+  });
+  const claim = { scope: "user-email", value: email };
+  expect(await acquireClaims(openDatabase(env.DB), `user:${id}`, [claim], 1)).toBeUndefined();
+  return log;
 }

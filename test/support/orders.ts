@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { api } from "./api";
 
 export interface OrderLineBody {
@@ -43,6 +44,15 @@ export const placeOrder = (
     json: { items },
   });
 
+/**
+ * An Idempotency-Key's first request outlives its lease while still working (a slow product,
+ * say): a retry may now take the key over.
+ */
+export const outliveLease = (customerId: string, key: string) =>
+  env.DB.prepare("UPDATE idempotency_keys SET lease_until = 0 WHERE customer_id = ? AND key = ?")
+    .bind(customerId, key)
+    .run();
+
 /** Places an order that must be confirmed; fails the test otherwise. */
 export async function confirmedOrder(
   token: string,
@@ -54,6 +64,10 @@ export async function confirmedOrder(
   }
   return (await response.json()) as OrderBody;
 }
+
+/** An order as `GET /api/orders/{id}` shows it to `token`. */
+export const orderOf = async (id: string, token: string) =>
+  (await (await api(`/api/orders/${id}`, { token })).json()) as OrderBody;
 
 /** A product's stock as the catalogue shows it. */
 export const stockOf = async (productId: string) =>

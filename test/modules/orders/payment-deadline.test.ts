@@ -4,11 +4,8 @@ import type { CommandOutcome } from "../../../src/eventlog/event-log.contract";
 import type { EventLogObject } from "../../../src/eventlog/event-log.do";
 import { api, signedInAdmin, signedUpMember } from "../../support/api";
 import { executeIn, logOf, readLog } from "../../support/event-logs";
-import { type OrderBody, stockOf } from "../../support/orders";
+import { type OrderBody, orderOf, stockOf } from "../../support/orders";
 import { createProduct } from "../../support/products";
-
-const orderOf = async (id: string, token: string) =>
-  (await (await api(`/api/orders/${id}`, { token })).json()) as OrderBody;
 
 const PAYMENT_TIMEOUT_MS = 500;
 

@@ -1,11 +1,11 @@
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { EFFECT_ATTEMPTS } from "../../../src/eventlog/event-log.do";
 import { productAggregate } from "../../../src/modules/products";
 import type { Product } from "../../../src/modules/products/domain/product.aggregate";
-import { api, signedInAdmin, signedUpMember } from "../../support/api";
-import { executeIn, logOf, readLog } from "../../support/event-logs";
-import { type OrderBody, placeOrder, stockOf } from "../../support/orders";
+import { signedInAdmin, signedUpMember } from "../../support/api";
+import { breakLog, executeIn, logOf, readLog, skipBackoff } from "../../support/event-logs";
+import { type OrderBody, orderOf, placeOrder, stockOf } from "../../support/orders";
 import { createProduct } from "../../support/products";
 
 /** A product's state as its own log has it. */
@@ -16,32 +16,6 @@ async function productState(id: string): Promise<Product> {
     productAggregate.initialState(),
   ) as Product;
 }
-
-const orderOf = async (id: string, token: string) =>
-  (await (await api(`/api/orders/${id}`, { token })).json()) as OrderBody;
-
-/**
- * Breaks a product's log for real: an event no code knows, and the object made to load it
- * again (as after an eviction), so every command on it fails until it is repaired.
- */
-async function breakProduct(id: string): Promise<() => Promise<void>> {
-  const corrupt = (sql: string) =>
-    runInDurableObject(logOf("product", id), (instance, state) => {
-      state.storage.sql.exec(sql);
-      (instance as unknown as { stream: undefined }).stream = undefined;
-    });
-  await corrupt(
-    `INSERT INTO events (version, type, data, occurred_at)
-     SELECT max(version) + 1, 'FromTheFuture', '{}', '2026-01-01T00:00:00Z' FROM events`,
-  );
-  return () => corrupt("DELETE FROM events WHERE type = 'FromTheFuture'");
-}
-
-/** Lets every effect of an order retry now, instead of after its backoff. */
-const skipBackoff = (orderId: string) =>
-  runInDurableObject(logOf("order", orderId), (_instance, state) => {
-    state.storage.sql.exec("UPDATE effect_attempts SET next_at = 0");
-  });
 
 describe("the order saga", () => {
   it("sells exactly the stock: 200 concurrent orders for 5 products of 10 → 50 confirmed", async () => {
@@ -90,7 +64,7 @@ describe("the order saga", () => {
     const { token } = await signedUpMember();
     const healthy = await createProduct(admin, { stock: 5 });
     const broken = await createProduct(admin, { stock: 5 });
-    const repair = await breakProduct(broken.id);
+    const repair = await breakLog("product", broken.id);
     const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
 
     const response = await placeOrder(token, [
@@ -105,7 +79,7 @@ describe("the order saga", () => {
     expect(await stockOf(healthy.id)).toBe(3);
     const order = logOf("order", orderId);
     for (let attempt = 2; attempt <= EFFECT_ATTEMPTS; attempt++) {
-      await skipBackoff(orderId);
+      await skipBackoff("order", orderId);
       await runDurableObjectAlarm(order);
     }
     // Given up: rejected, and the healthy product's units are back.
@@ -118,7 +92,7 @@ describe("the order saga", () => {
 
     // The broken product may have reserved before failing: it is released once it answers.
     await repair();
-    await skipBackoff(orderId);
+    await skipBackoff("order", orderId);
     await runDurableObjectAlarm(order);
     errors.mockRestore();
     const settled = await orderOf(orderId, token);

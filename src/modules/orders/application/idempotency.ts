@@ -1,3 +1,5 @@
+import { toHex } from "../../../kernel/hex";
+
 /** A response as first sent, kept to be sent again byte for byte. */
 export interface StoredResponse {
   readonly status: number;
@@ -56,5 +58,5 @@ export interface IdempotencyStore {
 export async function requestHash(body: unknown): Promise<string> {
   const bytes = new TextEncoder().encode(JSON.stringify(body));
   const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  return toHex(new Uint8Array(digest));
 }

@@ -7,7 +7,7 @@ import { requestHash } from "../../../../src/modules/orders/application/idempote
 import { d1IdempotencyStore } from "../../../../src/modules/orders/infrastructure/d1-idempotency.store";
 import { d1OrderHolds } from "../../../../src/modules/orders/infrastructure/d1-order-holds";
 import { api, apiWith, problemOf, signedInAdmin, signedUpMember } from "../../../support/api";
-import { newKey, type OrderBody, placeOrder, stockOf } from "../../../support/orders";
+import { newKey, type OrderBody, outliveLease, placeOrder, stockOf } from "../../../support/orders";
 import { createProduct } from "../../../support/products";
 import { roomInRateWindow } from "../../../support/rate-limits";
 
@@ -235,9 +235,7 @@ describe("hoarding stock with unpaid orders (OWASP API6)", () => {
     const caps = { orders: 1, units: 1000 };
     const hold = { orderId: claim.orderId, customerId: user.id, units: 1, expiresAt: now + 60_000 };
     expect(await d1OrderHolds(db).acquire(hold, caps, now)).toEqual({ kind: "held" });
-    await env.DB.prepare("UPDATE idempotency_keys SET lease_until = 0 WHERE key = ?")
-      .bind(key)
-      .run();
+    await outliveLease(user.id, key);
 
     const retried = await placeWithCaps(caps, token, line, key);
 

@@ -7,7 +7,7 @@ import {
 } from "../../../../src/modules/orders/application/idempotency";
 import { d1IdempotencyStore } from "../../../../src/modules/orders/infrastructure/d1-idempotency.store";
 import { api, signedInAdmin, signedUpMember } from "../../../support/api";
-import { newKey, type OrderBody, placeOrder } from "../../../support/orders";
+import { newKey, type OrderBody, outliveLease, placeOrder } from "../../../support/orders";
 import { createProduct } from "../../../support/products";
 
 const store = () => d1IdempotencyStore(openDatabase(env.DB));
@@ -17,12 +17,6 @@ const answer = (body: string): StoredResponse => ({
   headers: { "content-type": "application/json" },
   body,
 });
-
-/** The first request's lease runs out while it is still working (a slow product, say). */
-const outliveLease = (customerId: string, key: string) =>
-  env.DB.prepare("UPDATE idempotency_keys SET lease_until = 0 WHERE customer_id = ? AND key = ?")
-    .bind(customerId, key)
-    .run();
 
 describe("an idempotency key taken over from a request that outlived its lease", () => {
   it("keeps the first response to finish; the later finisher gets that one back", async () => {

@@ -4,10 +4,10 @@ import {
   ADMIN_EMAIL,
   api,
   apiWith,
-  login,
   PASSWORD,
   problemOf,
   registerUser,
+  setRoleAs,
   signedUpMember,
   type UserBody,
 } from "../../../support/api";
@@ -34,13 +34,6 @@ const clearSeatsAsInRecovery = () => env.DB.exec("DELETE FROM admin_seats");
 const roleOf = async (id: string) =>
   (await env.DB.prepare("SELECT role FROM users WHERE id = ?").bind(id).first<{ role: string }>())
     ?.role;
-
-const setRole = async (by: UserBody, id: string, role: "admin" | "customer") =>
-  api(`/api/users/${id}/role`, {
-    method: "PUT",
-    token: (await login(by.email)).accessToken,
-    json: { role },
-  });
 
 /** A problem document without what differs per request, to compare two 404s. */
 async function problemShape(response: Response) {
@@ -222,8 +215,8 @@ describe("POST /api/admin/bootstrap once an admin exists", () => {
     const { user: victim } = await signedUpMember();
     expect((await bootstrap(victim.email)).status).toBe(200);
     const { user: demoted } = await signedUpMember();
-    expect((await setRole(victim, demoted.id, "admin")).status).toBe(200);
-    expect((await setRole(victim, demoted.id, "customer")).status).toBe(200);
+    expect((await setRoleAs(victim, demoted.id, "admin")).status).toBe(200);
+    expect((await setRoleAs(victim, demoted.id, "customer")).status).toBe(200);
 
     await expectAbsent(await bootstrap(demoted.email));
     expect(await roleOf(demoted.id)).toBe("customer");
@@ -233,7 +226,7 @@ describe("POST /api/admin/bootstrap once an admin exists", () => {
     const { user: lost } = await signedUpMember();
     expect((await bootstrap(lost.email)).status).toBe(200);
     const { user: kept } = await signedUpMember();
-    expect((await setRole(lost, kept.id, "admin")).status).toBe(200);
+    expect((await setRoleAs(lost, kept.id, "admin")).status).toBe(200);
     await expectAbsent(await bootstrap((await registerUser()).email));
 
     // README, "Lost the last admin?": 1. clear the seats, 2. bootstrap a new admin, 3. demote
@@ -241,12 +234,12 @@ describe("POST /api/admin/bootstrap once an admin exists", () => {
     await clearSeatsAsInRecovery();
     const { user: rescuer } = await signedUpMember();
     expect((await bootstrap(rescuer.email)).status).toBe(200);
-    expect((await setRole(rescuer, lost.id, "customer")).status).toBe(200);
+    expect((await setRoleAs(rescuer, lost.id, "customer")).status).toBe(200);
     expect(await roleOf(lost.id)).toBe("customer");
     // `kept` holds no seat yet, so the rescuer counts as the last admin.
-    expect((await setRole(rescuer, rescuer.id, "customer")).status).toBe(409);
-    expect((await setRole(rescuer, kept.id, "admin")).status).toBe(200);
-    expect((await setRole(rescuer, rescuer.id, "customer")).status).toBe(200);
+    expect((await setRoleAs(rescuer, rescuer.id, "customer")).status).toBe(409);
+    expect((await setRoleAs(rescuer, kept.id, "admin")).status).toBe(200);
+    expect((await setRoleAs(rescuer, rescuer.id, "customer")).status).toBe(200);
     // And the bootstrap is closed again.
     await expectAbsent(await bootstrap(lost.email));
   });

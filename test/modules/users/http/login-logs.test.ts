@@ -1,26 +1,7 @@
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { api, registerUser } from "../../../support/api";
+import { consoleOutputOf } from "../../../support/console-output";
 import { roomInRateWindow } from "../../../support/rate-limits";
-
-/** Every console method a careless line could write the request body with. */
-const CONSOLE_METHODS = ["log", "info", "warn", "error", "debug", "trace"] as const;
-
-/** Everything written to any console method while `work` runs, one entry per call. */
-async function consoleOutputOf(work: () => Promise<void>): Promise<string[]> {
-  const spies = CONSOLE_METHODS.map((method) =>
-    vi.spyOn(console, method).mockImplementation(() => {}),
-  );
-  try {
-    await work();
-    return spies.flatMap((spy) =>
-      spy.mock.calls.map((call) =>
-        call.map((part) => (typeof part === "string" ? part : JSON.stringify(part))).join(" "),
-      ),
-    );
-  } finally {
-    for (const spy of spies) spy.mockRestore();
-  }
-}
 
 /** The login request's own log line, which shows the capture works for that request. */
 const requestLine = (output: string[], requestId: string) =>
