@@ -23,13 +23,15 @@ export function parseDeployArguments(args) {
 
 /**
  * The JSON document in a wrangler command's standard output. Wrangler may print a line before
- * it (an update notice, say), so it is read from the first line that opens a JSON value.
+ * or after it (an update notice, say), so it is read from the first line that opens a JSON
+ * value to the last bracket.
  */
 function jsonIn(stdout, what) {
   const start = stdout.search(/^[[{]/m);
+  const end = Math.max(stdout.lastIndexOf("]"), stdout.lastIndexOf("}")) + 1;
   try {
-    if (start === -1) throw new Error("no JSON");
-    return JSON.parse(stdout.slice(start));
+    if (start === -1 || end <= start) throw new Error("no JSON");
+    return JSON.parse(stdout.slice(start, end));
   } catch {
     throw new Error(`could not read ${what} from wrangler's output:\n${stdout}`);
   }

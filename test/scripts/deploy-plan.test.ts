@@ -51,10 +51,12 @@ describe("npm run deploy's plan", () => {
     }
   });
 
-  it("reads `wrangler d1 list --json` after any line wrangler prints first, and refuses no JSON", () => {
-    const printed = `A newer wrangler is available\n${JSON.stringify([
-      { uuid: "u1", name: "edge-commerce", version: "production", num_tables: 12 },
-    ])}`;
+  it("reads `wrangler d1 list --json` between any lines wrangler prints, and refuses no JSON", () => {
+    const printed = `A newer wrangler is available\n${JSON.stringify(
+      [{ uuid: "u1", name: "edge-commerce", version: "production", num_tables: 12 }],
+      null,
+      2,
+    )}\nSee the changelog.\n`;
     expect(parseDatabaseList(printed)).toEqual([{ uuid: "u1", name: "edge-commerce" }]);
     expect(() => parseDatabaseList("Not logged in.")).toThrow(/could not read the D1 databases/);
   });
