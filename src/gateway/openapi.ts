@@ -17,9 +17,9 @@ export const API_DOCUMENT = {
     description:
       "Users, products and orders on Cloudflare Workers. Errors are RFC 9457 problem documents; " +
       "single resources carry an `ETag` (their version) and honour `If-Match` / `If-None-Match`.",
-    // The repository has no open-source licence: the API and its code are not licensed to others.
-    // `identifier` (an SPDX expression) is OpenAPI 3.1's; the library's type is 3.0's.
-    license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" } as { name: string },
+    // The repository's licence (LICENSE). `identifier` (an SPDX expression) is OpenAPI 3.1's;
+    // the library's type is 3.0's.
+    license: { name: "MIT", identifier: "MIT" } as { name: string },
   },
   // Relative: wherever the document is served from (a deployment, or `npm run dev` locally).
   servers: [{ url: "/", description: "The deployment serving this document" }],

@@ -2,11 +2,20 @@ import { spawn } from "node:child_process";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 
-/** Runs `node <script> ...args` with only PATH and `env`; resolves when it exits. */
-export function runScript(script: string, args: string[], env: Record<string, string>) {
+/**
+ * Runs `node <script> ...args` with only PATH and `env` (a PATH there replaces this one), in
+ * `cwd` (this directory by default); resolves when it exits.
+ */
+export function runScript(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd?: string,
+) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
     const child = spawn(process.execPath, [script, ...args], {
       env: { PATH: process.env.PATH ?? "", ...env },
+      cwd,
     });
     let stdout = "";
     let stderr = "";

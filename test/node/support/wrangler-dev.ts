@@ -15,7 +15,8 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-const freePort = () =>
+/** A TCP port on loopback that nothing listens on now. */
+export const freePort = () =>
   new Promise<number>((done, fail) => {
     const server = createServer();
     server.once("error", fail);
