@@ -203,6 +203,16 @@ export const CurrencyField = z
   .superRefine(checkedBy(parseCurrency))
   .openapi({ example: "EUR", description: "ISO 4217 code." });
 
+/**
+ * A registered schema (one with an OpenAPI component name), or null. Use it instead of
+ * `.nullable()` on such a schema: zod-to-openapi documents that as
+ * `allOf: [{$ref}, {type: ["object", "null"]}]`, which no null satisfies, or, where it is the
+ * component's first use, makes the component itself nullable everywhere. A union with null is
+ * documented as `anyOf: [{$ref}, {type: "null"}]` (asteasolutions/zod-to-openapi#387).
+ * openapi-rules.test.ts fails on any other spelling of a nullable reference.
+ */
+export const orNull = <T extends z.ZodType>(schema: T) => z.union([schema, z.null()]);
+
 /** An amount of money, as every module shows it. */
 export const MoneySchema = z
   .strictObject({

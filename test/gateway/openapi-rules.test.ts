@@ -170,3 +170,36 @@ describe("every operation in the OpenAPI document", () => {
     expect(bodies).toBeGreaterThanOrEqual(list.length);
   });
 });
+
+/** Every schema object in the document, with where it is. */
+function* schemasIn(node: unknown, at: string): Generator<{ at: string; schema: Json }> {
+  if (Array.isArray(node)) {
+    for (const [index, item] of node.entries()) yield* schemasIn(item, `${at}/${index}`);
+  } else if (node && typeof node === "object") {
+    yield { at, schema: node as Json };
+    for (const [key, value] of Object.entries(node)) yield* schemasIn(value, `${at}/${key}`);
+  }
+}
+
+const admitsNull = (schema: Json) =>
+  schema.type === "null" || (Array.isArray(schema.type) && schema.type.includes("null"));
+
+describe("nullable references in the OpenAPI document", () => {
+  it("are anyOf [{$ref}, {type: null}]: no allOf part and no component admits null", async () => {
+    const { document } = await operations();
+    let nullableReferences = 0;
+    for (const { at, schema } of schemasIn(document, "#")) {
+      const parts = (schema.allOf ?? []) as Json[];
+      // allOf [{$ref: Money}, {type: [object, null]}] is satisfied by no null at all.
+      expect(parts.filter(admitsNull), `${at}/allOf`).toEqual([]);
+      const choices = (schema.anyOf ?? schema.oneOf ?? []) as Json[];
+      if (choices.some((choice) => choice.$ref) && choices.some(admitsNull)) nullableReferences++;
+    }
+    // A component that admits null says so for every use of it, not only the nullable ones.
+    for (const [name, schema] of Object.entries(document.components.schemas)) {
+      expect(admitsNull(schema), `component ${name}`).toBe(false);
+    }
+    // Order.total, OrderLine.unitPrice, OrderLine.lineTotal and OrderLine.refusal at least.
+    expect(nullableReferences).toBeGreaterThanOrEqual(4);
+  });
+});

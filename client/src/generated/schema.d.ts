@@ -871,7 +871,8 @@ export interface components {
             /** @enum {string} */
             status: "pending" | "confirmed" | "rejected" | "paid" | "shipped" | "delivered" | "cancelled";
             currency: string | null;
-            total: components["schemas"]["Money"] & (Record<string, never> | null);
+            /** @description Set once confirmed. */
+            total: components["schemas"]["Money"] | null;
             lines: components["schemas"]["OrderLine"][];
             /** Format: date-time */
             paymentDueAt: string | null;
@@ -892,16 +893,17 @@ export interface components {
             status: "pending" | "reserved" | "refused" | "released" | "committed";
             sku: string | null;
             name: string | null;
-            unitPrice: components["schemas"]["Money"] & (Record<string, never> | null);
-            lineTotal: components["schemas"]["Money"] & (Record<string, never> | null);
-            refusal: components["schemas"]["LineRefusal"];
+            /** @description From the product at reservation. */
+            unitPrice: components["schemas"]["Money"] | null;
+            lineTotal: components["schemas"]["Money"] | null;
+            refusal: components["schemas"]["LineRefusal"] | null;
         };
         LineRefusal: {
             /** @enum {string} */
             reason: "unknown_product" | "archived" | "insufficient_stock" | "currency_mismatch" | "unavailable";
             /** @description For insufficient_stock. */
             available?: number;
-        } | null;
+        };
         /**
          * @example {
          *       "orderId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f74",
@@ -941,7 +943,7 @@ export interface components {
                 quantity: number;
                 /** @enum {string} */
                 status: "pending" | "reserved" | "refused" | "released" | "committed";
-                refusal: components["schemas"]["LineRefusal"];
+                refusal: components["schemas"]["LineRefusal"] | null;
             }[];
         } & {
             [key: string]: unknown;

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { domainProblem, problemBody } from "../../../gateway/problem";
-import { EXAMPLE_ANSWER, MoneySchema, PageQuerySchema } from "../../../gateway/schemas";
+import { EXAMPLE_ANSWER, MoneySchema, orNull, PageQuerySchema } from "../../../gateway/schemas";
 import { MAX_LINES, MAX_QUANTITY } from "../domain/order.aggregate";
 import { tooManyUnpaid } from "../domain/order.errors";
 import { ORDER_STATUSES, REFUSAL_REASONS } from "../domain/order-status";
@@ -55,9 +55,9 @@ export const OrderLineSchema = z
     status: z.enum(["pending", "reserved", "refused", "released", "committed"]),
     sku: z.string().nullable(),
     name: z.string().nullable(),
-    unitPrice: MoneySchema.nullable().openapi({ description: "From the product at reservation." }),
-    lineTotal: MoneySchema.nullable(),
-    refusal: RefusalSchema.nullable(),
+    unitPrice: orNull(MoneySchema).openapi({ description: "From the product at reservation." }),
+    lineTotal: orNull(MoneySchema),
+    refusal: orNull(RefusalSchema),
   })
   .openapi("OrderLine");
 
@@ -92,7 +92,7 @@ export const OrderSchema = z
     customerId: z.uuid(),
     status: z.enum(ORDER_STATUSES),
     currency: z.string().nullable(),
-    total: MoneySchema.nullable().openapi({ description: "Set once confirmed." }),
+    total: orNull(MoneySchema).openapi({ description: "Set once confirmed." }),
     lines: z.array(OrderLineSchema),
     paymentDueAt: z.iso.datetime().nullable(),
     cancellationReason: z.enum(["customer", "admin", "payment_timeout"]).nullable(),
