@@ -110,7 +110,7 @@ export const healthRoutes = createRouter()
             },
           },
         },
-        ...problemResponses(429),
+        ...problemResponses(429, 500),
       },
     }),
     async (c) => {

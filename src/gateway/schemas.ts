@@ -48,7 +48,7 @@ const DESCRIPTIONS: Record<number, string> = {
   415: "The body is not JSON.",
   429: "Too many attempts from this address; see `Retry-After`.",
   500: "The server is misconfigured or failed; quote the request id.",
-  503: "A dependency is unavailable.",
+  503: "A dependency is overloaded or briefly unavailable; retry after `Retry-After`.",
 };
 
 /** Where the OpenAPI examples of problem documents say they were answered. */
@@ -95,6 +95,18 @@ export const problemResponses = <S extends keyof typeof DESCRIPTIONS>(...statuse
       };
     }
   >;
+
+/**
+ * What the gateway answers to any API operation, whatever its route declares: a bug or an
+ * unusable JWT_SECRET (500), an overloaded or briefly unavailable D1 or object (503).
+ */
+export const GATEWAY_STATUSES = [500, 503] as const;
+
+/**
+ * What the gateway answers to any API request that carries a body (every method but GET and
+ * HEAD), whatever its route declares: a body over 64 KiB (413) or not JSON (415).
+ */
+export const BODY_STATUSES = [413, 415] as const;
 
 export const PAGE_LIMIT_MAX = 100;
 

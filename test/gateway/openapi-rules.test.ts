@@ -131,6 +131,24 @@ describe("every operation in the OpenAPI document", () => {
     expect(taken.ifMatch).toBeGreaterThan(0);
   });
 
+  it("declares what the gateway answers to any API operation: 500, 503, and 413 and 415 to a body", async () => {
+    const { list } = await operations();
+    const taken = { api: 0, withBody: 0 };
+    for (const { name, operation } of list) {
+      if (!name.includes(" /api/")) continue;
+      taken.api++;
+      const statuses = Object.keys(operation.responses);
+      expect(statuses, name).toEqual(expect.arrayContaining(["500", "503"]));
+      // A GET carries no body (fetch refuses to send one); every other method may.
+      if (!name.startsWith("GET ")) {
+        taken.withBody++;
+        expect(statuses, name).toEqual(expect.arrayContaining(["413", "415"]));
+      }
+    }
+    expect(taken.api).toBeGreaterThan(taken.withBody);
+    expect(taken.withBody).toBeGreaterThan(0);
+  });
+
   it("answers errors with problem documents", async () => {
     const { list } = await operations();
     let errors = 0;

@@ -1103,6 +1103,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The server is misconfigured or failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server is misconfigured or failed; quote the request id.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A dependency failed; `checks` says which, each with its latency. */
             503: {
                 headers: {
@@ -1220,6 +1239,44 @@ export interface operations {
                      *       "title": "Forbidden",
                      *       "status": 403,
                      *       "detail": "Authenticated, but not allowed to do this.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server is misconfigured or failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server is misconfigured or failed; quote the request id.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "A dependency is overloaded or briefly unavailable; retry after `Retry-After`.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
                      *     }
@@ -1356,6 +1413,44 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The server is misconfigured or failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server is misconfigured or failed; quote the request id.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "A dependency is overloaded or briefly unavailable; retry after `Retry-After`.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getCurrentUser: {
@@ -1409,6 +1504,25 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server is misconfigured or failed; quote the request id.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "A dependency is overloaded or briefly unavailable; retry after `Retry-After`.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
                      *     }
@@ -1526,6 +1640,44 @@ export interface operations {
                      *       "title": "Not Found",
                      *       "status": 404,
                      *       "detail": "No such resource.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server is misconfigured or failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server is misconfigured or failed; quote the request id.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "A dependency is overloaded or briefly unavailable; retry after `Retry-After`.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
                      *     }
@@ -1742,6 +1894,44 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The server is misconfigured or failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server is misconfigured or failed; quote the request id.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "A dependency is overloaded or briefly unavailable; retry after `Retry-After`.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     deactivateUser: {
@@ -1881,6 +2071,82 @@ export interface operations {
                      *       "title": "Precondition Failed",
                      *       "status": 412,
                      *       "detail": "`If-Match` does not name the current version.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "The body is larger than 64 KiB.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "The body is not JSON.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server is misconfigured or failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server is misconfigured or failed; quote the request id.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "A dependency is overloaded or briefly unavailable; retry after `Retry-After`.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
                      *     }
@@ -2097,6 +2363,44 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The server is misconfigured or failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server is misconfigured or failed; quote the request id.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "A dependency is overloaded or briefly unavailable; retry after `Retry-After`.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listUserEvents: {
@@ -2200,6 +2504,44 @@ export interface operations {
                      *       "title": "Not Found",
                      *       "status": 404,
                      *       "detail": "No such resource.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server is misconfigured or failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server is misconfigured or failed; quote the request id.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "A dependency is overloaded or briefly unavailable; retry after `Retry-After`.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
                      *     }
@@ -2383,6 +2725,44 @@ export interface operations {
                      *       "title": "Too Many Requests",
                      *       "status": 429,
                      *       "detail": "Too many attempts from this address; see `Retry-After`.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server is misconfigured or failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server is misconfigured or failed; quote the request id.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "A dependency is overloaded or briefly unavailable; retry after `Retry-After`.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
                      *     }
@@ -2580,6 +2960,44 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The server is misconfigured or failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server is misconfigured or failed; quote the request id.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "A dependency is overloaded or briefly unavailable; retry after `Retry-After`.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     logIn: {
@@ -2718,6 +3136,25 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server is misconfigured or failed; quote the request id.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "A dependency is overloaded or briefly unavailable; retry after `Retry-After`.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
                      *     }
@@ -2870,6 +3307,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "A dependency is overloaded or briefly unavailable; retry after `Retry-After`.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     logOut: {
@@ -2949,6 +3405,44 @@ export interface operations {
                      *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "detail": "The body is not JSON.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server is misconfigured or failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server is misconfigured or failed; quote the request id.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "A dependency is overloaded or briefly unavailable; retry after `Retry-After`.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
                      *     }
@@ -3045,6 +3539,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "A dependency is overloaded or briefly unavailable; retry after `Retry-After`.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     endSession: {
@@ -3129,6 +3642,44 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "The body is larger than 64 KiB.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "The body is not JSON.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The server is misconfigured or failed; quote the request id. */
             500: {
                 headers: {
@@ -3141,6 +3692,25 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "The server is misconfigured or failed; quote the request id.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "A dependency is overloaded or briefly unavailable; retry after `Retry-After`.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
                      *     }
@@ -3333,6 +3903,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "A dependency is overloaded or briefly unavailable; retry after `Retry-After`.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listProducts: {
@@ -3406,6 +3995,44 @@ export interface operations {
                      *       "title": "Too Many Requests",
                      *       "status": 429,
                      *       "detail": "Too many attempts from this address; see `Retry-After`.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server is misconfigured or failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server is misconfigured or failed; quote the request id.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "A dependency is overloaded or briefly unavailable; retry after `Retry-After`.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
                      *     }
@@ -3561,6 +4188,44 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The server is misconfigured or failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server is misconfigured or failed; quote the request id.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "A dependency is overloaded or briefly unavailable; retry after `Retry-After`.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getProduct: {
@@ -3652,6 +4317,44 @@ export interface operations {
                      *       "title": "Not Found",
                      *       "status": 404,
                      *       "detail": "No such resource.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server is misconfigured or failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server is misconfigured or failed; quote the request id.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "A dependency is overloaded or briefly unavailable; retry after `Retry-After`.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
                      *     }
@@ -3779,6 +4482,82 @@ export interface operations {
                      *       "title": "Precondition Failed",
                      *       "status": 412,
                      *       "detail": "`If-Match` does not name the current version.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "The body is larger than 64 KiB.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "The body is not JSON.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server is misconfigured or failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server is misconfigured or failed; quote the request id.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "A dependency is overloaded or briefly unavailable; retry after `Retry-After`.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
                      *     }
@@ -3976,6 +4755,44 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The server is misconfigured or failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server is misconfigured or failed; quote the request id.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "A dependency is overloaded or briefly unavailable; retry after `Retry-After`.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     adjustStock: {
@@ -4166,6 +4983,44 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The server is misconfigured or failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server is misconfigured or failed; quote the request id.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "A dependency is overloaded or briefly unavailable; retry after `Retry-After`.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listProductEvents: {
@@ -4276,6 +5131,44 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The server is misconfigured or failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server is misconfigured or failed; quote the request id.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "A dependency is overloaded or briefly unavailable; retry after `Retry-After`.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listOrders: {
@@ -4361,6 +5254,44 @@ export interface operations {
                      *       "title": "Forbidden",
                      *       "status": 403,
                      *       "detail": "Authenticated, but not allowed to do this.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server is misconfigured or failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server is misconfigured or failed; quote the request id.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "A dependency is overloaded or briefly unavailable; retry after `Retry-After`.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
                      *     }
@@ -4510,6 +5441,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The server is misconfigured or failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server is misconfigured or failed; quote the request id.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A product did not answer in time (`ORDER.PENDING`); retry with the same key after `Retry-After`. */
             503: {
                 headers: {
@@ -4610,6 +5560,44 @@ export interface operations {
                      *       "title": "Not Found",
                      *       "status": 404,
                      *       "detail": "No such resource.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server is misconfigured or failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server is misconfigured or failed; quote the request id.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "A dependency is overloaded or briefly unavailable; retry after `Retry-After`.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
                      *     }
@@ -4765,6 +5753,82 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "The body is larger than 64 KiB.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "The body is not JSON.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server is misconfigured or failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server is misconfigured or failed; quote the request id.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "A dependency is overloaded or briefly unavailable; retry after `Retry-After`.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     payOrder: {
@@ -4906,6 +5970,82 @@ export interface operations {
                      *       "title": "Precondition Failed",
                      *       "status": 412,
                      *       "detail": "`If-Match` does not name the current version.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "The body is larger than 64 KiB.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "The body is not JSON.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server is misconfigured or failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server is misconfigured or failed; quote the request id.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "A dependency is overloaded or briefly unavailable; retry after `Retry-After`.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
                      *     }
@@ -5061,6 +6201,82 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "The body is larger than 64 KiB.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "The body is not JSON.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server is misconfigured or failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server is misconfigured or failed; quote the request id.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "A dependency is overloaded or briefly unavailable; retry after `Retry-After`.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     deliverOrder: {
@@ -5209,6 +6425,82 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "The body is larger than 64 KiB.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "The body is not JSON.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server is misconfigured or failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server is misconfigured or failed; quote the request id.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "A dependency is overloaded or briefly unavailable; retry after `Retry-After`.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listOrderEvents: {
@@ -5312,6 +6604,44 @@ export interface operations {
                      *       "title": "Not Found",
                      *       "status": 404,
                      *       "detail": "No such resource.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server is misconfigured or failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server is misconfigured or failed; quote the request id.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "A dependency is overloaded or briefly unavailable; retry after `Retry-After`.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
                      *     }
