@@ -1,6 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { createApp } from "../../src/gateway/app";
-import { API_DOCUMENT } from "../../src/gateway/openapi";
+import { API_DOCUMENT_ASSET } from "../../src/gateway/openapi";
 import { type ContractChecker, contractChecker, type OpenApiDocument } from "./response-contract";
 
 export const BASE = "http://api.test";
@@ -45,18 +45,19 @@ function requestOf(path: string, init: ApiInit): Request {
   });
 }
 
-let contract: ContractChecker | undefined;
+let contract: Promise<ContractChecker> | undefined;
 
 /**
- * Checks a response against the OpenAPI document the code declares, the one the Worker serves
- * (built once per test file), and returns it; a body that breaks the declared schema, or an
- * undeclared status, throws. Every way the tests call the Worker goes through it.
+ * Checks a response against the OpenAPI document the Worker serves, the static asset built from
+ * the code before the tests (read once per test file, from the assets, so that no request of the
+ * test's own is made), and returns it; a body that breaks the declared schema, or an undeclared
+ * status, throws. Every way the tests call the Worker goes through it.
  */
 export async function checked(request: Request, response: Response): Promise<Response> {
-  contract ??= contractChecker(
-    createApp().getOpenAPI31Document(API_DOCUMENT) as unknown as OpenApiDocument,
-  );
-  await contract.check(request.method, new URL(request.url).pathname, response);
+  contract ??= env.ASSETS.fetch(`${BASE}${API_DOCUMENT_ASSET}`)
+    .then((asset) => asset.json<OpenApiDocument>())
+    .then(contractChecker);
+  await (await contract).check(request.method, new URL(request.url).pathname, response);
   return response;
 }
 
