@@ -1,13 +1,16 @@
+import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
-import { copyDocsAssets } from "./scripts/docs-assets.mjs";
+import { copyDocsAssets, writeApiDocumentAsset } from "./scripts/docs-assets.mjs";
 
 // The same SQL that `wrangler d1 migrations apply` runs; test/apply-migrations.ts applies it.
 const migrations = await readD1Migrations("./migrations");
 
-// wrangler's [build] command fills the static assets directory for dev and deploy; the test
-// runtime serves the same directory but runs no build.
+// wrangler's [build] command fills the static assets directory for dev and deploy (Swagger UI
+// and the OpenAPI document, built from the code); the test runtime serves the same directory
+// but runs no build.
 copyDocsAssets();
+await writeApiDocumentAsset();
 
 // Tests that drive the Worker from outside (a browser, the typed client, the scripts) run in
 // Node; they live in test/node/ and start their own `wrangler dev` where they need one.
@@ -38,6 +41,15 @@ export default defineConfig({
             },
           }),
         ],
+        // As in the deploy bundle ([alias] in wrangler.toml): the Worker runs without the
+        // OpenAPI generator, and serves the document built above (ADR 0029).
+        resolve: {
+          alias: {
+            "@asteasolutions/zod-to-openapi": fileURLToPath(
+              new URL("./src/zod-to-openapi-stub.ts", import.meta.url),
+            ),
+          },
+        },
         test: {
           name: "workers",
           include: ["test/**/*.test.ts"],

@@ -8,7 +8,10 @@
 // and machines, not the raw req/s.
 //
 //   npm run bench -- --rounds 5 --seconds 2 --clients 32 --products 100 --latency-ms 50 \
-//     --hot-commands 200 --cold-events 10000 --cold-repeats 9
+//     --hot-commands 200 --cold-events 10000 --cold-repeats 9 --startup-runs 7
+//
+// Last, the start-up CPU of the deploy bundle beside a hello-world of the same stack
+// (bench/startup.mjs); `npm run bench -- --only startup` measures only that.
 //
 // It never fails on a missed target (the summary says met / not met); it exits non-zero only
 // when it cannot run or when a scenario's result is wrong (stock not exact, a gap in a log).
@@ -21,6 +24,7 @@ import { ADMIN_BINDINGS, createAdmin } from "../bench/admin.mjs";
 import { get, json, post } from "../bench/http.mjs";
 import { merge, runCount, runFor, summarize } from "../bench/load.mjs";
 import { migrateLocalD1, randomSecret, startRuntime } from "../bench/runtime.mjs";
+import { measureStartup, printStartup, startupTarget } from "../bench/startup.mjs";
 import { buildDeployBundle } from "./build-bundle.mjs";
 
 const { values: options } = parseArgs({
@@ -33,8 +37,15 @@ const { values: options } = parseArgs({
     "hot-commands": { type: "string", default: "200" },
     "cold-events": { type: "string", default: "10000" },
     "cold-repeats": { type: "string", default: "9" },
+    "startup-runs": { type: "string", default: "7" },
+    // "startup": only the start-up comparison, without the load runs.
+    only: { type: "string" },
   },
 });
+if (options.only !== undefined && options.only !== "startup") {
+  console.error(`--only takes "startup", not "${options.only}"`);
+  process.exit(2);
+}
 const ROUNDS = Number(options.rounds);
 const SECONDS = Number(options.seconds);
 const CLIENTS = Number(options.clients);
@@ -43,6 +54,7 @@ const LATENCY_MS = Number(options["latency-ms"]);
 const HOT_COMMANDS = Number(options["hot-commands"]);
 const COLD_EVENTS = Number(options["cold-events"]);
 const COLD_REPEATS = Number(options["cold-repeats"]);
+const STARTUP_RUNS = Number(options["startup-runs"]);
 
 const TARGETS = { commandRatio: 0.6, readRatio: 0.8, hotSeconds: 1, coldMs: 50 };
 
@@ -266,6 +278,23 @@ console.log(
 // Storage in memory where the system offers it (Linux): a disk busy with other work stalls the
 // SQLite commits of D1 and the objects for seconds, which says nothing about the code.
 const work = mkdtempSync(join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "bench-"));
+
+function startupSection() {
+  const result = measureStartup({ work, runs: STARTUP_RUNS });
+  printStartup(result);
+  const [met, text] = startupTarget(result);
+  console.log(`\nTarget (issue 15):\n  ${met ? "met    " : "NOT MET"}  ${text}`);
+}
+
+if (options.only === "startup") {
+  try {
+    startupSection();
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  process.exit();
+}
+
 let runtime;
 try {
   const bundle = buildDeployBundle(join(work, "bundle"));
@@ -343,6 +372,9 @@ try {
     console.log(`\n${runtime.errors.length} error lines were logged, e.g. ${runtime.errors[0]}`);
   }
   printTargets(results, latency, cold);
+  await runtime.dispose();
+  runtime = undefined;
+  startupSection();
   if (!latency.correct) {
     console.error("\nThe latency scenario's outcome is wrong: see above.");
     process.exitCode = 1;

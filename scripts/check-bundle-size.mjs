@@ -1,4 +1,5 @@
-// `npm run check` step: the deploy bundle, gzipped, must stay within its budget (ADR 0017).
+// `npm run check` step: the deploy bundle, gzipped, must stay within its budget (ADR 0017, lowered
+// by ADR 0029).
 // Measured as wrangler measures it: the gzip of the JavaScript `wrangler deploy --dry-run
 // --outdir` writes. Prints the size, the budget and the biggest packages, to show where to cut.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -7,7 +8,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { buildDeployBundle } from "./build-bundle.mjs";
 
-const BUDGET_BYTES = 160 * 1024;
+const BUDGET_BYTES = 140 * 1024;
 const TOP_PACKAGES = 6;
 
 const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
@@ -50,6 +51,15 @@ try {
   );
   if (strays.length > 0) {
     console.error(`zod locales other than English are bundled (${strays.length}): check [alias].`);
+    process.exitCode = 1;
+  }
+  // The same for the OpenAPI generator, which [alias] replaces with a stub (ADR 0029): a path
+  // that stopped matching would bring it back, and the per-schema copies it makes at start-up.
+  const generator = Object.keys(metafile.inputs).filter((input) =>
+    input.includes("node_modules/@asteasolutions/zod-to-openapi/"),
+  );
+  if (generator.length > 0) {
+    console.error("The OpenAPI generator is bundled: check [alias] (ADR 0029).");
     process.exitCode = 1;
   }
   if (gzipBytes > BUDGET_BYTES) {

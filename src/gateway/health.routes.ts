@@ -9,13 +9,16 @@ import { problemBody } from "./problem";
 import { createRouter } from "./router";
 import { EXAMPLE_ANSWER, ProblemSchema, problemResponses } from "./schemas";
 
-const CheckSchema = z.object({
-  status: z.enum(["ok", "fail"]),
-  durationMs: z.number().openapi({
-    description:
-      "The dependency's latency: milliseconds from the probe's call to its answer or failure.",
+// Response schemas: built by the document builder only (see ProblemSchema).
+const CheckSchema = z.lazy(() =>
+  z.object({
+    status: z.enum(["ok", "fail"]),
+    durationMs: z.number().openapi({
+      description:
+        "The dependency's latency: milliseconds from the probe's call to its answer or failure.",
+    }),
   }),
-});
+);
 
 const READY_EXAMPLE = {
   status: "ok" as const,
@@ -26,18 +29,20 @@ const READY_EXAMPLE = {
   },
 };
 
-const ReadySchema = z
-  .object({
-    status: z.literal("ok"),
-    checks: z.record(z.string(), CheckSchema).openapi({
-      description: "One entry per dependency (`d1`, `eventLog`, `jwtSecret`), with its latency.",
-    }),
-  })
-  .openapi("Readiness", { example: READY_EXAMPLE });
+const ReadySchema = z.lazy(() =>
+  z
+    .object({
+      status: z.literal("ok"),
+      checks: z.record(z.string(), CheckSchema).openapi({
+        description: "One entry per dependency (`d1`, `eventLog`, `jwtSecret`), with its latency.",
+      }),
+    })
+    .openapi("Readiness", { example: READY_EXAMPLE }),
+);
 
-const LiveSchema = z
-  .object({ status: z.literal("ok") })
-  .openapi("Liveness", { example: { status: "ok" } });
+const LiveSchema = z.lazy(() =>
+  z.object({ status: z.literal("ok") }).openapi("Liveness", { example: { status: "ok" } }),
+);
 
 type Check = z.infer<typeof CheckSchema>;
 
@@ -110,7 +115,7 @@ export const healthRoutes = createRouter()
             },
           },
         },
-        ...problemResponses(429),
+        ...problemResponses(429, 500),
       },
     }),
     async (c) => {

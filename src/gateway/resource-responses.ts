@@ -5,7 +5,13 @@ import type { Page } from "../db/keyset-pagination";
 import type { AppEnv } from "./app-env";
 import { etagOf, ifMatchVersions, matchesIfNoneMatch } from "./conditional-requests";
 import { unwrap } from "./problem";
-import { EventListSchema, IdParamSchema, PageQuerySchema, problemResponses } from "./schemas";
+import {
+  EventListSchema,
+  GATEWAY_STATUSES,
+  IdParamSchema,
+  PageQuerySchema,
+  problemResponses,
+} from "./schemas";
 
 /** OpenAPI content of a JSON body with this schema. */
 export const json = <T>(schema: T) => ({ "application/json": { schema } });
@@ -62,7 +68,7 @@ export const eventsRoute = (config: {
         description: "A page of the resource's log, oldest first",
         content: json(EventListSchema),
       },
-      ...problemResponses(400, 401, 403, 404),
+      ...problemResponses(400, 401, 403, 404, ...GATEWAY_STATUSES),
     },
   });
 

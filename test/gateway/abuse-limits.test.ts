@@ -1,9 +1,7 @@
-import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createApp } from "../../src/gateway/app";
 import {
   api,
-  BASE,
+  apiWith,
   PASSWORD,
   problemOf,
   registerUser,
@@ -292,43 +290,35 @@ describe("rate limits per IPv6 /48, four times the per-address ones", () => {
 });
 
 describe("CORS", () => {
-  const preflight = (app: ReturnType<typeof createApp>, origin: string, bindings: Env) =>
-    app.request(
-      `${BASE}/api/users`,
-      {
-        method: "OPTIONS",
-        headers: { origin, "access-control-request-method": "POST" },
-      },
-      bindings,
-    );
+  const preflight = (origin: string, bindings: Partial<Env>) =>
+    apiWith(bindings, "/api/users", {
+      method: "OPTIONS",
+      headers: { origin, "access-control-request-method": "POST" },
+    });
 
   it("allows no origin by default", async () => {
-    const response = await preflight(createApp(), "https://evil.example", env);
+    const response = await preflight("https://evil.example", {});
     expect(response.headers.get("access-control-allow-origin")).toBeNull();
   });
 
   it("allows exactly the origins in CORS_ORIGINS", async () => {
-    const bindings = { ...env, CORS_ORIGINS: "https://app.example.com, https://admin.example.com" };
-    const app = createApp();
-    const allowed = await preflight(app, "https://admin.example.com", bindings);
+    const bindings = { CORS_ORIGINS: "https://app.example.com, https://admin.example.com" };
+    const allowed = await preflight("https://admin.example.com", bindings);
     expect(allowed.headers.get("access-control-allow-origin")).toBe("https://admin.example.com");
     expect(allowed.headers.get("access-control-allow-headers")).toMatch(/authorization/);
-    const refused = await preflight(app, "https://evil.example", bindings);
+    const refused = await preflight("https://evil.example", bindings);
     expect(refused.headers.get("access-control-allow-origin")).toBeNull();
 
-    const simple = await app.request(
-      `${BASE}/health`,
-      { headers: { origin: "https://app.example.com" } },
-      bindings,
-    );
+    const simple = await apiWith(bindings, "/health", {
+      headers: { origin: "https://app.example.com" },
+    });
     expect(simple.headers.get("access-control-allow-origin")).toBe("https://app.example.com");
     expect(simple.headers.get("access-control-expose-headers")).toMatch(/etag/i);
     expect(simple.headers.get("vary")).toMatch(/origin/i);
   });
 
   it("adds no CORS headers without an Origin, but still varies on it for caches", async () => {
-    const bindings = { ...env, CORS_ORIGINS: "https://app.example.com" };
-    const response = await createApp().request(`${BASE}/health`, {}, bindings);
+    const response = await apiWith({ CORS_ORIGINS: "https://app.example.com" }, "/health");
     expect(response.status).toBe(200);
     expect(response.headers.get("access-control-allow-origin")).toBeNull();
     expect(response.headers.get("access-control-expose-headers")).toBeNull();

@@ -1,16 +1,15 @@
-import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { createApp } from "../../src/gateway/app";
+import { apiWith, fetchWorker } from "../support/api";
 
 describe("health", () => {
   it("answers liveness without touching any binding", async () => {
-    const response = await exports.default.fetch("http://api.test/health");
+    const response = await fetchWorker("http://api.test/health");
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: "ok" });
   });
 
   it("reports D1 and the event log as ready", async () => {
-    const response = await exports.default.fetch("http://api.test/health/ready");
+    const response = await fetchWorker("http://api.test/health/ready");
     expect(response.status).toBe(200);
     const body = (await response.json()) as { checks: Record<string, { status: string }> };
     expect(body.checks.d1?.status).toBe("ok");
@@ -18,7 +17,7 @@ describe("health", () => {
   });
 
   it("reports each dependency's latency in its check", async () => {
-    const response = await exports.default.fetch("http://api.test/health/ready");
+    const response = await fetchWorker("http://api.test/health/ready");
     const { checks } = (await response.json()) as {
       checks: Record<string, { status: string; durationMs: unknown }>;
     };
@@ -33,7 +32,7 @@ describe("health", () => {
 describe("readiness when a dependency is missing", () => {
   it("answers 503 with a problem document naming the failed check", async () => {
     // A deployment whose D1 binding is missing: a real misconfiguration, not a fake database.
-    const response = await createApp().request("/health/ready", {}, { ...env, DB: undefined });
+    const response = await apiWith({ DB: undefined }, "/health/ready");
     expect(response.status).toBe(503);
     expect(response.headers.get("content-type")).toBe("application/problem+json");
     const body = (await response.json()) as { checks: Record<string, { status: string }> };

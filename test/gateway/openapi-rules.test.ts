@@ -131,6 +131,24 @@ describe("every operation in the OpenAPI document", () => {
     expect(taken.ifMatch).toBeGreaterThan(0);
   });
 
+  it("declares what the gateway answers to any API operation: 500, 503, and 413 and 415 to a body", async () => {
+    const { list } = await operations();
+    const taken = { api: 0, withBody: 0 };
+    for (const { name, operation } of list) {
+      if (!name.includes(" /api/")) continue;
+      taken.api++;
+      const statuses = Object.keys(operation.responses);
+      expect(statuses, name).toEqual(expect.arrayContaining(["500", "503"]));
+      // A GET carries no body (fetch refuses to send one); every other method may.
+      if (!name.startsWith("GET ")) {
+        taken.withBody++;
+        expect(statuses, name).toEqual(expect.arrayContaining(["413", "415"]));
+      }
+    }
+    expect(taken.api).toBeGreaterThan(taken.withBody);
+    expect(taken.withBody).toBeGreaterThan(0);
+  });
+
   it("answers errors with problem documents", async () => {
     const { list } = await operations();
     let errors = 0;
@@ -168,5 +186,38 @@ describe("every operation in the OpenAPI document", () => {
     }
     // Every operation answers some error with a problem document, so at least one body each.
     expect(bodies).toBeGreaterThanOrEqual(list.length);
+  });
+});
+
+/** Every schema object in the document, with where it is. */
+function* schemasIn(node: unknown, at: string): Generator<{ at: string; schema: Json }> {
+  if (Array.isArray(node)) {
+    for (const [index, item] of node.entries()) yield* schemasIn(item, `${at}/${index}`);
+  } else if (node && typeof node === "object") {
+    yield { at, schema: node as Json };
+    for (const [key, value] of Object.entries(node)) yield* schemasIn(value, `${at}/${key}`);
+  }
+}
+
+const admitsNull = (schema: Json) =>
+  schema.type === "null" || (Array.isArray(schema.type) && schema.type.includes("null"));
+
+describe("nullable references in the OpenAPI document", () => {
+  it("are anyOf [{$ref}, {type: null}]: no allOf part and no component admits null", async () => {
+    const { document } = await operations();
+    let nullableReferences = 0;
+    for (const { at, schema } of schemasIn(document, "#")) {
+      const parts = (schema.allOf ?? []) as Json[];
+      // allOf [{$ref: Money}, {type: [object, null]}] is satisfied by no null at all.
+      expect(parts.filter(admitsNull), `${at}/allOf`).toEqual([]);
+      const choices = (schema.anyOf ?? schema.oneOf ?? []) as Json[];
+      if (choices.some((choice) => choice.$ref) && choices.some(admitsNull)) nullableReferences++;
+    }
+    // A component that admits null says so for every use of it, not only the nullable ones.
+    for (const [name, schema] of Object.entries(document.components.schemas)) {
+      expect(admitsNull(schema), `component ${name}`).toBe(false);
+    }
+    // Order.total, OrderLine.unitPrice, OrderLine.lineTotal and OrderLine.refusal at least.
+    expect(nullableReferences).toBeGreaterThanOrEqual(4);
   });
 });

@@ -1,7 +1,7 @@
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
-import { BASE, PASSWORD, uniqueEmail } from "../support/api";
+import { BASE, checked, fetchWorker, PASSWORD, uniqueEmail } from "../support/api";
 
 // Miniflare's local Analytics Engine binding drops every write unless remote bindings are on
 // (miniflare's analytics-engine.worker.js forwards only to `env.remote`), so nothing written to
@@ -37,10 +37,13 @@ function observedWorker() {
         headers,
         cf: { colo: "AMS", country: "NL" },
       } as RequestInit);
-      const response = await worker.fetch(
-        request as Request<unknown, IncomingRequestCfProperties>,
-        { ...env, ...bindings, METRICS: metrics },
-        ctx,
+      const response = await checked(
+        request,
+        await worker.fetch(
+          request as Request<unknown, IncomingRequestCfProperties>,
+          { ...env, ...bindings, METRICS: metrics },
+          ctx,
+        ),
       );
       await response.arrayBuffer();
       await Promise.all(deferred);
@@ -64,7 +67,7 @@ describe("the METRICS binding", () => {
     // spied on, not replaced, so the point really goes to the dataset miniflare simulates.
     const writeDataPoint = vi.spyOn(env.METRICS, "writeDataPoint");
     try {
-      const response = await exports.default.fetch(`${BASE}/health`, {
+      const response = await fetchWorker(`${BASE}/health`, {
         headers: { "cf-connecting-ip": "198.51.100.7" },
         cf: { colo: "AMS", country: "NL" },
       } as RequestInit);

@@ -1,4 +1,4 @@
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import {
   bootstrapTokenFor,
@@ -6,7 +6,7 @@ import {
   parsePromoteArguments,
   promoteAdmin,
 } from "../../scripts/lib/admin-promote.mjs";
-import { registerUser } from "../support/api";
+import { fetchWorker, registerUser } from "../support/api";
 
 const TOKEN = "a-bootstrap-token-that-must-stay-secret";
 // The Worker answers any host; what matters is a URL the script accepts for a deployed Worker.
@@ -45,7 +45,7 @@ describe("npm run admin:promote", () => {
       (request) => {
         // As through Cloudflare, which sets the client address the rate limit counts.
         request.headers.set("cf-connecting-ip", "192.0.2.200");
-        return exports.default.fetch(request);
+        return fetchWorker(request);
       },
       env.ADMIN_BOOTSTRAP_TOKEN as string,
     );

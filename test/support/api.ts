@@ -1,5 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import { createApp } from "../../src/gateway/app";
+import { API_DOCUMENT_ASSET } from "../../src/gateway/openapi";
+import { type ContractChecker, contractChecker, type OpenApiDocument } from "./response-contract";
 
 export const BASE = "http://api.test";
 
@@ -43,9 +45,35 @@ function requestOf(path: string, init: ApiInit): Request {
   });
 }
 
+let contract: Promise<ContractChecker> | undefined;
+
+/**
+ * Checks a response against the OpenAPI document the Worker serves, the static asset built from
+ * the code before the tests (read once per test file, from the assets, so that no request of the
+ * test's own is made), and returns it; a body that breaks the declared schema, or an undeclared
+ * status, throws. Every way the tests call the Worker goes through it.
+ */
+export async function checked(request: Request, response: Response): Promise<Response> {
+  contract ??= env.ASSETS.fetch(`${BASE}${API_DOCUMENT_ASSET}`)
+    .then((asset) => asset.json<OpenApiDocument>())
+    .then(contractChecker);
+  await (await contract).check(request.method, new URL(request.url).pathname, response);
+  return response;
+}
+
 /** A request to the Worker under test, through its real fetch handler. */
-export function api(path: string, init: ApiInit = {}): Promise<Response> {
-  return exports.default.fetch(requestOf(path, init));
+export async function api(path: string, init: ApiInit = {}): Promise<Response> {
+  const request = requestOf(path, init);
+  return checked(request, await exports.default.fetch(request));
+}
+
+/**
+ * A request to the Worker as it comes, through its real fetch handler: no test defaults (the
+ * client address, the JSON body), for tests that build the request themselves.
+ */
+export async function fetchWorker(input: string | Request, init?: RequestInit): Promise<Response> {
+  const request = new Request(input, init);
+  return checked(request, await exports.default.fetch(request));
 }
 
 /** The same request to the app run with other bindings: another setting, a misconfiguration. */
@@ -54,7 +82,8 @@ export async function apiWith(
   path: string,
   init: ApiInit = {},
 ): Promise<Response> {
-  return createApp().request(requestOf(path, init), undefined, { ...env, ...bindings });
+  const request = requestOf(path, init);
+  return checked(request, await createApp().request(request, undefined, { ...env, ...bindings }));
 }
 
 export interface UserBody {

@@ -14,6 +14,8 @@ import {
 } from "../../../gateway/resource-responses";
 import { createRouter } from "../../../gateway/router";
 import {
+  BODY_STATUSES,
+  GATEWAY_STATUSES,
   IdParamSchema,
   IfMatchHeaderSchema,
   IfNoneMatchHeaderSchema,
@@ -56,7 +58,10 @@ const transitionRoute = (
     ...(description === undefined ? {} : { description }),
     ...(action === "cancel" ? authenticated : adminOnly),
     request: { params: IdParamSchema, headers: IfMatchHeaderSchema },
-    responses: { 200: orderResponse, ...problemResponses(400, 401, 403, 404, 409, 412) },
+    responses: {
+      200: orderResponse,
+      ...problemResponses(400, 401, 403, 404, 409, 412, ...BODY_STATUSES, ...GATEWAY_STATUSES),
+    },
   });
 
 async function transition(c: Context<AppEnv>, command: (order: OrderView) => OrderTransition) {
@@ -86,7 +91,7 @@ export const ordersRoutes = createRouter()
       request: { query: OrderListQuerySchema },
       responses: {
         200: { description: "A page of orders", content: json(OrderListSchema) },
-        ...problemResponses(400, 401, 403),
+        ...problemResponses(400, 401, 403, ...GATEWAY_STATUSES),
       },
     }),
     async (c) => {
@@ -111,7 +116,7 @@ export const ordersRoutes = createRouter()
       responses: {
         200: orderResponse,
         304: { description: "Not modified since the given ETag" },
-        ...problemResponses(400, 401, 404),
+        ...problemResponses(400, 401, 404, ...GATEWAY_STATUSES),
       },
     }),
     async (c) => {

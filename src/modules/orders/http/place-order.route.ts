@@ -5,7 +5,12 @@ import { problemResponse } from "../../../gateway/error-handler";
 import { enforceRateLimit, rateLimit } from "../../../gateway/middleware/rate-limit.middleware";
 import { HttpProblem, unwrap } from "../../../gateway/problem";
 import { ETAG_HEADER, json } from "../../../gateway/resource-responses";
-import { ProblemSchema, problemResponses } from "../../../gateway/schemas";
+import {
+  BODY_STATUSES,
+  GATEWAY_STATUSES,
+  ProblemSchema,
+  problemResponses,
+} from "../../../gateway/schemas";
 import { authenticated, principalOf } from "../../users";
 import {
   type IdempotencyClaim,
@@ -52,6 +57,8 @@ export const placeOrderRoute = createRoute({
     body: { required: true, content: json(PlaceOrderSchema) },
   },
   responses: {
+    // First, so that this operation's own 409 and 503 replace the generic ones.
+    ...problemResponses(400, 401, ...BODY_STATUSES, ...GATEWAY_STATUSES),
     201: {
       description: "Confirmed: every line's units are held until payment or cancellation.",
       headers: {
@@ -92,7 +99,6 @@ export const placeOrderRoute = createRoute({
         "`Retry-After`.",
       content: { "application/problem+json": { schema: ProblemSchema } },
     },
-    ...problemResponses(400, 401, 413, 415),
   },
 });
 

@@ -18,6 +18,8 @@ import {
 } from "../../../gateway/resource-responses";
 import { createRouter } from "../../../gateway/router";
 import {
+  BODY_STATUSES,
+  GATEWAY_STATUSES,
   IdParamSchema,
   IfMatchHeaderSchema,
   IfNoneMatchHeaderSchema,
@@ -84,7 +86,7 @@ const writeRoute = <Body extends z.ZodType>(
     },
     responses: {
       200: productResponse,
-      ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415),
+      ...problemResponses(400, 401, 403, 404, 409, 412, ...BODY_STATUSES, ...GATEWAY_STATUSES),
     },
   });
 
@@ -114,7 +116,7 @@ export const productsRoutes = createRouter()
           ...productResponse,
           headers: { ...ETAG_HEADER, Location: { schema: { type: "string" } } },
         },
-        ...problemResponses(400, 401, 403, 409, 413, 415),
+        ...problemResponses(400, 401, 403, 409, ...BODY_STATUSES, ...GATEWAY_STATUSES),
       },
     }),
     async (c) => {
@@ -135,7 +137,7 @@ export const productsRoutes = createRouter()
       request: { query: ProductListQuerySchema },
       responses: {
         200: { description: "A page of products", content: json(ProductListSchema) },
-        ...problemResponses(400, 429),
+        ...problemResponses(400, 429, ...GATEWAY_STATUSES),
       },
     }),
     async (c) => {
@@ -166,7 +168,7 @@ export const productsRoutes = createRouter()
       responses: {
         200: productResponse,
         304: { description: "Not modified since the given ETag" },
-        ...problemResponses(400, 401, 404),
+        ...problemResponses(400, 401, 404, ...GATEWAY_STATUSES),
       },
     }),
     async (c) => {
@@ -216,7 +218,7 @@ export const productsRoutes = createRouter()
       request: { params: IdParamSchema, headers: IfMatchHeaderSchema },
       responses: {
         204: { description: "Archived", headers: ETAG_HEADER },
-        ...problemResponses(400, 401, 403, 404, 412),
+        ...problemResponses(400, 401, 403, 404, 412, ...BODY_STATUSES, ...GATEWAY_STATUSES),
       },
     }),
     async (c) => {

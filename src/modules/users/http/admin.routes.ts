@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { HttpProblem, noResourceAt, unwrap } from "../../../gateway/problem";
 import { ETAG_HEADER, json, withEtag } from "../../../gateway/resource-responses";
 import { createRouter } from "../../../gateway/router";
-import { problemResponses } from "../../../gateway/schemas";
+import { BODY_STATUSES, GATEWAY_STATUSES, problemResponses } from "../../../gateway/schemas";
 import { bootstrapAdmin } from "../application/change-user-role.handler";
 import { bootstrapClosed } from "../domain/user.errors";
 import { requireBootstrapToken, requireOpenBootstrap } from "./bootstrap-token.middleware";
@@ -40,7 +40,7 @@ adminRoutes.openapi(
         headers: ETAG_HEADER,
         content: json(UserSchema),
       },
-      ...problemResponses(400, 401, 404, 409, 413, 415, 429, 500),
+      ...problemResponses(400, 401, 404, 409, 429, ...BODY_STATUSES, ...GATEWAY_STATUSES),
     },
   }),
   async (c) => {

@@ -3,7 +3,13 @@ import { enforceRateLimit, rateLimit } from "../../../gateway/middleware/rate-li
 import { unwrap } from "../../../gateway/problem";
 import { json, pageRequest } from "../../../gateway/resource-responses";
 import { createRouter } from "../../../gateway/router";
-import { IdParamSchema, PageQuerySchema, problemResponses } from "../../../gateway/schemas";
+import {
+  BODY_STATUSES,
+  GATEWAY_STATUSES,
+  IdParamSchema,
+  PageQuerySchema,
+  problemResponses,
+} from "../../../gateway/schemas";
 import { recordSecurityOutcome } from "../../../metrics/metrics";
 import { login } from "../application/login.handler";
 import { logout, refreshSession } from "../application/refresh-session.handler";
@@ -34,7 +40,10 @@ export const authRoutes = createRouter()
         perNetwork: (env) => env.LOGIN_NETWORK_RATE_LIMITER,
       }),
       request: { body: { required: true, content: json(LoginSchema) } },
-      responses: { 200: tokenPair, ...problemResponses(400, 401, 413, 415, 429, 500) },
+      responses: {
+        200: tokenPair,
+        ...problemResponses(400, 401, 429, ...BODY_STATUSES, ...GATEWAY_STATUSES),
+      },
     }),
     async (c) => {
       const credentials = c.req.valid("json");
@@ -61,7 +70,10 @@ export const authRoutes = createRouter()
       summary: "Rotate a refresh token; reusing a rotated one revokes its whole family",
       middleware: rateLimit((env) => env.REFRESH_RATE_LIMITER, "refresh"),
       request: { body: { required: true, content: json(RefreshTokenSchema) } },
-      responses: { 200: tokenPair, ...problemResponses(400, 401, 413, 415, 429, 500) },
+      responses: {
+        200: tokenPair,
+        ...problemResponses(400, 401, 429, ...BODY_STATUSES, ...GATEWAY_STATUSES),
+      },
     }),
     async (c) => {
       const pair = await refreshSession(sessionDeps(c), c.req.valid("json").refreshToken);
@@ -79,7 +91,7 @@ export const authRoutes = createRouter()
       request: { body: { required: true, content: json(RefreshTokenSchema) } },
       responses: {
         204: { description: "Logged out (also for unknown tokens)" },
-        ...problemResponses(400, 413, 415),
+        ...problemResponses(400, ...BODY_STATUSES, ...GATEWAY_STATUSES),
       },
     }),
     async (c) => {
@@ -98,7 +110,7 @@ export const authRoutes = createRouter()
       request: { query: PageQuerySchema },
       responses: {
         200: { description: "A page of sessions", content: json(SessionListSchema) },
-        ...problemResponses(400, 401, 500),
+        ...problemResponses(400, 401, ...GATEWAY_STATUSES),
       },
     }),
     async (c) => {
@@ -122,7 +134,7 @@ export const authRoutes = createRouter()
       request: { params: IdParamSchema },
       responses: {
         204: { description: "Ended (also when it had already ended)" },
-        ...problemResponses(400, 401, 404, 500),
+        ...problemResponses(400, 401, 404, ...BODY_STATUSES, ...GATEWAY_STATUSES),
       },
     }),
     async (c) => {

@@ -16,6 +16,8 @@ import {
 } from "../../../gateway/resource-responses";
 import { createRouter } from "../../../gateway/router";
 import {
+  BODY_STATUSES,
+  GATEWAY_STATUSES,
   IdParamSchema,
   IfMatchHeaderSchema,
   IfNoneMatchHeaderSchema,
@@ -122,7 +124,7 @@ const writeRoute = (
         headers: ETAG_HEADER,
         content: json(UserSchema),
       },
-      ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 429),
+      ...problemResponses(400, 401, 403, 404, 409, 412, 429, ...BODY_STATUSES, ...GATEWAY_STATUSES),
     },
   });
 
@@ -145,7 +147,7 @@ export const usersRoutes = createRouter()
           headers: { ...ETAG_HEADER, Location: { schema: { type: "string" } } },
           content: json(UserSchema),
         },
-        ...problemResponses(400, 409, 413, 415, 429),
+        ...problemResponses(400, 409, 429, ...BODY_STATUSES, ...GATEWAY_STATUSES),
       },
     }),
     async (c) => {
@@ -164,7 +166,7 @@ export const usersRoutes = createRouter()
       ...authenticated,
       responses: {
         200: { description: "The caller", headers: ETAG_HEADER, content: json(UserSchema) },
-        ...problemResponses(401, 500),
+        ...problemResponses(401, ...GATEWAY_STATUSES),
       },
     }),
     async (c) => {
@@ -183,7 +185,7 @@ export const usersRoutes = createRouter()
       request: { query: PageQuerySchema.extend(UserStatusFilterSchema.shape) },
       responses: {
         200: { description: "A page of users", content: json(UserListSchema) },
-        ...problemResponses(400, 401, 403),
+        ...problemResponses(400, 401, 403, ...GATEWAY_STATUSES),
       },
     }),
     async (c) => {
@@ -209,7 +211,7 @@ export const usersRoutes = createRouter()
       responses: {
         200: { description: "The user", headers: ETAG_HEADER, content: json(UserSchema) },
         304: { description: "Not modified since the given ETag" },
-        ...problemResponses(400, 401, 403, 404),
+        ...problemResponses(400, 401, 403, 404, ...GATEWAY_STATUSES),
       },
     }),
     async (c) => {
@@ -236,7 +238,7 @@ export const usersRoutes = createRouter()
       request: { params: IdParamSchema, headers: IfMatchHeaderSchema },
       responses: {
         204: { description: "Deactivated", headers: ETAG_HEADER },
-        ...problemResponses(400, 401, 403, 404, 409, 412),
+        ...problemResponses(400, 401, 403, 404, 409, 412, ...BODY_STATUSES, ...GATEWAY_STATUSES),
       },
     }),
     async (c) => {
@@ -279,7 +281,7 @@ export const usersRoutes = createRouter()
       },
       responses: {
         204: { description: "Changed; every refresh token of the user is revoked" },
-        ...problemResponses(400, 401, 403, 404, 409, 413, 415, 429),
+        ...problemResponses(400, 401, 403, 404, 409, 429, ...BODY_STATUSES, ...GATEWAY_STATUSES),
       },
     }),
     async (c) => {
@@ -307,7 +309,7 @@ export const usersRoutes = createRouter()
       },
       responses: {
         200: { description: "The user", headers: ETAG_HEADER, content: json(UserSchema) },
-        ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415),
+        ...problemResponses(400, 401, 403, 404, 409, 412, ...BODY_STATUSES, ...GATEWAY_STATUSES),
       },
     }),
     async (c) => {

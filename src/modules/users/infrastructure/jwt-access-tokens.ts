@@ -12,27 +12,29 @@ const ALGORITHM = "HS256";
 /**
  * Every claim is required: a token without `exp`, `iat`, `iss` or `aud` is refused, and so is
  * one that claims to live longer than we issue them for (a leaked key should not mint
- * long-lived tokens that outlast its rotation).
+ * long-lived tokens that outlast its rotation). Built by the first token check, not at start-up.
  */
-const AccessTokenClaimsSchema = z
-  .object({
-    sub: z.string().min(1),
-    role: z.enum(USER_ROLES),
-    /** The credential fingerprint: the token dies when the password changes. */
-    cfp: z.string(),
-    /** The session (refresh-token family) the token belongs to. */
-    sid: z.string(),
-    /** When the user last proved their password (RFC 9470), kept across refreshes. */
-    auth_time: z.number().int(),
-    iss: z.string(),
-    aud: z.string(),
-    iat: z.number().int(),
-    exp: z.number().int(),
-    jti: z.string(),
-  })
-  .refine((claims) => claims.exp - claims.iat <= ACCESS_TOKEN_TTL_SECONDS, {
-    message: `a token lives at most ${ACCESS_TOKEN_TTL_SECONDS} seconds`,
-  });
+const AccessTokenClaimsSchema = z.lazy(() =>
+  z
+    .object({
+      sub: z.string().min(1),
+      role: z.enum(USER_ROLES),
+      /** The credential fingerprint: the token dies when the password changes. */
+      cfp: z.string(),
+      /** The session (refresh-token family) the token belongs to. */
+      sid: z.string(),
+      /** When the user last proved their password (RFC 9470), kept across refreshes. */
+      auth_time: z.number().int(),
+      iss: z.string(),
+      aud: z.string(),
+      iat: z.number().int(),
+      exp: z.number().int(),
+      jti: z.string(),
+    })
+    .refine((claims) => claims.exp - claims.iat <= ACCESS_TOKEN_TTL_SECONDS, {
+      message: `a token lives at most ${ACCESS_TOKEN_TTL_SECONDS} seconds`,
+    }),
+);
 
 export type AccessTokenClaims = z.infer<typeof AccessTokenClaimsSchema>;
 

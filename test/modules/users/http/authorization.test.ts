@@ -2,7 +2,6 @@ import { env } from "cloudflare:workers";
 import { decode, sign } from "hono/jwt";
 import { describe, expect, it } from "vitest";
 import devVarsExample from "../../../../.dev.vars.example?raw";
-import { createApp } from "../../../../src/gateway/app";
 import {
   JWT_SECRET_PLACEHOLDER,
   WORKER_NAME,
@@ -10,7 +9,6 @@ import {
 import {
   api,
   apiWith,
-  BASE,
   login,
   PASSWORD,
   problemOf,
@@ -124,19 +122,14 @@ describe("authentication (OWASP API2)", () => {
   it("accepts tokens signed with JWT_SECRET_PREVIOUS during a key rotation", async () => {
     const { user, token } = await signedUpMember();
     const oldToken = await sign(claimsFor(user, token), SECRET);
-    const rotated = { ...env, JWT_SECRET: "the-new-secret-which-is-also-32-bytes!!" };
-    const app = createApp();
-    const withPrevious = await app.request(
-      `${BASE}/api/users/me`,
-      { headers: { authorization: `Bearer ${oldToken}` } },
+    const rotated = { JWT_SECRET: "the-new-secret-which-is-also-32-bytes!!" };
+    const withPrevious = await apiWith(
       { ...rotated, JWT_SECRET_PREVIOUS: SECRET },
+      "/api/users/me",
+      { token: oldToken },
     );
     expect(withPrevious.status).toBe(200);
-    const withoutPrevious = await app.request(
-      `${BASE}/api/users/me`,
-      { headers: { authorization: `Bearer ${oldToken}` } },
-      rotated,
-    );
+    const withoutPrevious = await apiWith(rotated, "/api/users/me", { token: oldToken });
     expect(withoutPrevious.status).toBe(401);
   });
 
@@ -147,25 +140,19 @@ describe("authentication (OWASP API2)", () => {
   ])(
     "fails every authenticated request with a 500 naming a JWT_SECRET that is %s",
     async (_, secret) => {
-      const misconfigured = { ...env, JWT_SECRET: secret };
-      const app = createApp();
-      const me = await app.request(`${BASE}/api/users/me`, {}, misconfigured);
+      const misconfigured = { JWT_SECRET: secret };
+      const me = await apiWith(misconfigured, "/api/users/me");
       expect(me.status).toBe(500);
       expect(await problemOf(me)).toMatchObject({
         code: "AUTH.MISCONFIGURED",
         detail: expect.stringContaining("JWT_SECRET"),
       });
-      const loginAttempt = await app.request(
-        `${BASE}/api/auth/login`,
-        {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ email: "a@example.com", password: PASSWORD }),
-        },
-        misconfigured,
-      );
+      const loginAttempt = await apiWith(misconfigured, "/api/auth/login", {
+        method: "POST",
+        json: { email: "a@example.com", password: PASSWORD },
+      });
       expect(loginAttempt.status).toBe(500);
-      const ready = await app.request(`${BASE}/health/ready`, {}, misconfigured);
+      const ready = await apiWith(misconfigured, "/health/ready");
       expect(ready.status).toBe(503);
       expect(await ready.json()).toMatchObject({ checks: { jwtSecret: { status: "fail" } } });
     },
