@@ -58,11 +58,32 @@ export const orderBy = (keys: readonly SortKey[]): SQL[] =>
   keys.map((key) => (key.direction === "asc" ? asc(key.column) : desc(key.column)));
 
 /**
- * The rows strictly after `values` in the keys' order: (a > x) OR (a = x AND b > y) ... with
- * each comparison flipped for descending keys. Stable under ties because the last key is unique,
- * and under concurrent inserts because it compares values, not offsets.
+ * The rows strictly after `values` in the keys' order. Stable under ties because the last key is
+ * unique, and under concurrent inserts because it compares values, not offsets.
+ *
+ * Keys that all run one way compare as one row value, `(a, b) > (x, y)`: SQLite seeks an index
+ * on (a, b) straight to the cursor, so a deep page reads what it returns. The expanded form
+ * below reads every row before the cursor again, so it is kept for mixed directions and for
+ * `seek: false`: a query driven by another index (a full-text match) filters its few rows by the
+ * cursor, where a seekable cursor would tempt SQLite into walking the whole sort index instead.
  */
-export function after(keys: readonly SortKey[], values: readonly CursorValue[]): SQL {
+export function after(
+  keys: readonly SortKey[],
+  values: readonly CursorValue[],
+  { seek = true }: { seek?: boolean } = {},
+): SQL {
+  const direction = keys[0]?.direction;
+  if (seek && keys.length > 1 && keys.every((key) => key.direction === direction)) {
+    const columns = sql.join(
+      keys.map((key) => key.column),
+      sql`, `,
+    );
+    const cursor = sql.join(
+      values.map((value) => sql`${value}`),
+      sql`, `,
+    );
+    return direction === "asc" ? sql`(${columns}) > (${cursor})` : sql`(${columns}) < (${cursor})`;
+  }
   const branches = keys.map((key, index) => {
     const value = values[index] as CursorValue;
     const beyond =

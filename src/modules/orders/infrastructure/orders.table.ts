@@ -21,6 +21,8 @@ export const orders = sqliteTable(
   (table) => [
     index("orders_customer_idx").on(table.customerId, table.id),
     index("orders_status_idx").on(table.status, table.id),
+    // A customer's orders in one status, newest first, without reading everyone's in it.
+    index("orders_customer_status_idx").on(table.customerId, table.status, table.id),
   ],
 );
 

@@ -156,7 +156,8 @@ export function productRepository(env: Env): ProductRepository {
         criteria.minPrice === undefined ? undefined : gte(products.priceAmount, criteria.minPrice),
         criteria.maxPrice === undefined ? undefined : lte(products.priceAmount, criteria.maxPrice),
         match ? sql`products_fts MATCH ${match.value}` : undefined,
-        position ? after(ordering.keys, position) : undefined,
+        // A search is driven by its matches, fewer than the catalogue: never by the sort index.
+        position ? after(ordering.keys, position, { seek: !match }) : undefined,
       ];
       const columns = { ...getTableColumns(products), rank: match ? NAME_MISS : sql<number>`0` };
       const base = db.select(columns).from(products);
