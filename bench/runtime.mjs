@@ -109,6 +109,7 @@ export async function startRuntime({ bundle, stateDir, latencyMs, bindings }) {
       latency: await url("api-latency"),
       probe: await url("api-probe"),
     },
+    d1: await mf.getD1Database("DB", "api"),
     errors,
     dispose: () => mf.dispose(),
   };

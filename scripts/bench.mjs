@@ -24,6 +24,7 @@ import { ADMIN_BINDINGS, createAdmin } from "../bench/admin.mjs";
 import { get, json, post } from "../bench/http.mjs";
 import { merge, runCount, runFor, summarize } from "../bench/load.mjs";
 import { migrateLocalD1, randomSecret, startRuntime } from "../bench/runtime.mjs";
+import { printScale, scaleBench } from "../bench/scale.mjs";
 import { measureStartup, printStartup, startupTarget } from "../bench/startup.mjs";
 import { buildDeployBundle } from "./build-bundle.mjs";
 
@@ -38,6 +39,10 @@ const { values: options } = parseArgs({
     "cold-events": { type: "string", default: "10000" },
     "cold-repeats": { type: "string", default: "9" },
     "startup-runs": { type: "string", default: "7" },
+    // Only the reads at growing data sizes (bench/scale.mjs, issue 18).
+    scale: { type: "boolean", default: false },
+    "scale-sizes": { type: "string", default: "10000,100000,1000000" },
+    "scale-samples": { type: "string", default: "200" },
     // "startup": only the start-up comparison, without the load runs.
     only: { type: "string" },
   },
@@ -290,6 +295,32 @@ if (options.only === "startup") {
   try {
     startupSection();
   } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  process.exit();
+}
+
+if (options.scale) {
+  const sizes = options["scale-sizes"].split(",").map(Number);
+  let scaleRuntime;
+  try {
+    const bundle = buildDeployBundle(join(work, "bundle"));
+    migrateLocalD1(join(work, "state"));
+    scaleRuntime = await startRuntime({
+      bundle,
+      stateDir: join(work, "state"),
+      latencyMs: 0,
+      bindings: () => ({ JWT_SECRET: randomSecret(), ...ADMIN_BINDINGS }),
+    });
+    const results = await scaleBench({
+      runtime: scaleRuntime,
+      sizes,
+      samples: Number(options["scale-samples"]),
+      log: (text) => process.stdout.write(text),
+    });
+    printScale(results, sizes);
+  } finally {
+    await scaleRuntime?.dispose();
     rmSync(work, { recursive: true, force: true });
   }
   process.exit();
