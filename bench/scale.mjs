@@ -38,14 +38,26 @@ const isoSeconds = (epochColumn) =>
 const counter = (from, to) =>
   `WITH RECURSIVE n(i) AS (SELECT ${from} UNION ALL SELECT i + 1 FROM n WHERE i < ${to})`;
 
-/** Rows `from`..`to` of every table: products, users, their orders, and the events behind them. */
+/** The tables `seedStatements` writes, in its order. */
+const SEEDED_TABLES = ["products", "users", "orders", "domain_events"];
+
+/**
+ * Rows `from`..`to` of every table: products, users, their orders, and the events behind them;
+ * with how many rows each statement adds.
+ */
 function seedStatements(d1, from, to) {
-  const users = (count) => Math.max(1, Math.floor(count * USERS_PER_PRODUCT));
+  const users = (count) => Math.floor(count * USERS_PER_PRODUCT);
   const ordersFrom = Math.floor((from - 1) * ORDERS_PER_PRODUCT) + 1;
   const ordersTo = Math.floor(to * ORDERS_PER_PRODUCT);
   const eventsFrom = Math.floor((from - 1) * EVENTS_PER_PRODUCT) + 1;
   const eventsTo = Math.floor(to * EVENTS_PER_PRODUCT);
-  return [
+  const rowCounts = [
+    to - from + 1,
+    users(to) - users(from - 1),
+    ordersTo - ordersFrom + 1,
+    eventsTo - eventsFrom + 1,
+  ];
+  const statements = [
     d1.prepare(`${counter(from, to)}
       INSERT INTO products (id, sku, name, description, price_amount, price_currency, stock,
         status, version, created_at, updated_at)
@@ -65,7 +77,7 @@ function seedStatements(d1, from, to) {
     d1.prepare(`${counter(ordersFrom, ordersTo)}
       INSERT INTO orders (id, customer_id, status, currency, total_amount, lines, payment_due_at,
         cancellation_reason, version, placed_at, updated_at)
-      SELECT ${seededId("00000003")}, printf('00000002-0000-7000-8000-%012x', 1 + i % ${users(to)}),
+      SELECT ${seededId("00000003")}, printf('00000002-0000-7000-8000-%012x', 1 + i % ${Math.max(1, users(to))}),
         CASE WHEN i % 3 = 0 THEN 'delivered' WHEN i % 3 = 1 THEN 'paid' ELSE 'cancelled' END,
         'EUR', 899, '[]', NULL, NULL, 3,
         ${isoSeconds("1600000000 + i * 5")}, ${isoSeconds("1600000000 + i * 5")}
@@ -77,6 +89,7 @@ function seedStatements(d1, from, to) {
         ${isoSeconds("1600000000 + i")}
       FROM n`),
   ];
+  return { statements, rowCounts };
 }
 
 /** The opaque cursor the API hands out: base64url JSON of the sort's tag and the row's keys. */
@@ -231,12 +244,26 @@ export async function scaleBench({ runtime, sizes, samples, log }) {
   }
 
   const rows = new Map();
+  /** What each table's seeded rows take in the database file, indexes and search index included. */
+  const storage = new Map();
   let seeded = 0;
   for (const size of sizes) {
     const started = performance.now();
     // In slices, so that no single statement holds D1 for minutes.
     for (let from = seeded + 1; from <= size; from += 100_000) {
-      await d1.batch(seedStatements(d1, from, Math.min(size, from + 99_999)));
+      const to = Math.min(size, from + 99_999);
+      let sizeBefore = (await d1.prepare("SELECT 1").run()).meta.size_after;
+      const { statements, rowCounts } = seedStatements(d1, from, to);
+      const results = await d1.batch(statements);
+      for (const [index, result] of results.entries()) {
+        const table = SEEDED_TABLES[index];
+        const grown = storage.get(table) ?? { rows: 0, bytes: 0 };
+        storage.set(table, {
+          rows: grown.rows + rowCounts[index],
+          bytes: grown.bytes + result.meta.size_after - sizeBefore,
+        });
+        sizeBefore = result.meta.size_after;
+      }
     }
     seeded = size;
     await d1.prepare("PRAGMA optimize").run();
@@ -257,11 +284,14 @@ export async function scaleBench({ runtime, sizes, samples, log }) {
       rows.set(label, [...(rows.get(label) ?? []), { size, ...figures }]);
     }
   }
-  return [...rows].map(([label, figures]) => ({ label, figures }));
+  return {
+    reads: [...rows].map(([label, figures]) => ({ label, figures })),
+    storage: [...storage].map(([table, { rows: count, bytes }]) => ({ table, rows: count, bytes })),
+  };
 }
 
 /** Prints the table: p50 and p99 per size, and the largest size against the smallest. */
-export function printScale(results, sizes) {
+export function printScale({ reads: results, storage }, sizes) {
   const sizeLabel = (size) => (size >= 1_000_000 ? `${size / 1_000_000} M` : `${size / 1000} k`);
   const header = sizes.map((size) => `${sizeLabel(size)} p50 / p99 ms`).join(" | ");
   console.log(
@@ -280,6 +310,11 @@ export function printScale(results, sizes) {
     console.log(
       `| ${label} | ${cells} | ${p50Ratio.toFixed(2)}, ${p99Ratio.toFixed(2)} ${met ? "" : "**NOT MET**"} |`,
     );
+  }
+  console.log("\n| table | rows seeded | bytes per row (indexes included) |");
+  console.log("| --- | ---: | ---: |");
+  for (const { table, rows, bytes } of storage) {
+    console.log(`| ${table} | ${rows.toLocaleString("en-US")} | ${Math.round(bytes / rows)} |`);
   }
   console.log(
     `\nTarget (issue 18): every figure at ${sizeLabel(sizes.at(-1))} within 2× of ${sizeLabel(sizes[0])}: ${allMet ? "met" : "NOT MET"}`,
