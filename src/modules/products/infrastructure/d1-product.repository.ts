@@ -13,30 +13,23 @@ import { preparedQuery } from "../../../db/prepared-query";
 import { eventLogClient } from "../../../eventlog/event-log.client";
 import { type DomainError, invalid } from "../../../kernel/domain-error";
 import { err, ok, type Result } from "../../../kernel/result";
-import type { ProductRepository, ProductSearch } from "../application/product.repository";
+import type { ProductRepository, ProductSort } from "../application/product.repository";
 import type { ProductView } from "../application/product.view";
 import { PRODUCT_AGGREGATE } from "./product.aggregate-definition";
 import { type ProductRow, products } from "./products.table";
-
-/**
- * 0 when the search words match the product's name, 1 when only its description. Taken from
- * bm25 with the description weighted 0, whose sign depends on the row and the query alone. Raw
- * bm25 scores are not used to order pages: they shift with every catalogue write (they depend
- * on row counts and average lengths), so a cursor holding one would skip or repeat results.
- */
-const NAME_MISS = sql<number>`(CASE WHEN bm25(products_fts, 1.0, 0.0) < 0 THEN 0 ELSE 1 END)`;
+import { searchByRelevance } from "./relevance-search";
 
 type Ordering = {
   tag: string;
   keys: SortKey[];
-  valuesOf: (row: ProductRow & { rank: number }) => CursorValue[];
+  valuesOf: (row: ProductRow) => CursorValue[];
 };
 
 const by = (
   column: SortKey["column"],
   tag: string,
   descending: boolean,
-  value: (row: ProductRow & { rank: number }) => CursorValue,
+  value: (row: ProductRow) => CursorValue,
 ): Ordering => {
   const direction = descending ? "desc" : "asc";
   return {
@@ -50,23 +43,9 @@ const by = (
   };
 };
 
-/** Name matches first, then newest first: ranked, and stable while the catalogue changes. */
-const RELEVANCE: Ordering = {
-  tag: "relevance",
-  keys: [
-    { column: NAME_MISS, direction: "asc" },
-    { column: products.createdAt, direction: "desc" },
-    { column: products.id, direction: "desc" },
-  ],
-  valuesOf: (row) => [row.rank, row.createdAt, row.id],
-};
-
-function orderingOf(criteria: ProductSearch): Ordering {
-  const sort = criteria.sort ?? (criteria.q ? "relevance" : "-createdAt");
+function orderingOf(sort: ProductSort): Ordering {
   const descending = sort.startsWith("-");
   switch (sort.replace(/^-/, "")) {
-    case "relevance":
-      return RELEVANCE;
     case "price":
       return by(products.priceAmount, sort, descending, (row) => row.priceAmount);
     case "name":
@@ -80,10 +59,10 @@ function orderingOf(criteria: ProductSearch): Ordering {
 export const SEARCH_TERM_MIN_LENGTH = 2;
 
 /**
- * The words of `q` as an FTS5 query: each quoted (so no FTS5 syntax reaches the engine) and
- * prefix-matched, all required.
+ * The words of `q` as FTS5 terms: each quoted (so no FTS5 syntax reaches the engine) and
+ * prefix-matched; a query requires them all.
  */
-function matchQuery(q: string): Result<string, DomainError> {
+function searchTerms(q: string): Result<string[], DomainError> {
   const words = (q.match(/[\p{L}\p{N}]+/gu) ?? []).filter(
     (word) => [...word].length >= SEARCH_TERM_MIN_LENGTH,
   );
@@ -96,12 +75,7 @@ function matchQuery(q: string): Result<string, DomainError> {
       ),
     );
   }
-  return ok(
-    words
-      .slice(0, 16)
-      .map((word) => `"${word}"*`)
-      .join(" "),
-  );
+  return ok(words.slice(0, 16).map((word) => `"${word}"*`));
 }
 
 const productById = preparedQuery((db) =>
@@ -112,12 +86,7 @@ const productById = preparedQuery((db) =>
     .prepare(),
 );
 
-const toView = ({
-  priceAmount,
-  priceCurrency,
-  rank: _rank,
-  ...row
-}: ProductRow & { rank?: number }): ProductView => ({
+const toView = ({ priceAmount, priceCurrency, ...row }: ProductRow): ProductView => ({
   ...row,
   price: { amount: priceAmount, currency: priceCurrency },
 });
@@ -137,7 +106,26 @@ export function productRepository(env: Env): ProductRepository {
     },
 
     async search(criteria) {
-      const ordering = orderingOf(criteria);
+      const terms = criteria.q === undefined ? undefined : searchTerms(criteria.q);
+      if (terms && !terms.ok) return terms;
+      const filters: (SQL | undefined)[] = [
+        eq(products.status, "active"),
+        criteria.currency === undefined ? undefined : eq(products.priceCurrency, criteria.currency),
+        criteria.minPrice === undefined ? undefined : gte(products.priceAmount, criteria.minPrice),
+        criteria.maxPrice === undefined ? undefined : lte(products.priceAmount, criteria.maxPrice),
+      ];
+      if (terms && criteria.sort === undefined) {
+        const page = await searchByRelevance(
+          db,
+          terms.value,
+          filters,
+          criteria.cursor,
+          criteria.limit,
+        );
+        return page.ok ? ok({ ...page.value, items: page.value.items.map(toView) }) : page;
+      }
+
+      const ordering = orderingOf(criteria.sort ?? "-createdAt");
       let position: CursorValue[] | undefined;
       if (criteria.cursor !== undefined) {
         const decoded = decodeCursor(criteria.cursor, ordering.keys.length + 1);
@@ -147,25 +135,19 @@ export function productRepository(env: Env): ProductRepository {
         if (tag !== ordering.tag) return err(invalidCursor());
         position = values;
       }
-      const match = criteria.q === undefined ? undefined : matchQuery(criteria.q);
-      if (match && !match.ok) return match;
-
-      const filters: (SQL | undefined)[] = [
-        eq(products.status, "active"),
-        criteria.currency === undefined ? undefined : eq(products.priceCurrency, criteria.currency),
-        criteria.minPrice === undefined ? undefined : gte(products.priceAmount, criteria.minPrice),
-        criteria.maxPrice === undefined ? undefined : lte(products.priceAmount, criteria.maxPrice),
-        match ? sql`products_fts MATCH ${match.value}` : undefined,
-        // A search is driven by its matches, fewer than the catalogue: never by the sort index.
-        position ? after(ordering.keys, position, { seek: !match }) : undefined,
-      ];
-      const columns = { ...getTableColumns(products), rank: match ? NAME_MISS : sql<number>`0` };
-      const base = db.select(columns).from(products);
-      const joined = match
+      const base = db.select(getTableColumns(products)).from(products);
+      const rows = await (terms
         ? base.innerJoin(sql`products_fts`, sql`products_fts.rowid = ${products}.rowid`)
-        : base;
-      const rows = await joined
-        .where(and(...filters))
+        : base
+      )
+        .where(
+          and(
+            ...filters,
+            terms ? sql`products_fts MATCH ${terms.value.join(" ")}` : undefined,
+            // A search is driven by its matches, fewer than the catalogue: never by the sort index.
+            position ? after(ordering.keys, position, { seek: !terms }) : undefined,
+          ),
+        )
         .orderBy(...orderBy(ordering.keys))
         .limit(criteria.limit + 1);
 

@@ -237,6 +237,25 @@ describe("GET /api/products?q= (full-text search)", () => {
     expect((await api(`/api/products?q=${encodeURIComponent("茶叶")}`)).status).toBe(200);
   });
 
+  it("refuses a ranked cursor for a sorted search, a sorted one for a ranked search, and a forged one", async () => {
+    const { token } = await signedInAdmin();
+    for (let index = 0; index < 3; index++) {
+      await createProduct(token, { name: `Potoroo tea ${index}`, description: "Potoroo." });
+    }
+    const ranked = (await (await api("/api/products?q=potoroo&limit=1")).json()) as Page;
+    const sorted = (await (await api("/api/products?q=potoroo&limit=1&sort=name")).json()) as Page;
+    const forged = btoa(JSON.stringify(["relevance", 2, 1])).replace(/=+$/, "");
+    for (const query of [
+      `q=potoroo&limit=1&sort=name&cursor=${ranked.nextCursor}`,
+      `q=potoroo&limit=1&cursor=${sorted.nextCursor}`,
+      `q=potoroo&limit=1&cursor=${forged}`,
+    ]) {
+      const response = await api(`/api/products?${query}`);
+      expect(response.status, query).toBe(400);
+      expect(await problemOf(response)).toMatchObject({ code: "INVALID_CURSOR" });
+    }
+  });
+
   it("pages ranked results with a cursor, and treats FTS syntax as plain words", async () => {
     const { token } = await signedInAdmin();
     for (let index = 0; index < 5; index++) {

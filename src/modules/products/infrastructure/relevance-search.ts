@@ -1,0 +1,86 @@
+import { and, getTableColumns, type SQL, sql } from "drizzle-orm";
+import type { Database } from "../../../db/client";
+import { decodeCursor, encodeCursor, type Page } from "../../../db/keyset-pagination";
+import { type DomainError, invalid } from "../../../kernel/domain-error";
+import { err, ok, type Result } from "../../../kernel/result";
+import { type ProductRow, products } from "./products.table";
+
+/**
+ * Search results in relevance order: products whose name holds one of the words first, then those
+ * that match by description only; newest first within each, by their row in D1 (rows are added
+ * as products are created).
+ *
+ * Each group is one full-text query walked in descending rowid, which FTS5 reads straight from
+ * its index and stops after a page: a word in a tenth of the catalogue costs what a rare one
+ * does, at any catalogue size (ADR 0033). Ordering by a score, or by a column of `products`,
+ * would read and sort every match first.
+ */
+const GROUPS = ["name", "description"] as const;
+
+const TAG = "relevance";
+
+/** The FTS5 query of one group: every word anywhere, and one of them in the name (or none). */
+function groupQuery(group: (typeof GROUPS)[number], words: readonly string[]): string {
+  const everyWord = words.join(" ");
+  const inName = `{name} : (${words.join(" OR ")})`;
+  return group === "name" ? `(${everyWord}) AND ${inName}` : `(${everyWord}) NOT ${inName}`;
+}
+
+const invalidCursor = (): DomainError =>
+  invalid("INVALID_CURSOR", "cursor", "is not a cursor this list returned");
+
+/** Where a page starts: the group, and the rowid of the last product of the page before. */
+function startOf(
+  cursor: string | undefined,
+): Result<{ group: number; below?: number }, DomainError> {
+  if (cursor === undefined) return ok({ group: 0 });
+  const decoded = decodeCursor(cursor, 3);
+  if (!decoded.ok) return decoded;
+  const [tag, group, below] = decoded.value;
+  if (tag !== TAG || (group !== 0 && group !== 1) || !Number.isSafeInteger(below)) {
+    return err(invalidCursor());
+  }
+  return ok({ group, below: below as number });
+}
+
+/**
+ * A page of the active products matching every word (`words`, already FTS5-quoted), narrowed by
+ * `filters` on the products table.
+ */
+export async function searchByRelevance(
+  db: Database,
+  words: readonly string[],
+  filters: readonly (SQL | undefined)[],
+  cursor: string | undefined,
+  limit: number,
+): Promise<Result<Page<ProductRow>, DomainError>> {
+  const start = startOf(cursor);
+  if (!start.ok) return start;
+  const found: { row: ProductRow; group: number; rowid: number }[] = [];
+  for (let group = start.value.group; group < GROUPS.length && found.length <= limit; group++) {
+    const below = group === start.value.group ? start.value.below : undefined;
+    const rows = await db
+      .select({ ...getTableColumns(products), rowid: sql<number>`products_fts.rowid` })
+      .from(products)
+      .innerJoin(sql`products_fts`, sql`products_fts.rowid = ${products}.rowid`)
+      .where(
+        and(
+          sql`products_fts MATCH ${groupQuery(GROUPS[group] as (typeof GROUPS)[number], words)}`,
+          below === undefined ? undefined : sql`products_fts.rowid < ${below}`,
+          ...filters,
+        ),
+      )
+      .orderBy(sql`products_fts.rowid DESC`)
+      .limit(limit + 1 - found.length);
+    found.push(...rows.map(({ rowid, ...row }) => ({ row, group, rowid })));
+  }
+  const items = found.slice(0, limit);
+  const last = items.at(-1);
+  return ok({
+    items: items.map((item) => item.row),
+    nextCursor:
+      found.length > limit && last !== undefined
+        ? encodeCursor([TAG, last.group, last.rowid])
+        : null,
+  });
+}
