@@ -37,6 +37,9 @@ export default defineConfig({
                 // Test-only secrets; production reads them from `wrangler secret put`.
                 JWT_SECRET: "test-only-jwt-secret-0123456789-abcdefghij",
                 ADMIN_BOOTSTRAP_TOKEN: "test-only-admin-bootstrap-token-0123456789",
+                // The suites read what D1 holds right after a change (stock after an order);
+                // the catalogue cache's own tests turn it on (catalog-cache.test.ts).
+                CATALOG_CACHE_SECONDS: "0",
               },
             },
           }),

@@ -751,6 +751,7 @@ export interface components {
             name: string;
             description: string;
             price: components["schemas"]["Money"];
+            /** @description Units in stock. An anonymous read may come from the Cloudflare location's cache and be up to `CATALOG_CACHE_SECONDS` (10) old; orders never trust it, they reserve from the product's own log. */
             stock: number;
             /** @enum {string} */
             status: "active" | "archived";
@@ -3951,6 +3952,8 @@ export interface operations {
             /** @description A page of products */
             200: {
                 headers: {
+                    /** @description `edge-commerce-api; hit` when the answer came from the Cloudflare location's cache, `edge-commerce-api; fwd=miss` (`; stored` when kept) when it did not, `edge-commerce-api; fwd=bypass` for requests with a token or a D1 bookmark. */
+                    "Cache-Status"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4247,6 +4250,8 @@ export interface operations {
                 headers: {
                     /** @description The resource's version. */
                     ETag?: string;
+                    /** @description `edge-commerce-api; hit` when the answer came from the Cloudflare location's cache, `edge-commerce-api; fwd=miss` (`; stored` when kept) when it did not, `edge-commerce-api; fwd=bypass` for requests with a token or a D1 bookmark. */
+                    "Cache-Status"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4256,6 +4261,10 @@ export interface operations {
             /** @description Not modified since the given ETag */
             304: {
                 headers: {
+                    /** @description The resource's version. */
+                    ETag?: string;
+                    /** @description `edge-commerce-api; hit` when the answer came from the Cloudflare location's cache, `edge-commerce-api; fwd=miss` (`; stored` when kept) when it did not, `edge-commerce-api; fwd=bypass` for requests with a token or a D1 bookmark. */
+                    "Cache-Status"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;

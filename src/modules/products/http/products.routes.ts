@@ -38,6 +38,7 @@ import {
 import { getProduct, getProductEvents, searchProducts } from "../application/product-queries";
 import { type ProductId, parseProductId } from "../domain/product-id.value-object";
 import { productRepository } from "../infrastructure/d1-product.repository";
+import { catalogCache, forgetCachedProduct } from "./catalog-cache";
 import {
   AdjustStockSchema,
   CreateProductSchema,
@@ -52,6 +53,17 @@ const productResponse = {
   description: "The product",
   headers: ETAG_HEADER,
   content: json(ProductSchema),
+};
+
+/** What the anonymous catalogue reads say of the cache (RFC 9211; ADR 0034). */
+const CACHE_STATUS_HEADER = {
+  "Cache-Status": {
+    schema: { type: "string" as const },
+    description:
+      "`edge-commerce-api; hit` when the answer came from the Cloudflare location's cache, " +
+      "`edge-commerce-api; fwd=miss` (`; stored` when kept) when it did not, " +
+      "`edge-commerce-api; fwd=bypass` for requests with a token or a D1 bookmark.",
+  },
 };
 
 const idOf = (raw: string) => unwrap(parseProductId(raw));
@@ -98,7 +110,9 @@ async function written(
   }) => Promise<Result<Committed<ProductView>, DomainError>>,
 ) {
   const target = { id: idOf(c.req.param("id") ?? ""), expectedVersions: expectedVersions(c) };
-  return withEtag(c, unwrap(await command(target)).view, 200);
+  const { view } = unwrap(await command(target));
+  await forgetCachedProduct(c, view.id);
+  return withEtag(c, view, 200);
 }
 
 export const productsRoutes = createRouter()
@@ -121,6 +135,7 @@ export const productsRoutes = createRouter()
     }),
     async (c) => {
       const { view } = unwrap(await createProduct(productRepository(c.env), c.req.valid("json")));
+      await forgetCachedProduct(c, view.id);
       c.header("Location", `/api/products/${view.id}`);
       return withEtag(c, view, 201);
     },
@@ -133,10 +148,14 @@ export const productsRoutes = createRouter()
       tags,
       summary: "Search and list active products (public; searches rate limited per address)",
       security: [],
-      middleware: searchRateLimit,
+      middleware: [searchRateLimit, catalogCache],
       request: { query: ProductListQuerySchema },
       responses: {
-        200: { description: "A page of products", content: json(ProductListSchema) },
+        200: {
+          description: "A page of products",
+          headers: CACHE_STATUS_HEADER,
+          content: json(ProductListSchema),
+        },
         ...problemResponses(400, 429, ...GATEWAY_STATUSES),
       },
     }),
@@ -163,11 +182,15 @@ export const productsRoutes = createRouter()
       operationId: "getProduct",
       tags,
       summary: "Read a product (public; archived ones only for admins)",
-      ...identifyIfPresent,
+      security: identifyIfPresent.security,
+      middleware: [catalogCache, identifyIfPresent.middleware],
       request: { params: IdParamSchema, headers: IfNoneMatchHeaderSchema },
       responses: {
-        200: productResponse,
-        304: { description: "Not modified since the given ETag" },
+        200: { ...productResponse, headers: { ...ETAG_HEADER, ...CACHE_STATUS_HEADER } },
+        304: {
+          description: "Not modified since the given ETag",
+          headers: { ...ETAG_HEADER, ...CACHE_STATUS_HEADER },
+        },
         ...problemResponses(400, 401, 404, ...GATEWAY_STATUSES),
       },
     }),
@@ -226,6 +249,7 @@ export const productsRoutes = createRouter()
       const { version } = unwrap(
         await archiveProduct(productRepository(c.env), id, expectedVersions(c)),
       );
+      await forgetCachedProduct(c, id);
       return noContentWithEtag(c, version);
     },
   )

@@ -47,7 +47,15 @@ export const ProductSchema = z.lazy(() =>
       name: z.string(),
       description: z.string(),
       price: MoneySchema,
-      stock: z.number().int(),
+      stock: z
+        .number()
+        .int()
+        .openapi({
+          description:
+            "Units in stock. An anonymous read may come from the Cloudflare location's cache and be " +
+            "up to `CATALOG_CACHE_SECONDS` (10) old; orders never trust it, they reserve from the " +
+            "product's own log.",
+        }),
       status: z.enum(PRODUCT_STATUSES),
       version: z.number().int().openapi({ description: "Also the `ETag`." }),
       createdAt: z.iso.datetime(),
