@@ -7,7 +7,7 @@ import { buildProductsRoutes } from "../modules/products";
 import { buildAdminRoutes, buildAuthRoutes, buildUsersRoutes } from "../modules/users";
 import type { AppEnv } from "./app-env";
 import { handleError, notFoundOrMethodNotAllowed } from "./error-handler";
-import { healthRoutes } from "./health.routes";
+import { buildHealthRoutes } from "./health.routes";
 import { LazyMountRouter } from "./lazy-mount-router";
 import { corsFromEnv } from "./middleware/cors.middleware";
 import { jsonOnly } from "./middleware/json-only.middleware";
@@ -20,8 +20,9 @@ import { createRouter } from "./router";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
-/** Every module's router, under its prefix, in the order they are mounted. */
-const MODULE_ROUTES: readonly [prefix: string, build: () => OpenAPIHono<AppEnv>][] = [
+/** The health probes' router and every module's, under their prefixes, in mounting order. */
+const ROUTERS: readonly [prefix: string, build: () => OpenAPIHono<AppEnv>][] = [
+  ["/health", buildHealthRoutes],
   ["/api/users", buildUsersRoutes],
   ["/api/auth", buildAuthRoutes],
   ["/api/admin", buildAdminRoutes],
@@ -31,16 +32,16 @@ const MODULE_ROUTES: readonly [prefix: string, build: () => OpenAPIHono<AppEnv>]
 
 export interface AppOptions {
   /**
-   * When each module's router is built: on the first request under its prefix (the default,
-   * so that start-up builds none: ADR 0032), or now, for the OpenAPI document, which needs
-   * every route registered.
+   * When the health probes' router and each module's are built: on the first request under its
+   * prefix (the default, so that start-up builds none: ADR 0032), or now, for the OpenAPI
+   * document, which needs every route registered.
    */
-  modules?: "on-first-request" | "now";
+  routers?: "on-first-request" | "now";
 }
 
 /** The gateway: cross-cutting middleware, then every module's router under /api/<module>. */
-export function createApp({ modules = "on-first-request" }: AppOptions = {}) {
-  const router = modules === "now" ? undefined : new LazyMountRouter<[H, RouterRoute]>();
+export function createApp({ routers = "on-first-request" }: AppOptions = {}) {
+  const router = routers === "now" ? undefined : new LazyMountRouter<[H, RouterRoute]>();
   const app = createRouter(router ? { router } : {});
   app.use("*", requestId(), requestLog(), noStoreForCredentials(), secureHeaders(), corsFromEnv());
   app.use(
@@ -57,8 +58,7 @@ export function createApp({ modules = "on-first-request" }: AppOptions = {}) {
     jsonOnly(),
   );
 
-  app.route("/", healthRoutes);
-  for (const [prefix, build] of MODULE_ROUTES) {
+  for (const [prefix, build] of ROUTERS) {
     if (router) router.mountLazily(prefix, () => app.route(prefix, build()));
     else app.route(prefix, build());
   }

@@ -95,8 +95,11 @@ describe("modules' routers built on their first request", () => {
   });
 });
 
-describe("the API's first request under each module", () => {
+describe("the API's first request under each prefix", () => {
   it.each([
+    ["GET", "/health"],
+    ["GET", "/health/ready"],
+    ["GET", "/docs"],
     ["GET", "/api/users"],
     ["POST", "/api/auth/logout"],
     ["POST", "/api/admin/bootstrap"],

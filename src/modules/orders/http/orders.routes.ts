@@ -57,7 +57,7 @@ const transitionRoute = (
     summary,
     ...(description === undefined ? {} : { description }),
     ...(action === "cancel" ? authenticated : adminOnly),
-    request: { params: IdParamSchema, headers: IfMatchHeaderSchema },
+    request: { params: IdParamSchema(), headers: IfMatchHeaderSchema() },
     responses: {
       200: orderResponse,
       ...problemResponses(400, 401, 403, 404, 409, 412, ...BODY_STATUSES, ...GATEWAY_STATUSES),
@@ -80,7 +80,7 @@ async function transition(c: Context<AppEnv>, command: (order: OrderView) => Ord
 
 export const buildOrdersRoutes = () =>
   createRouter()
-    .openapi(placeOrderRoute, placeOrderHandler)
+    .openapi(placeOrderRoute(), placeOrderHandler)
     .openapi(
       createRoute({
         method: "get",
@@ -89,7 +89,7 @@ export const buildOrdersRoutes = () =>
         tags,
         summary: "List orders, newest first: one's own, or anyone's for an admin",
         ...authenticated,
-        request: { query: OrderListQuerySchema },
+        request: { query: OrderListQuerySchema() },
         responses: {
           200: { description: "A page of orders", content: json(OrderListSchema) },
           ...problemResponses(400, 401, 403, ...GATEWAY_STATUSES),
@@ -113,7 +113,7 @@ export const buildOrdersRoutes = () =>
         tags,
         summary: "Read an order (its customer or an admin)",
         ...authenticated,
-        request: { params: IdParamSchema, headers: IfNoneMatchHeaderSchema },
+        request: { params: IdParamSchema(), headers: IfNoneMatchHeaderSchema() },
         responses: {
           200: orderResponse,
           304: { description: "Not modified since the given ETag" },

@@ -80,8 +80,8 @@ const writeRoute = <Body extends z.ZodType>(
     summary,
     ...adminOnly,
     request: {
-      params: IdParamSchema,
-      headers: IfMatchHeaderSchema,
+      params: IdParamSchema(),
+      headers: IfMatchHeaderSchema(),
       body: { required: true, content: json(body) },
     },
     responses: {
@@ -135,7 +135,7 @@ export const buildProductsRoutes = () =>
         summary: "Search and list active products (public; searches rate limited per address)",
         security: [],
         middleware: searchRateLimit,
-        request: { query: ProductListQuerySchema },
+        request: { query: ProductListQuerySchema() },
         responses: {
           200: { description: "A page of products", content: json(ProductListSchema) },
           ...problemResponses(400, 429, ...GATEWAY_STATUSES),
@@ -165,7 +165,7 @@ export const buildProductsRoutes = () =>
         tags,
         summary: "Read a product (public; archived ones only for admins)",
         ...identifyIfPresent,
-        request: { params: IdParamSchema, headers: IfNoneMatchHeaderSchema },
+        request: { params: IdParamSchema(), headers: IfNoneMatchHeaderSchema() },
         responses: {
           200: productResponse,
           304: { description: "Not modified since the given ETag" },
@@ -216,7 +216,7 @@ export const buildProductsRoutes = () =>
         tags,
         summary: "Archive a product (admin; idempotent)",
         ...adminOnly,
-        request: { params: IdParamSchema, headers: IfMatchHeaderSchema },
+        request: { params: IdParamSchema(), headers: IfMatchHeaderSchema() },
         responses: {
           204: { description: "Archived", headers: ETAG_HEADER },
           ...problemResponses(400, 401, 403, 404, 412, ...BODY_STATUSES, ...GATEWAY_STATUSES),

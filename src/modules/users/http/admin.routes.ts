@@ -14,9 +14,11 @@ const BOOTSTRAP_CLOSED = bootstrapClosed().code;
 /** The OpenAPI security scheme of the bootstrap: the operator's secret, not a user's token. */
 const BOOTSTRAP_AUTH = "adminBootstrapToken";
 
-const BootstrapAdminSchema = z
-  .strictObject({ email: z.string().max(1024).openapi({ example: "ops@example.com" }) })
-  .openapi("BootstrapAdmin");
+const BootstrapAdminSchema = z.lazy(() =>
+  z
+    .strictObject({ email: z.string().max(1024).openapi({ example: "ops@example.com" }) })
+    .openapi("BootstrapAdmin"),
+);
 
 export function buildAdminRoutes() {
   const adminRoutes = createRouter();

@@ -108,7 +108,7 @@ export const buildAuthRoutes = () =>
         tags,
         summary: "The caller's active sessions (logins that can still refresh), newest first",
         ...authenticated,
-        request: { query: PageQuerySchema },
+        request: { query: PageQuerySchema() },
         responses: {
           200: { description: "A page of sessions", content: json(SessionListSchema) },
           ...problemResponses(400, 401, ...GATEWAY_STATUSES),
@@ -132,7 +132,7 @@ export const buildAuthRoutes = () =>
         tags,
         summary: "End one of the caller's sessions: its refresh token stops working at once",
         ...authenticated,
-        request: { params: IdParamSchema },
+        request: { params: IdParamSchema() },
         responses: {
           204: { description: "Ended (also when it had already ended)" },
           ...problemResponses(400, 401, 404, ...BODY_STATUSES, ...GATEWAY_STATUSES),

@@ -114,8 +114,8 @@ const writeRoute = (
         : "Change a user's email or name; a new own email, or an admin's write, needs a recent login",
     ...authenticated,
     request: {
-      params: IdParamSchema,
-      headers: IfMatchHeaderSchema,
+      params: IdParamSchema(),
+      headers: IfMatchHeaderSchema(),
       body: { required: true, content: json(schema) },
     },
     responses: {
@@ -183,7 +183,7 @@ export const buildUsersRoutes = () =>
         tags,
         summary: "List users, oldest first (admin)",
         ...adminOnly,
-        request: { query: PageQuerySchema.extend(UserStatusFilterSchema.shape) },
+        request: { query: PageQuerySchema().extend(UserStatusFilterSchema().shape) },
         responses: {
           200: { description: "A page of users", content: json(UserListSchema) },
           ...problemResponses(400, 401, 403, ...GATEWAY_STATUSES),
@@ -208,7 +208,7 @@ export const buildUsersRoutes = () =>
         tags,
         summary: "Read a user (that user or an admin)",
         ...authenticated,
-        request: { params: IdParamSchema, headers: IfNoneMatchHeaderSchema },
+        request: { params: IdParamSchema(), headers: IfNoneMatchHeaderSchema() },
         responses: {
           200: { description: "The user", headers: ETAG_HEADER, content: json(UserSchema) },
           304: { description: "Not modified since the given ETag" },
@@ -236,7 +236,7 @@ export const buildUsersRoutes = () =>
         summary:
           "Deactivate a user (that user or an admin, with a login in the last 5 minutes; idempotent)",
         ...authenticated,
-        request: { params: IdParamSchema, headers: IfMatchHeaderSchema },
+        request: { params: IdParamSchema(), headers: IfMatchHeaderSchema() },
         responses: {
           204: { description: "Deactivated", headers: ETAG_HEADER },
           ...problemResponses(400, 401, 403, 404, 409, 412, ...BODY_STATUSES, ...GATEWAY_STATUSES),
@@ -277,7 +277,7 @@ export const buildUsersRoutes = () =>
           "Change a password (that user, or an admin with a recent login); ends every session of the user",
         ...authenticated,
         request: {
-          params: IdParamSchema,
+          params: IdParamSchema(),
           body: { required: true, content: json(ChangePasswordSchema) },
         },
         responses: {
@@ -304,8 +304,8 @@ export const buildUsersRoutes = () =>
           "Set a user's role (an admin with a recent login); the last active admin cannot be demoted (409)",
         ...adminOnly,
         request: {
-          params: IdParamSchema,
-          headers: IfMatchHeaderSchema,
+          params: IdParamSchema(),
+          headers: IfMatchHeaderSchema(),
           body: { required: true, content: json(ChangeRoleSchema) },
         },
         responses: {
