@@ -81,6 +81,10 @@ export class LazyMountRouter<T> implements Router<T> {
     this.#mounting = lazyMount;
     try {
       lazyMount.mount();
+    } catch (error) {
+      // A bug in building the router: the next request under the prefix tries again, afresh.
+      lazyMount.routes = [];
+      throw error;
     } finally {
       this.#mounting = undefined;
     }

@@ -86,6 +86,19 @@ describe("modules' routers built on their first request", () => {
     expect(await response.json()).toMatchObject({ status: 500, requestId: "lazy-1" });
   });
 
+  it("builds a router afresh on the next request after its build failed", () => {
+    const router = new LazyMountRouter<string>();
+    let attempts = 0;
+    router.mountLazily("/api/things", () => {
+      router.add("GET", "/api/things", "list");
+      attempts++;
+      if (attempts === 1) throw new Error("a bug while building");
+    });
+    expect(() => router.match("GET", "/api/things")).toThrow("a bug while building");
+    const [handlers] = router.match("GET", "/api/things");
+    expect(handlers.map(([handler]) => handler)).toEqual(["list"]);
+  });
+
   it("refuses a route added outside its module's prefix, or after the first request", async () => {
     const router = new LazyMountRouter<string>();
     router.mountLazily("/api/things", () => router.add("GET", "/api/elsewhere", "handler"));
