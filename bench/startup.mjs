@@ -51,8 +51,14 @@ export function measureStartup({ work, runs }) {
   wrangler(["deploy", "--dry-run", "--outfile", bundles.hello, "--config", HELLO_WORLD_CONFIG]);
   const profiled = (name, run) => {
     const outfile = join(work, `${name}-${run}.cpuprofile`);
-    wrangler(["check", "startup", "--worker", bundles[name], "--outfile", outfile]);
-    return activeMs(JSON.parse(readFileSync(outfile, "utf8")));
+    // On a busy machine a profile now and then holds no active sample at all (0 ms, seen once
+    // in ADR 0032's runs): not a measurement, so it is taken again, up to three times.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      wrangler(["check", "startup", "--worker", bundles[name], "--outfile", outfile]);
+      const active = activeMs(JSON.parse(readFileSync(outfile, "utf8")));
+      if (active > 0) return active;
+    }
+    throw new Error(`${name}'s start-up profile held no active sample three times`);
   };
   const api = [];
   const hello = [];

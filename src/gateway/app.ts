@@ -1,10 +1,14 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
-import { ordersRoutes } from "../modules/orders";
-import { productsRoutes } from "../modules/products";
-import { adminRoutes, authRoutes, usersRoutes } from "../modules/users";
+import type { H, RouterRoute } from "hono/types";
+import { buildOrdersRoutes } from "../modules/orders";
+import { buildProductsRoutes } from "../modules/products";
+import { buildAdminRoutes, buildAuthRoutes, buildUsersRoutes } from "../modules/users";
+import type { AppEnv } from "./app-env";
 import { handleError, notFoundOrMethodNotAllowed } from "./error-handler";
-import { healthRoutes } from "./health.routes";
+import { buildHealthRoutes } from "./health.routes";
+import { LazyMountRouter } from "./lazy-mount-router";
 import { corsFromEnv } from "./middleware/cors.middleware";
 import { jsonOnly } from "./middleware/json-only.middleware";
 import { noStoreForCredentials } from "./middleware/no-store.middleware";
@@ -16,9 +20,29 @@ import { createRouter } from "./router";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
+/** The health probes' router and every module's, under their prefixes, in mounting order. */
+const ROUTERS: readonly [prefix: string, build: () => OpenAPIHono<AppEnv>][] = [
+  ["/health", buildHealthRoutes],
+  ["/api/users", buildUsersRoutes],
+  ["/api/auth", buildAuthRoutes],
+  ["/api/admin", buildAdminRoutes],
+  ["/api/products", buildProductsRoutes],
+  ["/api/orders", buildOrdersRoutes],
+];
+
+export interface AppOptions {
+  /**
+   * When the health probes' router and each module's are built: on the first request under its
+   * prefix (the default, so that start-up builds none: ADR 0032), or now, for the OpenAPI
+   * document, which needs every route registered.
+   */
+  routers?: "on-first-request" | "now";
+}
+
 /** The gateway: cross-cutting middleware, then every module's router under /api/<module>. */
-export function createApp() {
-  const app = createRouter();
+export function createApp({ routers = "on-first-request" }: AppOptions = {}) {
+  const router = routers === "now" ? undefined : new LazyMountRouter<[H, RouterRoute]>();
+  const app = createRouter(router ? { router } : {});
   app.use("*", requestId(), requestLog(), noStoreForCredentials(), secureHeaders(), corsFromEnv());
   app.use(
     "/api/*",
@@ -34,12 +58,10 @@ export function createApp() {
     jsonOnly(),
   );
 
-  app.route("/", healthRoutes);
-  app.route("/api/users", usersRoutes);
-  app.route("/api/auth", authRoutes);
-  app.route("/api/admin", adminRoutes);
-  app.route("/api/products", productsRoutes);
-  app.route("/api/orders", ordersRoutes);
+  for (const [prefix, build] of ROUTERS) {
+    if (router) router.mountLazily(prefix, () => app.route(prefix, build()));
+    else app.route(prefix, build());
+  }
   mountApiDocs(app);
 
   app.notFound(notFoundOrMethodNotAllowed(() => app.routes));

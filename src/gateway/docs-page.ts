@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "./app-env";
 
@@ -27,22 +28,32 @@ const PAGE = `<!doctype html>
 
 // Only this origin: scripts, styles, the document and "try it" calls. Swagger UI's stylesheet
 // draws its icons as inline SVG (data: URLs), which load nothing from anywhere.
-const docsSecurityHeaders = secureHeaders({
-  contentSecurityPolicy: {
-    defaultSrc: ["'self'"],
-    scriptSrc: ["'self'"],
-    styleSrc: ["'self'"],
-    imgSrc: ["'self'", "data:"],
-    connectSrc: ["'self'"],
-    fontSrc: ["'self'"],
-    objectSrc: ["'none'"],
-    baseUri: ["'none'"],
-    formAction: ["'self'"],
-    frameAncestors: ["'none'"],
-  },
-});
+const docsSecurityHeaders = () =>
+  secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", "data:"],
+      connectSrc: ["'self'"],
+      fontSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+  });
 
 /** `GET /docs`: the API reference page for /openapi.json. */
 export function mountDocsPage(app: OpenAPIHono<AppEnv>): void {
-  app.get("/docs", docsSecurityHeaders, (c) => c.html(PAGE));
+  // Made on the page's first request, not at start-up (ADR 0032).
+  let securityHeaders: MiddlewareHandler | undefined;
+  app.get(
+    "/docs",
+    (c, next) => {
+      securityHeaders ??= docsSecurityHeaders();
+      return securityHeaders(c, next);
+    },
+    (c) => c.html(PAGE),
+  );
 }

@@ -101,16 +101,23 @@ const toPattern = (path: string): RegExp =>
 
 /**
  * 404 for an unknown path, 405 with `Allow` for a known path asked with another method. The
- * route table is read on first use, after every route has been mounted.
+ * route table is read on first use, and read again when routes have been added since: a module's
+ * routes are added by the first request under its prefix (ADR 0032), which is always before that
+ * request can reach this handler, so the table holds every route that can match its path.
  */
 export function notFoundOrMethodNotAllowed(
   routes: () => readonly RouteLike[],
 ): NotFoundHandler<AppEnv> {
-  let table: { pattern: RegExp; method: string }[] | undefined;
+  let table: { pattern: RegExp; method: string }[] = [];
+  let tableOf = -1;
   return (c) => {
-    table ??= routes()
-      .filter((route) => route.method !== "ALL")
-      .map((route) => ({ pattern: toPattern(route.path), method: route.method }));
+    const current = routes();
+    if (current.length !== tableOf) {
+      table = current
+        .filter((route) => route.method !== "ALL")
+        .map((route) => ({ pattern: toPattern(route.path), method: route.method }));
+      tableOf = current.length;
+    }
     const path = c.req.path;
     const allowed = new Set(table.filter((route) => route.pattern.test(path)).map((r) => r.method));
     if (allowed.size === 0) {

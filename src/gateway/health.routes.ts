@@ -67,70 +67,75 @@ async function timed(name: string, probe: () => Promise<unknown>): Promise<Check
   }
 }
 
-export const healthRoutes = createRouter()
-  .openapi(
-    createRoute({
-      method: "get",
-      path: "/health",
-      operationId: "getLiveness",
-      tags: ["Health"],
-      summary: "Liveness: the Worker runs. No I/O.",
-      security: [],
-      responses: {
-        200: { description: "Alive", content: { "application/json": { schema: LiveSchema } } },
-      },
-    }),
-    (c) => c.json({ status: "ok" as const }, 200),
-  )
-  .openapi(
-    createRoute({
-      method: "get",
-      path: "/health/ready",
-      operationId: "getReadiness",
-      tags: ["Health"],
-      summary:
-        "Readiness: D1 answers `select 1`, an event-log Durable Object answers a ping, and " +
-        "JWT_SECRET is usable. Each check reports that dependency's latency. Rate limited per " +
-        "address.",
-      security: [],
-      middleware: rateLimit((env) => env.READINESS_RATE_LIMITER, "readiness", {
-        perNetwork: (env) => env.READINESS_NETWORK_RATE_LIMITER,
+/** `/health` and `/health/ready`, mounted under `/health`. */
+export const buildHealthRoutes = () =>
+  createRouter()
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/",
+        operationId: "getLiveness",
+        tags: ["Health"],
+        summary: "Liveness: the Worker runs. No I/O.",
+        security: [],
+        responses: {
+          200: { description: "Alive", content: { "application/json": { schema: LiveSchema } } },
+        },
       }),
-      responses: {
-        200: { description: "Ready", content: { "application/json": { schema: ReadySchema } } },
-        503: {
-          description: "A dependency failed; `checks` says which, each with its latency.",
-          content: {
-            "application/problem+json": {
-              schema: ProblemSchema,
-              example: problemBody(
-                {
-                  ...NOT_READY,
-                  extensions: {
-                    checks: { ...READY_EXAMPLE.checks, d1: { status: "fail", durationMs: 30000 } },
+      (c) => c.json({ status: "ok" as const }, 200),
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/ready",
+        operationId: "getReadiness",
+        tags: ["Health"],
+        summary:
+          "Readiness: D1 answers `select 1`, an event-log Durable Object answers a ping, and " +
+          "JWT_SECRET is usable. Each check reports that dependency's latency. Rate limited per " +
+          "address.",
+        security: [],
+        middleware: rateLimit((env) => env.READINESS_RATE_LIMITER, "readiness", {
+          perNetwork: (env) => env.READINESS_NETWORK_RATE_LIMITER,
+        }),
+        responses: {
+          200: { description: "Ready", content: { "application/json": { schema: ReadySchema } } },
+          503: {
+            description: "A dependency failed; `checks` says which, each with its latency.",
+            content: {
+              "application/problem+json": {
+                schema: ProblemSchema,
+                example: problemBody(
+                  {
+                    ...NOT_READY,
+                    extensions: {
+                      checks: {
+                        ...READY_EXAMPLE.checks,
+                        d1: { status: "fail", durationMs: 30000 },
+                      },
+                    },
                   },
-                },
-                { ...EXAMPLE_ANSWER, instance: "/health/ready" },
-              ),
+                  { ...EXAMPLE_ANSWER, instance: "/health/ready" },
+                ),
+              },
             },
           },
+          ...problemResponses(429, 500),
         },
-        ...problemResponses(429, 500),
+      }),
+      async (c) => {
+        const [d1, eventLog, jwtSecret] = await Promise.all([
+          timed("d1", () => openDatabase(c.env.DB).run(sql`select 1`)),
+          timed("eventLog", () => pingEventLog(c.env.EVENT_LOG)),
+          timed("jwtSecret", async () => {
+            const jwt = readJwtConfig(c.env);
+            if (!jwt.ok) throw new Error(jwt.problem);
+          }),
+        ]);
+        const checks = { d1, eventLog, jwtSecret };
+        if (Object.values(checks).every((check) => check.status === "ok")) {
+          return c.json({ status: "ok" as const, checks }, 200);
+        }
+        return problemResponse(c, { ...NOT_READY, extensions: { checks } }) as never;
       },
-    }),
-    async (c) => {
-      const [d1, eventLog, jwtSecret] = await Promise.all([
-        timed("d1", () => openDatabase(c.env.DB).run(sql`select 1`)),
-        timed("eventLog", () => pingEventLog(c.env.EVENT_LOG)),
-        timed("jwtSecret", async () => {
-          const jwt = readJwtConfig(c.env);
-          if (!jwt.ok) throw new Error(jwt.problem);
-        }),
-      ]);
-      const checks = { d1, eventLog, jwtSecret };
-      if (Object.values(checks).every((check) => check.status === "ok")) {
-        return c.json({ status: "ok" as const, checks }, 200);
-      }
-      return problemResponse(c, { ...NOT_READY, extensions: { checks } }) as never;
-    },
-  );
+    );

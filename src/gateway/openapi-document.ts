@@ -37,7 +37,7 @@ export const API_DOCUMENT = {
  * which the Worker serves. The Worker's own bundle cannot build it (ADR 0029).
  */
 export function apiDocument() {
-  const app = createApp();
+  const app = createApp({ routers: "now" });
   app.openAPIRegistry.registerComponent("securitySchemes", BEARER_AUTH, {
     type: "http",
     scheme: "bearer",

@@ -62,7 +62,7 @@ export const eventsRoute = (config: {
     tags: config.tags,
     summary: config.summary,
     ...config.access,
-    request: { params: IdParamSchema, query: PageQuerySchema },
+    request: { params: IdParamSchema(), query: PageQuerySchema() },
     responses: {
       200: {
         description: "A page of the resource's log, oldest first",

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Hono } from "hono";
 import type { AppEnv } from "./app-env";
 import { HttpProblem } from "./problem";
 
@@ -8,8 +9,9 @@ type Issue = { path: readonly PropertyKey[]; message: string };
  * A router whose request validation failures become one 400 problem listing every bad field.
  * Every module builds its routes on one of these, so they all answer alike.
  */
-export const createRouter = () =>
+export const createRouter = (options: { router?: Hono<AppEnv>["router"] } = {}) =>
   new OpenAPIHono<AppEnv>({
+    ...options,
     defaultHook: (result) => {
       if (result.success) return;
       const issues = (result.error as { issues: Issue[] }).issues;

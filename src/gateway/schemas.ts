@@ -14,11 +14,25 @@ export const checkedBy =
   };
 
 /**
+ * A schema built on its first use and kept: for the query, path and header objects, which must
+ * stay plain objects for the document (see below), so that start-up builds none of them. Routes
+ * are built on the first request under their module (ADR 0032), and call these only then.
+ */
+export const builtOnFirstUse = <T>(build: () => T): (() => T) => {
+  let built: T | undefined;
+  return () => {
+    built ??= build();
+    return built;
+  };
+};
+
+/**
  * Named schemas of bodies are built on their first use, not at start-up: building zod schemas was
  * most of the Worker's start-up CPU (ADR 0029). A request body's schema is built by the first
  * request that carries one, and a response's only ever by the document builder, since responses
  * are not validated at run time. `z.lazy` builds once and documents as the schema it wraps. Query,
- * path and header schemas stay plain objects: the document lists their fields as parameters.
+ * path and header schemas stay plain objects, the document listing their fields as parameters,
+ * built by `builtOnFirstUse`.
  */
 export const ProblemSchema = z.lazy(() =>
   z
@@ -148,43 +162,51 @@ export const queryInteger = (min: number, max: number) =>
   );
 
 /** `?limit=&cursor=` for every list. */
-export const PageQuerySchema = z.object({
-  limit: queryInteger(1, PAGE_LIMIT_MAX)
-    .transform((limit) => limit ?? 20)
-    .openapi({
-      type: "integer",
-      minimum: 1,
-      maximum: PAGE_LIMIT_MAX,
-      default: 20,
-      description: `Items per page, 1 to ${PAGE_LIMIT_MAX}.`,
-    }),
-  cursor: z
-    .string()
-    .max(CURSOR_MAX_LENGTH)
-    .optional()
-    .openapi({ description: "`nextCursor` of the previous page." }),
-});
-
-export const IdParamSchema = z.object({
-  id: z.uuid().openapi({
-    param: { name: "id", in: "path" },
-    example: "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+export const PageQuerySchema = builtOnFirstUse(() =>
+  z.object({
+    limit: queryInteger(1, PAGE_LIMIT_MAX)
+      .transform((limit) => limit ?? 20)
+      .openapi({
+        type: "integer",
+        minimum: 1,
+        maximum: PAGE_LIMIT_MAX,
+        default: 20,
+        description: `Items per page, 1 to ${PAGE_LIMIT_MAX}.`,
+      }),
+    cursor: z
+      .string()
+      .max(CURSOR_MAX_LENGTH)
+      .optional()
+      .openapi({ description: "`nextCursor` of the previous page." }),
   }),
-});
+);
 
-export const IfMatchHeaderSchema = z.object({
-  "if-match": z
-    .string()
-    .optional()
-    .openapi({ description: 'The ETag last read, e.g. `"3"`; a stale one gets 412.' }),
-});
+export const IdParamSchema = builtOnFirstUse(() =>
+  z.object({
+    id: z.uuid().openapi({
+      param: { name: "id", in: "path" },
+      example: "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+    }),
+  }),
+);
 
-export const IfNoneMatchHeaderSchema = z.object({
-  "if-none-match": z
-    .string()
-    .optional()
-    .openapi({ description: "The ETag last read; 304 if current." }),
-});
+export const IfMatchHeaderSchema = builtOnFirstUse(() =>
+  z.object({
+    "if-match": z
+      .string()
+      .optional()
+      .openapi({ description: 'The ETag last read, e.g. `"3"`; a stale one gets 412.' }),
+  }),
+);
+
+export const IfNoneMatchHeaderSchema = builtOnFirstUse(() =>
+  z.object({
+    "if-none-match": z
+      .string()
+      .optional()
+      .openapi({ description: "The ETag last read; 304 if current." }),
+  }),
+);
 
 /** The OpenAPI security scheme every authenticated operation names. */
 export const BEARER_AUTH = "bearerAuth";
@@ -234,10 +256,12 @@ export const EventListSchema = z.lazy(() =>
     }),
 );
 
-export const CurrencyField = z
-  .string()
-  .superRefine(checkedBy(parseCurrency))
-  .openapi({ example: "EUR", description: "ISO 4217 code." });
+export const CurrencyField = builtOnFirstUse(() =>
+  z
+    .string()
+    .superRefine(checkedBy(parseCurrency))
+    .openapi({ example: "EUR", description: "ISO 4217 code." }),
+);
 
 /**
  * A registered schema (one with an OpenAPI component name), or null. Use it instead of
@@ -259,7 +283,7 @@ export const MoneySchema = z.lazy(() =>
         .min(0)
         .max(Number.MAX_SAFE_INTEGER)
         .openapi({ example: 1999, description: "In the currency's minor units (cents)." }),
-      currency: CurrencyField,
+      currency: CurrencyField(),
     })
     .openapi("Money"),
 );

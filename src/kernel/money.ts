@@ -8,10 +8,14 @@ export interface Money {
   readonly currency: string;
 }
 
-// The ISO 4217 codes the runtime's ICU data knows, rather than a list of our own to maintain.
-const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf("currency"));
+// The ISO 4217 codes the runtime's ICU data knows, rather than a list of our own to maintain;
+// read on first use rather than at start-up (ADR 0032).
+let currencies: ReadonlySet<string> | undefined;
 
-export const isCurrency = (code: string): boolean => CURRENCIES.has(code);
+export const isCurrency = (code: string): boolean => {
+  currencies ??= new Set(Intl.supportedValuesOf("currency"));
+  return currencies.has(code);
+};
 
 export function parseCurrency(raw: string, field = "currency"): Result<string, DomainError> {
   const code = raw.trim().toUpperCase();

@@ -6,7 +6,7 @@ export type {
   ReleaseStock,
   ReserveStock,
 } from "./domain/product.commands";
-export { productsRoutes } from "./http/products.routes";
+export { buildProductsRoutes } from "./http/products.routes";
 export { catalogCurrencies } from "./infrastructure/catalog-currencies.query";
 export {
   PRODUCT_AGGREGATE,

@@ -1,8 +1,8 @@
 // The users module's public surface: accounts, sessions and who may act on them.
 
 export { isAdmin } from "./domain/access-policy";
-export { adminRoutes } from "./http/admin.routes";
-export { authRoutes } from "./http/auth.routes";
+export { buildAdminRoutes } from "./http/admin.routes";
+export { buildAuthRoutes } from "./http/auth.routes";
 export {
   adminOnly,
   authenticated,
@@ -10,7 +10,7 @@ export {
   principalOf,
   requireAdmin,
 } from "./http/authentication.middleware";
-export { usersRoutes } from "./http/users.routes";
+export { buildUsersRoutes } from "./http/users.routes";
 export { readJwtConfig } from "./infrastructure/jwt-config";
 export { purgeEndedSessionsJob } from "./infrastructure/purge-ended-sessions.job";
 export { userAggregate } from "./infrastructure/user.aggregate-definition";

@@ -1,6 +1,12 @@
 import { z } from "@hono/zod-openapi";
 import { domainProblem, problemBody } from "../../../gateway/problem";
-import { EXAMPLE_ANSWER, MoneySchema, orNull, PageQuerySchema } from "../../../gateway/schemas";
+import {
+  builtOnFirstUse,
+  EXAMPLE_ANSWER,
+  MoneySchema,
+  orNull,
+  PageQuerySchema,
+} from "../../../gateway/schemas";
 import { MAX_LINES, MAX_QUANTITY } from "../domain/order.aggregate";
 import { tooManyUnpaid } from "../domain/order.errors";
 import { ORDER_STATUSES, REFUSAL_REASONS } from "../domain/order-status";
@@ -31,17 +37,19 @@ export const PlaceOrderSchema = z.lazy(() =>
 // RFC 9110 field values; the key is compared exactly, per customer.
 const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
 
-export const IdempotencyKeyHeaderSchema = z.object({
-  "idempotency-key": z
-    .string({ error: "is required: 1 to 255 printable ASCII characters" })
-    .regex(IDEMPOTENCY_KEY, "must be 1 to 255 printable ASCII characters")
-    .openapi({
-      description:
-        "Makes the request safe to retry: the same key and body give the first response " +
-        "again; kept at least 24 hours per customer.",
-      example: "3f1c9a52-order-2026-11-26",
-    }),
-});
+export const IdempotencyKeyHeaderSchema = builtOnFirstUse(() =>
+  z.object({
+    "idempotency-key": z
+      .string({ error: "is required: 1 to 255 printable ASCII characters" })
+      .regex(IDEMPOTENCY_KEY, "must be 1 to 255 printable ASCII characters")
+      .openapi({
+        description:
+          "Makes the request safe to retry: the same key and body give the first response " +
+          "again; kept at least 24 hours per customer.",
+        example: "3f1c9a52-order-2026-11-26",
+      }),
+  }),
+);
 
 const RefusalSchema = z.lazy(() =>
   z
@@ -120,10 +128,12 @@ export const OrderListSchema = z.lazy(() =>
     .openapi("OrderList", { example: { items: [ORDER_EXAMPLE], nextCursor: null } }),
 );
 
-export const OrderListQuerySchema = PageQuerySchema.extend({
-  status: z.enum(ORDER_STATUSES).optional(),
-  customerId: z.uuid().optional().openapi({ description: "Admins only: one customer's orders." }),
-});
+export const OrderListQuerySchema = builtOnFirstUse(() =>
+  PageQuerySchema().extend({
+    status: z.enum(ORDER_STATUSES).optional(),
+    customerId: z.uuid().optional().openapi({ description: "Admins only: one customer's orders." }),
+  }),
+);
 
 export const RejectedOrderSchema = z.lazy(() =>
   z

@@ -7,6 +7,7 @@ import { HttpProblem, unwrap } from "../../../gateway/problem";
 import { ETAG_HEADER, json } from "../../../gateway/resource-responses";
 import {
   BODY_STATUSES,
+  builtOnFirstUse,
   GATEWAY_STATUSES,
   ProblemSchema,
   problemResponses,
@@ -34,73 +35,76 @@ import { rejectedOrderProblem } from "./rejected-order.problem";
 /** Seconds before retrying a placement whose saga did not come to rest in the request. */
 const PENDING_RETRY_AFTER_SECONDS = 2;
 
-export const placeOrderRoute = createRoute({
-  method: "post",
-  path: "/",
-  operationId: "placeOrder",
-  tags: ["Orders"],
-  summary: "Place an order: reserves every line's stock, or none (idempotent by key)",
-  description:
-    "The same `Idempotency-Key` and body answer the first response again, whatever changed " +
-    "since. A new placement is limited per address and per customer (429), and a customer's " +
-    "unpaid orders (placed, not yet paid or cancelled) may hold at most " +
-    "`ORDER_MAX_UNPAID_ORDERS` orders (5 by default) and `ORDER_MAX_UNPAID_UNITS` units " +
-    "(1000) together (409 `ORDER.TOO_MANY_UNPAID`): paying or cancelling one makes room.",
-  security: authenticated.security,
-  // Per address first, so that any flood from one address is cut short, signed in or not.
-  middleware: [
-    rateLimit((env) => env.ORDER_ADDRESS_RATE_LIMITER, "order"),
-    authenticated.middleware,
-  ] as const,
-  request: {
-    headers: IdempotencyKeyHeaderSchema,
-    body: { required: true, content: json(PlaceOrderSchema) },
-  },
-  responses: {
-    // First, so that this operation's own 409 and 503 replace the generic ones.
-    ...problemResponses(400, 401, ...BODY_STATUSES, ...GATEWAY_STATUSES),
-    201: {
-      description: "Confirmed: every line's units are held until payment or cancellation.",
-      headers: {
-        ...ETAG_HEADER,
-        Location: { schema: { type: "string" } },
-        "Idempotent-Replayed": {
-          schema: { type: "string", enum: ["true"] },
-          description: "On a repeat of an earlier request: this is its response again.",
+// Built with the orders' routes, on their first request (ADR 0032).
+export const placeOrderRoute = builtOnFirstUse(() =>
+  createRoute({
+    method: "post",
+    path: "/",
+    operationId: "placeOrder",
+    tags: ["Orders"],
+    summary: "Place an order: reserves every line's stock, or none (idempotent by key)",
+    description:
+      "The same `Idempotency-Key` and body answer the first response again, whatever changed " +
+      "since. A new placement is limited per address and per customer (429), and a customer's " +
+      "unpaid orders (placed, not yet paid or cancelled) may hold at most " +
+      "`ORDER_MAX_UNPAID_ORDERS` orders (5 by default) and `ORDER_MAX_UNPAID_UNITS` units " +
+      "(1000) together (409 `ORDER.TOO_MANY_UNPAID`): paying or cancelling one makes room.",
+    security: authenticated.security,
+    // Per address first, so that any flood from one address is cut short, signed in or not.
+    middleware: [
+      rateLimit((env) => env.ORDER_ADDRESS_RATE_LIMITER, "order"),
+      authenticated.middleware,
+    ] as const,
+    request: {
+      headers: IdempotencyKeyHeaderSchema(),
+      body: { required: true, content: json(PlaceOrderSchema) },
+    },
+    responses: {
+      // First, so that this operation's own 409 and 503 replace the generic ones.
+      ...problemResponses(400, 401, ...BODY_STATUSES, ...GATEWAY_STATUSES),
+      201: {
+        description: "Confirmed: every line's units are held until payment or cancellation.",
+        headers: {
+          ...ETAG_HEADER,
+          Location: { schema: { type: "string" } },
+          "Idempotent-Replayed": {
+            schema: { type: "string", enum: ["true"] },
+            description: "On a repeat of an earlier request: this is its response again.",
+          },
+        },
+        content: json(OrderSchema),
+      },
+      409: {
+        description:
+          "Rejected (`ORDER.REJECTED`, with the reason per line); the customer's unpaid orders " +
+          "already hold as much as they may (`ORDER.TOO_MANY_UNPAID`, with the caps and what " +
+          "they hold); or the same key's first request is still running " +
+          "(`IDEMPOTENCY_KEY_IN_USE`).",
+        content: {
+          "application/problem+json": {
+            schema: RejectedOrderSchema.or(TooManyUnpaidSchema).or(ProblemSchema),
+          },
         },
       },
-      content: json(OrderSchema),
-    },
-    409: {
-      description:
-        "Rejected (`ORDER.REJECTED`, with the reason per line); the customer's unpaid orders " +
-        "already hold as much as they may (`ORDER.TOO_MANY_UNPAID`, with the caps and what " +
-        "they hold); or the same key's first request is still running " +
-        "(`IDEMPOTENCY_KEY_IN_USE`).",
-      content: {
-        "application/problem+json": {
-          schema: RejectedOrderSchema.or(TooManyUnpaidSchema).or(ProblemSchema),
-        },
+      422: {
+        description: "The key was first used with another body (`IDEMPOTENCY_KEY_REUSED`).",
+        content: { "application/problem+json": { schema: ProblemSchema } },
+      },
+      429: {
+        description:
+          "Too many placements (`RATE_LIMITED`): 30 a minute per address, 10 a minute per " +
+          "customer (replays of a finished key are not counted per customer); see `Retry-After`.",
+        content: { "application/problem+json": { schema: ProblemSchema } },
+      },
+      503: {
+        description:
+          "A product did not answer in time (`ORDER.PENDING`); retry with the same key after " +
+          "`Retry-After`.",
+        content: { "application/problem+json": { schema: ProblemSchema } },
       },
     },
-    422: {
-      description: "The key was first used with another body (`IDEMPOTENCY_KEY_REUSED`).",
-      content: { "application/problem+json": { schema: ProblemSchema } },
-    },
-    429: {
-      description:
-        "Too many placements (`RATE_LIMITED`): 30 a minute per address, 10 a minute per " +
-        "customer (replays of a finished key are not counted per customer); see `Retry-After`.",
-      content: { "application/problem+json": { schema: ProblemSchema } },
-    },
-    503: {
-      description:
-        "A product did not answer in time (`ORDER.PENDING`); retry with the same key after " +
-        "`Retry-After`.",
-      content: { "application/problem+json": { schema: ProblemSchema } },
-    },
-  },
-});
+  }),
+);
 
 /** The response to a placement, as sent the first time and as kept for replays. */
 async function placementResponse(c: Context<AppEnv>, order: OrderView): Promise<StoredResponse> {
@@ -178,7 +182,9 @@ async function admit(
   }
 }
 
-export const placeOrderHandler: RouteHandler<typeof placeOrderRoute, AppEnv> = async (c) => {
+export const placeOrderHandler: RouteHandler<ReturnType<typeof placeOrderRoute>, AppEnv> = async (
+  c,
+) => {
   const customerId = principalOf(c).id;
   const key = c.req.valid("header")["idempotency-key"];
   const { items } = c.req.valid("json");

@@ -92,8 +92,8 @@ const writeRoute = <Body extends z.ZodType>(
     summary,
     ...adminOnly,
     request: {
-      params: IdParamSchema,
-      headers: IfMatchHeaderSchema,
+      params: IdParamSchema(),
+      headers: IfMatchHeaderSchema(),
       body: { required: true, content: json(body) },
     },
     responses: {
@@ -115,154 +115,155 @@ async function written(
   return withEtag(c, view, 200);
 }
 
-export const productsRoutes = createRouter()
-  .openapi(
-    createRoute({
-      method: "post",
-      path: "/",
-      operationId: "createProduct",
-      tags,
-      summary: "Create a product (admin)",
-      ...adminOnly,
-      request: { body: { required: true, content: json(CreateProductSchema) } },
-      responses: {
-        201: {
-          ...productResponse,
-          headers: { ...ETAG_HEADER, Location: { schema: { type: "string" } } },
+export const buildProductsRoutes = () =>
+  createRouter()
+    .openapi(
+      createRoute({
+        method: "post",
+        path: "/",
+        operationId: "createProduct",
+        tags,
+        summary: "Create a product (admin)",
+        ...adminOnly,
+        request: { body: { required: true, content: json(CreateProductSchema) } },
+        responses: {
+          201: {
+            ...productResponse,
+            headers: { ...ETAG_HEADER, Location: { schema: { type: "string" } } },
+          },
+          ...problemResponses(400, 401, 403, 409, ...BODY_STATUSES, ...GATEWAY_STATUSES),
         },
-        ...problemResponses(400, 401, 403, 409, ...BODY_STATUSES, ...GATEWAY_STATUSES),
+      }),
+      async (c) => {
+        const { view } = unwrap(await createProduct(productRepository(c.env), c.req.valid("json")));
+        await forgetCachedProduct(c, view.id);
+        c.header("Location", `/api/products/${view.id}`);
+        return withEtag(c, view, 201);
       },
-    }),
-    async (c) => {
-      const { view } = unwrap(await createProduct(productRepository(c.env), c.req.valid("json")));
-      await forgetCachedProduct(c, view.id);
-      c.header("Location", `/api/products/${view.id}`);
-      return withEtag(c, view, 201);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: "get",
-      path: "/",
-      operationId: "listProducts",
-      tags,
-      summary: "Search and list active products (public; searches rate limited per address)",
-      security: [],
-      middleware: [searchRateLimit, catalogCache],
-      request: { query: ProductListQuerySchema },
-      responses: {
-        200: {
-          description: "A page of products",
-          headers: CACHE_STATUS_HEADER,
-          content: json(ProductListSchema),
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/",
+        operationId: "listProducts",
+        tags,
+        summary: "Search and list active products (public; searches rate limited per address)",
+        security: [],
+        middleware: [searchRateLimit, catalogCache],
+        request: { query: ProductListQuerySchema() },
+        responses: {
+          200: {
+            description: "A page of products",
+            headers: CACHE_STATUS_HEADER,
+            content: json(ProductListSchema),
+          },
+          ...problemResponses(400, 429, ...GATEWAY_STATUSES),
         },
-        ...problemResponses(400, 429, ...GATEWAY_STATUSES),
+      }),
+      async (c) => {
+        const { cursor, q, minPrice, maxPrice, currency, sort, limit } = c.req.valid("query");
+        const page = unwrap(
+          await searchProducts(productRepository(c.env), {
+            limit,
+            ...(cursor === undefined ? {} : { cursor }),
+            ...(q === undefined ? {} : { q }),
+            ...(minPrice === undefined ? {} : { minPrice }),
+            ...(maxPrice === undefined ? {} : { maxPrice }),
+            ...(currency === undefined ? {} : { currency }),
+            ...(sort === undefined ? {} : { sort }),
+          }),
+        );
+        return c.json(page, 200);
       },
-    }),
-    async (c) => {
-      const { cursor, q, minPrice, maxPrice, currency, sort, limit } = c.req.valid("query");
-      const page = unwrap(
-        await searchProducts(productRepository(c.env), {
-          limit,
-          ...(cursor === undefined ? {} : { cursor }),
-          ...(q === undefined ? {} : { q }),
-          ...(minPrice === undefined ? {} : { minPrice }),
-          ...(maxPrice === undefined ? {} : { maxPrice }),
-          ...(currency === undefined ? {} : { currency }),
-          ...(sort === undefined ? {} : { sort }),
-        }),
-      );
-      return c.json(page, 200);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: "get",
-      path: "/{id}",
-      operationId: "getProduct",
-      tags,
-      summary: "Read a product (public; archived ones only for admins)",
-      security: identifyIfPresent.security,
-      middleware: [catalogCache, identifyIfPresent.middleware],
-      request: { params: IdParamSchema, headers: IfNoneMatchHeaderSchema },
-      responses: {
-        200: { ...productResponse, headers: { ...ETAG_HEADER, ...CACHE_STATUS_HEADER } },
-        304: {
-          description: "Not modified since the given ETag",
-          headers: { ...ETAG_HEADER, ...CACHE_STATUS_HEADER },
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/{id}",
+        operationId: "getProduct",
+        tags,
+        summary: "Read a product (public; archived ones only for admins)",
+        security: identifyIfPresent.security,
+        middleware: [catalogCache, identifyIfPresent.middleware],
+        request: { params: IdParamSchema(), headers: IfNoneMatchHeaderSchema() },
+        responses: {
+          200: { ...productResponse, headers: { ...ETAG_HEADER, ...CACHE_STATUS_HEADER } },
+          304: {
+            description: "Not modified since the given ETag",
+            headers: { ...ETAG_HEADER, ...CACHE_STATUS_HEADER },
+          },
+          ...problemResponses(400, 401, 404, ...GATEWAY_STATUSES),
         },
-        ...problemResponses(400, 401, 404, ...GATEWAY_STATUSES),
+      }),
+      async (c) => {
+        const principal = c.get("principal");
+        const product = unwrap(
+          await getProduct(productRepository(c.env), idOf(c.req.valid("param").id), {
+            includeArchived: principal !== undefined && isAdmin(principal),
+          }),
+        );
+        return notModified(c, product.version) ?? withEtag(c, product, 200);
       },
-    }),
-    async (c) => {
-      const principal = c.get("principal");
-      const product = unwrap(
-        await getProduct(productRepository(c.env), idOf(c.req.valid("param").id), {
-          includeArchived: principal !== undefined && isAdmin(principal),
-        }),
-      );
-      return notModified(c, product.version) ?? withEtag(c, product, 200);
-    },
-  )
-  .openapi(
-    writeRoute(
-      "patch",
-      "/{id}",
-      "updateProduct",
-      "Change a product's name, description or price (admin)",
-      PatchProductSchema,
-    ),
-    (c) =>
-      written(c, (target) =>
-        changeProduct(productRepository(c.env), { ...target, ...c.req.valid("json") }),
+    )
+    .openapi(
+      writeRoute(
+        "patch",
+        "/{id}",
+        "updateProduct",
+        "Change a product's name, description or price (admin)",
+        PatchProductSchema,
       ),
-  )
-  .openapi(
-    writeRoute(
-      "post",
-      "/{id}/stock",
-      "adjustStock",
-      "Adjust stock by a delta (admin); never below zero",
-      AdjustStockSchema,
-    ),
-    (c) =>
-      written(c, (target) =>
-        adjustStock(productRepository(c.env), { ...target, ...c.req.valid("json") }),
+      (c) =>
+        written(c, (target) =>
+          changeProduct(productRepository(c.env), { ...target, ...c.req.valid("json") }),
+        ),
+    )
+    .openapi(
+      writeRoute(
+        "post",
+        "/{id}/stock",
+        "adjustStock",
+        "Adjust stock by a delta (admin); never below zero",
+        AdjustStockSchema,
       ),
-  )
-  .openapi(
-    createRoute({
-      method: "delete",
-      path: "/{id}",
-      operationId: "archiveProduct",
-      tags,
-      summary: "Archive a product (admin; idempotent)",
-      ...adminOnly,
-      request: { params: IdParamSchema, headers: IfMatchHeaderSchema },
-      responses: {
-        204: { description: "Archived", headers: ETAG_HEADER },
-        ...problemResponses(400, 401, 403, 404, 412, ...BODY_STATUSES, ...GATEWAY_STATUSES),
+      (c) =>
+        written(c, (target) =>
+          adjustStock(productRepository(c.env), { ...target, ...c.req.valid("json") }),
+        ),
+    )
+    .openapi(
+      createRoute({
+        method: "delete",
+        path: "/{id}",
+        operationId: "archiveProduct",
+        tags,
+        summary: "Archive a product (admin; idempotent)",
+        ...adminOnly,
+        request: { params: IdParamSchema(), headers: IfMatchHeaderSchema() },
+        responses: {
+          204: { description: "Archived", headers: ETAG_HEADER },
+          ...problemResponses(400, 401, 403, 404, 412, ...BODY_STATUSES, ...GATEWAY_STATUSES),
+        },
+      }),
+      async (c) => {
+        const id = idOf(c.req.valid("param").id);
+        const { version } = unwrap(
+          await archiveProduct(productRepository(c.env), id, expectedVersions(c)),
+        );
+        await forgetCachedProduct(c, id);
+        return noContentWithEtag(c, version);
       },
-    }),
-    async (c) => {
-      const id = idOf(c.req.valid("param").id);
-      const { version } = unwrap(
-        await archiveProduct(productRepository(c.env), id, expectedVersions(c)),
-      );
-      await forgetCachedProduct(c, id);
-      return noContentWithEtag(c, version);
-    },
-  )
-  .openapi(
-    eventsRoute({
-      operationId: "listProductEvents",
-      tags,
-      summary: "A product's events, oldest first (admin)",
-      access: adminOnly,
-    }),
-    async (c) => {
-      const id = idOf(c.req.valid("param").id);
-      const request = pageRequest(c.req.valid("query"));
-      return eventList(c, unwrap(await getProductEvents(productRepository(c.env), id, request)));
-    },
-  );
+    )
+    .openapi(
+      eventsRoute({
+        operationId: "listProductEvents",
+        tags,
+        summary: "A product's events, oldest first (admin)",
+        access: adminOnly,
+      }),
+      async (c) => {
+        const id = idOf(c.req.valid("param").id);
+        const request = pageRequest(c.req.valid("query"));
+        return eventList(c, unwrap(await getProductEvents(productRepository(c.env), id, request)));
+      },
+    );

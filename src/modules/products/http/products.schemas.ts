@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import {
+  builtOnFirstUse,
   CurrencyField,
   checkedBy,
   MoneySchema,
@@ -103,24 +104,26 @@ export const AdjustStockSchema = z.lazy(() =>
 
 const Price = queryInteger(0, Number.MAX_SAFE_INTEGER);
 
-export const ProductListQuerySchema = PageQuerySchema.extend({
-  q: z
-    .string()
-    .max(200)
-    .optional()
-    .openapi({
+export const ProductListQuerySchema = builtOnFirstUse(() =>
+  PageQuerySchema().extend({
+    q: z
+      .string()
+      .max(200)
+      .optional()
+      .openapi({
+        description:
+          "Words to find in name and description (prefixes match). Words shorter than 2 " +
+          "characters are dropped; a query of only those is a 400. Rate limited per address.",
+      }),
+    minPrice: Price.openapi({ type: "integer", minimum: 0, description: "In minor units." }),
+    maxPrice: Price.openapi({ type: "integer", minimum: 0, description: "In minor units." }),
+    currency: CurrencyField().optional(),
+    sort: z.enum(PRODUCT_SORTS).optional().openapi({
       description:
-        "Words to find in name and description (prefixes match). Words shorter than 2 " +
-        "characters are dropped; a query of only those is a 400. Rate limited per address.",
+        "A leading `-` sorts descending. Default: relevance with `q`, else `-createdAt` (newest first).",
     }),
-  minPrice: Price.openapi({ type: "integer", minimum: 0, description: "In minor units." }),
-  maxPrice: Price.openapi({ type: "integer", minimum: 0, description: "In minor units." }),
-  currency: CurrencyField.optional(),
-  sort: z.enum(PRODUCT_SORTS).optional().openapi({
-    description:
-      "A leading `-` sorts descending. Default: relevance with `q`, else `-createdAt` (newest first).",
   }),
-});
+);
 
 export const ProductListSchema = z.lazy(() =>
   z

@@ -114,8 +114,8 @@ const writeRoute = (
         : "Change a user's email or name; a new own email, or an admin's write, needs a recent login",
     ...authenticated,
     request: {
-      params: IdParamSchema,
-      headers: IfMatchHeaderSchema,
+      params: IdParamSchema(),
+      headers: IfMatchHeaderSchema(),
       body: { required: true, content: json(schema) },
     },
     responses: {
@@ -128,201 +128,202 @@ const writeRoute = (
     },
   });
 
-export const usersRoutes = createRouter()
-  .openapi(
-    createRoute({
-      method: "post",
-      path: "/",
-      operationId: "registerUser",
-      tags,
-      summary: "Register a user (public; rate limited per address)",
-      security: [],
-      middleware: rateLimit((env) => env.REGISTRATION_RATE_LIMITER, "registration", {
-        perNetwork: (env) => env.REGISTRATION_NETWORK_RATE_LIMITER,
-      }),
-      request: { body: { required: true, content: json(RegisterUserSchema) } },
-      responses: {
-        201: {
-          description: "Registered",
-          headers: { ...ETAG_HEADER, Location: { schema: { type: "string" } } },
-          content: json(UserSchema),
+export const buildUsersRoutes = () =>
+  createRouter()
+    .openapi(
+      createRoute({
+        method: "post",
+        path: "/",
+        operationId: "registerUser",
+        tags,
+        summary: "Register a user (public; rate limited per address)",
+        security: [],
+        middleware: rateLimit((env) => env.REGISTRATION_RATE_LIMITER, "registration", {
+          perNetwork: (env) => env.REGISTRATION_NETWORK_RATE_LIMITER,
+        }),
+        request: { body: { required: true, content: json(RegisterUserSchema) } },
+        responses: {
+          201: {
+            description: "Registered",
+            headers: { ...ETAG_HEADER, Location: { schema: { type: "string" } } },
+            content: json(UserSchema),
+          },
+          ...problemResponses(400, 409, 429, ...BODY_STATUSES, ...GATEWAY_STATUSES),
         },
-        ...problemResponses(400, 409, 429, ...BODY_STATUSES, ...GATEWAY_STATUSES),
+      }),
+      async (c) => {
+        const { view } = unwrap(await registerUser(usersDeps(c), c.req.valid("json")));
+        c.header("Location", `/api/users/${view.id}`);
+        return withEtag(c, view, 201);
       },
-    }),
-    async (c) => {
-      const { view } = unwrap(await registerUser(usersDeps(c), c.req.valid("json")));
-      c.header("Location", `/api/users/${view.id}`);
-      return withEtag(c, view, 201);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: "get",
-      path: "/me",
-      operationId: "getCurrentUser",
-      tags,
-      summary: "The caller's own user",
-      ...authenticated,
-      responses: {
-        200: { description: "The caller", headers: ETAG_HEADER, content: json(UserSchema) },
-        ...problemResponses(401, ...GATEWAY_STATUSES),
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/me",
+        operationId: "getCurrentUser",
+        tags,
+        summary: "The caller's own user",
+        ...authenticated,
+        responses: {
+          200: { description: "The caller", headers: ETAG_HEADER, content: json(UserSchema) },
+          ...problemResponses(401, ...GATEWAY_STATUSES),
+        },
+      }),
+      async (c) => {
+        const user = unwrap(await getUser(userRepository(c.env), principalOf(c).id as UserId));
+        return withEtag(c, user, 200);
       },
-    }),
-    async (c) => {
-      const user = unwrap(await getUser(userRepository(c.env), principalOf(c).id as UserId));
-      return withEtag(c, user, 200);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: "get",
-      path: "/",
-      operationId: "listUsers",
-      tags,
-      summary: "List users, oldest first (admin)",
-      ...adminOnly,
-      request: { query: PageQuerySchema.extend(UserStatusFilterSchema.shape) },
-      responses: {
-        200: { description: "A page of users", content: json(UserListSchema) },
-        ...problemResponses(400, 401, 403, ...GATEWAY_STATUSES),
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/",
+        operationId: "listUsers",
+        tags,
+        summary: "List users, oldest first (admin)",
+        ...adminOnly,
+        request: { query: PageQuerySchema().extend(UserStatusFilterSchema().shape) },
+        responses: {
+          200: { description: "A page of users", content: json(UserListSchema) },
+          ...problemResponses(400, 401, 403, ...GATEWAY_STATUSES),
+        },
+      }),
+      async (c) => {
+        const { status, ...page } = c.req.valid("query");
+        const users = unwrap(
+          await listUsers(userRepository(c.env), {
+            ...pageRequest(page),
+            ...(status === undefined ? {} : { status }),
+          }),
+        );
+        return c.json(users, 200);
       },
-    }),
-    async (c) => {
-      const { status, ...page } = c.req.valid("query");
-      const users = unwrap(
-        await listUsers(userRepository(c.env), {
-          ...pageRequest(page),
-          ...(status === undefined ? {} : { status }),
-        }),
-      );
-      return c.json(users, 200);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: "get",
-      path: "/{id}",
-      operationId: "getUser",
-      tags,
-      summary: "Read a user (that user or an admin)",
-      ...authenticated,
-      request: { params: IdParamSchema, headers: IfNoneMatchHeaderSchema },
-      responses: {
-        200: { description: "The user", headers: ETAG_HEADER, content: json(UserSchema) },
-        304: { description: "Not modified since the given ETag" },
-        ...problemResponses(400, 401, 403, 404, ...GATEWAY_STATUSES),
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/{id}",
+        operationId: "getUser",
+        tags,
+        summary: "Read a user (that user or an admin)",
+        ...authenticated,
+        request: { params: IdParamSchema(), headers: IfNoneMatchHeaderSchema() },
+        responses: {
+          200: { description: "The user", headers: ETAG_HEADER, content: json(UserSchema) },
+          304: { description: "Not modified since the given ETag" },
+          ...problemResponses(400, 401, 403, 404, ...GATEWAY_STATUSES),
+        },
+      }),
+      async (c) => {
+        const id = targetUser(c, c.req.valid("param").id);
+        const user = unwrap(await getUser(userRepository(c.env), id));
+        return notModified(c, user.version) ?? withEtag(c, user, 200);
       },
-    }),
-    async (c) => {
-      const id = targetUser(c, c.req.valid("param").id);
-      const user = unwrap(await getUser(userRepository(c.env), id));
-      return notModified(c, user.version) ?? withEtag(c, user, 200);
-    },
-  )
-  .openapi(writeRoute("put", ReplaceUserSchema), (c) =>
-    changeDetails(c, c.req.valid("param").id, c.req.valid("json")),
-  )
-  .openapi(writeRoute("patch", PatchUserSchema), (c) =>
-    changeDetails(c, c.req.valid("param").id, c.req.valid("json")),
-  )
-  .openapi(
-    createRoute({
-      method: "delete",
-      path: "/{id}",
-      operationId: "deactivateUser",
-      tags,
-      summary:
-        "Deactivate a user (that user or an admin, with a login in the last 5 minutes; idempotent)",
-      ...authenticated,
-      request: { params: IdParamSchema, headers: IfMatchHeaderSchema },
-      responses: {
-        204: { description: "Deactivated", headers: ETAG_HEADER },
-        ...problemResponses(400, 401, 403, 404, 409, 412, ...BODY_STATUSES, ...GATEWAY_STATUSES),
+    )
+    .openapi(writeRoute("put", ReplaceUserSchema), (c) =>
+      changeDetails(c, c.req.valid("param").id, c.req.valid("json")),
+    )
+    .openapi(writeRoute("patch", PatchUserSchema), (c) =>
+      changeDetails(c, c.req.valid("param").id, c.req.valid("json")),
+    )
+    .openapi(
+      createRoute({
+        method: "delete",
+        path: "/{id}",
+        operationId: "deactivateUser",
+        tags,
+        summary:
+          "Deactivate a user (that user or an admin, with a login in the last 5 minutes; idempotent)",
+        ...authenticated,
+        request: { params: IdParamSchema(), headers: IfMatchHeaderSchema() },
+        responses: {
+          204: { description: "Deactivated", headers: ETAG_HEADER },
+          ...problemResponses(400, 401, 403, 404, 409, 412, ...BODY_STATUSES, ...GATEWAY_STATUSES),
+        },
+      }),
+      async (c) => {
+        const id = targetUser(c, c.req.valid("param").id);
+        requireRecentLoginFor(c, id, "deactivation");
+        const expected = expectedVersions(c);
+        const { version } = unwrap(await deactivateUser(usersDeps(c), id, expected));
+        return noContentWithEtag(c, version);
       },
-    }),
-    async (c) => {
-      const id = targetUser(c, c.req.valid("param").id);
-      requireRecentLoginFor(c, id, "deactivation");
-      const expected = expectedVersions(c);
-      const { version } = unwrap(await deactivateUser(usersDeps(c), id, expected));
-      return noContentWithEtag(c, version);
-    },
-  )
-  .openapi(
-    eventsRoute({
-      operationId: "listUserEvents",
-      tags,
-      summary: "A user's events, oldest first (that user or an admin)",
-      access: authenticated,
-    }),
-    async (c) => {
-      const id = targetUser(c, c.req.valid("param").id);
-      const page = await getUserEvents(
-        userRepository(c.env),
-        id,
-        pageRequest(c.req.valid("query")),
-      );
-      return eventList(c, unwrap(page));
-    },
-  )
-  .openapi(
-    createRoute({
-      method: "post",
-      path: "/{id}/password",
-      operationId: "changePassword",
-      tags,
-      summary:
-        "Change a password (that user, or an admin with a recent login); ends every session of the user",
-      ...authenticated,
-      request: {
-        params: IdParamSchema,
-        body: { required: true, content: json(ChangePasswordSchema) },
-      },
-      responses: {
-        204: { description: "Changed; every refresh token of the user is revoked" },
-        ...problemResponses(400, 401, 403, 404, 409, 429, ...BODY_STATUSES, ...GATEWAY_STATUSES),
-      },
-    }),
-    async (c) => {
-      const id = targetUser(c, c.req.valid("param").id);
-      requireRecentLoginFor(c, id, "password");
-      // Checking the current password is a login in disguise: limit guesses per account.
-      await enforceRateLimit(c.env.ACCOUNT_RATE_LIMITER, `password:${id}`, "password change");
-      unwrap(await changePassword(usersDeps(c), { id, ...c.req.valid("json") }));
-      return c.body(null, 204);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: "put",
-      path: "/{id}/role",
-      operationId: "setUserRole",
-      tags,
-      summary:
-        "Set a user's role (an admin with a recent login); the last active admin cannot be demoted (409)",
-      ...adminOnly,
-      request: {
-        params: IdParamSchema,
-        headers: IfMatchHeaderSchema,
-        body: { required: true, content: json(ChangeRoleSchema) },
-      },
-      responses: {
-        200: { description: "The user", headers: ETAG_HEADER, content: json(UserSchema) },
-        ...problemResponses(400, 401, 403, 404, 409, 412, ...BODY_STATUSES, ...GATEWAY_STATUSES),
-      },
-    }),
-    async (c) => {
-      const id = unwrap(parseUserId(c.req.valid("param").id));
-      requireRecentLoginFor(c, id, "role");
-      const { view } = unwrap(
-        await changeUserRole(usersDeps(c), {
+    )
+    .openapi(
+      eventsRoute({
+        operationId: "listUserEvents",
+        tags,
+        summary: "A user's events, oldest first (that user or an admin)",
+        access: authenticated,
+      }),
+      async (c) => {
+        const id = targetUser(c, c.req.valid("param").id);
+        const page = await getUserEvents(
+          userRepository(c.env),
           id,
-          role: c.req.valid("json").role,
-          source: "admin",
-          expectedVersions: expectedVersions(c),
-        }),
-      );
-      return withEtag(c, view, 200);
-    },
-  );
+          pageRequest(c.req.valid("query")),
+        );
+        return eventList(c, unwrap(page));
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "post",
+        path: "/{id}/password",
+        operationId: "changePassword",
+        tags,
+        summary:
+          "Change a password (that user, or an admin with a recent login); ends every session of the user",
+        ...authenticated,
+        request: {
+          params: IdParamSchema(),
+          body: { required: true, content: json(ChangePasswordSchema) },
+        },
+        responses: {
+          204: { description: "Changed; every refresh token of the user is revoked" },
+          ...problemResponses(400, 401, 403, 404, 409, 429, ...BODY_STATUSES, ...GATEWAY_STATUSES),
+        },
+      }),
+      async (c) => {
+        const id = targetUser(c, c.req.valid("param").id);
+        requireRecentLoginFor(c, id, "password");
+        // Checking the current password is a login in disguise: limit guesses per account.
+        await enforceRateLimit(c.env.ACCOUNT_RATE_LIMITER, `password:${id}`, "password change");
+        unwrap(await changePassword(usersDeps(c), { id, ...c.req.valid("json") }));
+        return c.body(null, 204);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "put",
+        path: "/{id}/role",
+        operationId: "setUserRole",
+        tags,
+        summary:
+          "Set a user's role (an admin with a recent login); the last active admin cannot be demoted (409)",
+        ...adminOnly,
+        request: {
+          params: IdParamSchema(),
+          headers: IfMatchHeaderSchema(),
+          body: { required: true, content: json(ChangeRoleSchema) },
+        },
+        responses: {
+          200: { description: "The user", headers: ETAG_HEADER, content: json(UserSchema) },
+          ...problemResponses(400, 401, 403, 404, 409, 412, ...BODY_STATUSES, ...GATEWAY_STATUSES),
+        },
+      }),
+      async (c) => {
+        const id = unwrap(parseUserId(c.req.valid("param").id));
+        requireRecentLoginFor(c, id, "role");
+        const { view } = unwrap(
+          await changeUserRole(usersDeps(c), {
+            id,
+            role: c.req.valid("json").role,
+            source: "admin",
+            expectedVersions: expectedVersions(c),
+          }),
+        );
+        return withEtag(c, view, 200);
+      },
+    );

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { checkedBy } from "../../../gateway/schemas";
+import { builtOnFirstUse, checkedBy } from "../../../gateway/schemas";
 import { parseEmail } from "../domain/email.value-object";
 import { parsePassword } from "../domain/password.value-object";
 import { parseUserName } from "../domain/user-name.value-object";
@@ -149,6 +149,8 @@ export const UserListSchema = z.lazy(() =>
     .openapi("UserList", { example: { items: [USER_EXAMPLE], nextCursor: null } }),
 );
 
-export const UserStatusFilterSchema = z.object({
-  status: z.enum(USER_STATUSES).optional(),
-});
+export const UserStatusFilterSchema = builtOnFirstUse(() =>
+  z.object({
+    status: z.enum(USER_STATUSES).optional(),
+  }),
+);
