@@ -2,25 +2,25 @@
 // request (`npm run bench:profile`, docs/benchmarks.md). The profile is taken over workerd's
 // inspector (Chrome DevTools Protocol, `Profiler.start`/`stop`), one isolate per Worker: the
 // app and its Durable Objects run in the same one. Each sample's stack is mapped through the
-// bundle's source map to source files, and the sample goes to the step of the innermost frame
-// that names one (see STEPS); what no frame claims is the framework's or the runtime's.
+// bundle's source map to source files and charged to a step (see APP_STEPS).
 import { readFileSync } from "node:fs";
 import { SourceMap } from "node:module";
 
 /**
- * Steps, tried in order on each frame's source path (as the source map names it), innermost
- * frame first. Library files that only one step calls are named too (JWT verification, zod in
- * the route validator), so their time lands in that step, not in "framework".
+ * Steps, by the source path of a frame (as the source map names it). A sample goes to the
+ * innermost frame of its stack that names an app step (a library called from an app step is
+ * that step's cost: drizzle building the projection's SQL is the projection's); only when no
+ * frame does, to the innermost library step. D1 is the exception: its client is charged as
+ * itself wherever it is called from. Library files that only one step uses (JWT verification,
+ * the request validator) are named as that step.
  */
-export const STEPS = [
-  // workerd's D1 client. Locally D1 is another isolate on the same thread, and its work (the
-  // SQLite statements) shows up under the client's frames: this step is "D1", both sides.
-  ["D1 client and local D1", /cloudflare-internal:d1-api/],
+const D1_STEP = ["D1 client and local D1", /^cloudflare-internal:d1-api/];
+export const APP_STEPS = [
   [
     "JWT and caller check",
     /users\/(http\/authentication\.middleware|infrastructure\/(jwt-|pbkdf2|d1-user\.repository))|hono\/dist\/utils\/jwt|hono\/dist\/jwt/,
   ],
-  ["validation", /@hono\/zod-openapi|hono\/dist\/validator|\.schemas\.ts|node_modules\/zod\//],
+  ["validation", /@hono\/zod-openapi|hono\/dist\/validator|\.schemas\.ts/],
   ["RPC client", /eventlog\/event-log\.client\.ts/],
   ["decide (domain)", /modules\/[^/]+\/domain\//],
   ["append, command-id row (SQLite)", /eventlog\/event-store\.ts/],
@@ -29,12 +29,15 @@ export const STEPS = [
     /eventlog\/(projection|unique-claims)\.ts|upsert-newer|aggregate-definition\.ts|\.view\.ts/,
   ],
   ["object: queue, alarm, view", /eventlog\/event-log\.do\.ts/],
-  ["logging and metrics", /request-log\.middleware|src\/metrics\//],
-  ["read query (D1)", /application\/product-queries|d1-product\.repository|prepared-query/],
-  ["gateway middleware", /src\/gateway\//],
+  ["logging and metrics", /request-log\.middleware|\/src\/metrics\//],
+  ["read query", /application\/product-queries|d1-product\.repository|prepared-query/],
+  ["gateway middleware", /\/src\/gateway\//],
   ["route handler", /modules\/[^/]+\/http\//],
+];
+const LIBRARY_STEPS = [
   // drizzle's sources are mapped as node_modules/src/...
-  ["drizzle (other)", /drizzle-orm|node_modules\/src\//],
+  ["drizzle (elsewhere)", /drizzle-orm|node_modules\/src\//],
+  ["zod (elsewhere)", /node_modules\/zod\//],
   ["framework (hono)", /node_modules\/hono\//],
   ["workerd's own JavaScript (tracing, RPC)", /^cloudflare-internal:|^node-internal:/],
 ];
@@ -94,10 +97,7 @@ function sourceOf(sourceMaps, url, line, column) {
   return map.findEntry(line, column)?.originalSource ?? url;
 }
 
-/**
- * Milliseconds of CPU per step: each sample's time goes to the innermost frame of its stack
- * that a step claims (or to the runtime for V8's own nodes). Idle time is left out.
- */
+/** Milliseconds of CPU per step (see APP_STEPS for which frame a sample is charged to). */
 export function attribute(profile, sourceMaps) {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const parents = new Map();
@@ -105,33 +105,37 @@ export function attribute(profile, sourceMaps) {
     for (const child of node.children ?? []) parents.set(child, node.id);
   }
   const stepOf = new Map();
+  // { step, tier }: tier 0 is final (D1, the runtime), 1 an app step, 2 a library step.
   const frameStep = (node) => {
     const { functionName, url, lineNumber, columnNumber } = node.callFrame;
-    if (RUNTIME[functionName]) return RUNTIME[functionName];
-    if (functionName === "(idle)" || functionName === "(root)") return undefined;
+    if (RUNTIME[functionName]) return { step: RUNTIME[functionName], tier: 0 };
     if (!url) return undefined;
     const source = sourceOf(sourceMaps, url, lineNumber, columnNumber);
-    return STEPS.find(([, pattern]) => pattern.test(source))?.[0];
+    if (D1_STEP[1].test(source)) return { step: D1_STEP[0], tier: 0 };
+    const app = APP_STEPS.find(([, pattern]) => pattern.test(source));
+    if (app) return { step: app[0], tier: 1 };
+    const library = LIBRARY_STEPS.find(([, pattern]) => pattern.test(source));
+    return library && { step: library[0], tier: 2 };
   };
   const classify = (id) => {
     if (stepOf.has(id)) return stepOf.get(id);
-    const node = nodes.get(id);
-    if (node.callFrame.functionName === "(idle)") {
-      stepOf.set(id, null);
-      return null;
+    const own = frameStep(nodes.get(id));
+    let result = own;
+    if (!own || own.tier === 2) {
+      const parent = parents.get(id);
+      const outer = parent === undefined ? undefined : classify(parent);
+      if (outer && (outer.tier < 2 || !own)) result = outer;
     }
-    const own = frameStep(node);
-    const parent = parents.get(id);
-    const step = own ?? (parent === undefined ? "other JavaScript" : classify(parent));
-    stepOf.set(id, step ?? "other JavaScript");
-    return stepOf.get(id);
+    stepOf.set(id, result);
+    return result;
   };
   const ms = new Map();
   const { samples, timeDeltas } = profile;
   for (let index = 0; index < samples.length; index++) {
     // A sample's delta is the time since the previous one: charge it to the later sample.
-    const step = classify(samples[index]);
-    if (step === null) continue;
+    const node = nodes.get(samples[index]);
+    if (node.callFrame.functionName === "(idle)") continue;
+    const step = classify(samples[index])?.step ?? "other JavaScript";
     ms.set(step, (ms.get(step) ?? 0) + (timeDeltas[index] ?? 0) / 1000);
   }
   return ms;
@@ -150,7 +154,13 @@ export function loadSourceMaps(bundle) {
   return maps;
 }
 
-const order = [...STEPS.map(([step]) => step), "other JavaScript", ...Object.values(RUNTIME)];
+const order = [
+  D1_STEP[0],
+  ...APP_STEPS.map(([step]) => step),
+  ...LIBRARY_STEPS.map(([step]) => step),
+  "other JavaScript",
+  ...Object.values(RUNTIME),
+];
 
 /** One table: µs of CPU per request for each step of each profiled path. */
 export function printProfiles(profiles) {
