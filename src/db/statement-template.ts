@@ -22,9 +22,9 @@ const templates = new Map<string, Template>();
  * A statement that projections write on every command, built by drizzle once per isolate (and
  * `key`, which must name everything `build` depends on but the placeholders' values) instead of
  * once per use: building the SQL cost more CPU than the rest of the projection. `build` writes
- * `sql.placeholder(name)` wherever a value goes; `bind` then fills them, encoding each as its
- * column does (JSON columns are stringified), and a missing or null value as NULL, as drizzle
- * does for values it is given.
+ * `sql.placeholder(name)` wherever a value goes; the function returned fills them from `values`,
+ * each encoded as its column encodes it (JSON columns are stringified), a missing or null value
+ * as NULL, as drizzle binds the values it is given.
  */
 export function statementTemplate(
   key: string,
