@@ -39,9 +39,10 @@ const directSocket = [{ host: "127.0.0.1", port: 0 }];
  * - `bare`: bench/bare.worker.js, the baseline;
  * - `api-latency` and `api-probe`: the bundle behind bench/instrumented-api.worker.js, with
  *   `latencyMs` of delay on each D1 call and none.
- * Returns the base URL of each, the D1 binding, and `dispose()`.
+ * Returns the base URL of each, the D1 binding, and `dispose()`; with `inspector`, also the URL
+ * of workerd's inspector (for CPU profiles, bench/profile.mjs).
  */
-export async function startRuntime({ bundle, stateDir, latencyMs, bindings }) {
+export async function startRuntime({ bundle, stateDir, latencyMs, bindings, inspector = false }) {
   // The bindings wrangler.toml declares for the deployed environment, so new ones arrive here
   // without a change to the bench.
   const { workerOptions } = unstable_getMiniflareWorkerOptions("wrangler.toml", DEPLOY_ENV);
@@ -67,6 +68,7 @@ export async function startRuntime({ bundle, stateDir, latencyMs, bindings }) {
     convertV4MiniflareOptions({
       host: "127.0.0.1",
       port: 0,
+      ...(inspector ? { inspectorPort: 0 } : {}),
       // Placeholder request.cf values: nothing to fetch from Cloudflare.
       cf: false,
       log: new Log(LogLevel.WARN),
@@ -110,6 +112,7 @@ export async function startRuntime({ bundle, stateDir, latencyMs, bindings }) {
       probe: await url("api-probe"),
     },
     d1: await mf.getD1Database("DB", "api"),
+    inspectorUrl: inspector ? await mf.getInspectorURL() : undefined,
     errors,
     dispose: () => mf.dispose(),
   };

@@ -1,6 +1,8 @@
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 
-export type Database = DrizzleD1Database;
+// With the binding drizzle was made over: projections batch D1 statements bound from templates
+// (statement-template.ts) beside drizzle's queries.
+export type Database = DrizzleD1Database & { readonly $client: D1Database };
 
 // One Drizzle handle per D1 binding, made once per isolate: a request opens the database
 // several times (authentication, repositories), and each handle costs setting up. No schema is

@@ -1,5 +1,5 @@
-import type { BatchItem } from "drizzle-orm/batch";
 import type { Database } from "../db/client";
+import type { ProjectionStatement } from "../db/statement-template";
 import type { DomainError } from "../kernel/domain-error";
 import type { Decider, DomainEvent } from "../kernel/events";
 import type { CommandOutcome, Sealed } from "./event-log.contract";
@@ -49,7 +49,7 @@ export interface AggregateDefinition<State, Command, Event extends DomainEvent, 
    * D1 statements that upsert the view (and any sealed values it needs in D1); they must skip a
    * view older than the stored one.
    */
-  projectView(db: Database, view: View, sealed: Sealed): BatchItem<"sqlite">[];
+  projectView(db: Database, view: View, sealed: Sealed): ProjectionStatement[];
   /**
    * Names the shape of `State` for snapshots (e.g. `"product/1"`). Change it whenever the state's
    * shape or `evolve` changes meaning: snapshots with another tag are ignored and the log is

@@ -36,6 +36,12 @@ interface LoadedStream {
   readonly definition: AnyAggregateDefinition;
   head: StreamHead;
   state: unknown;
+  /**
+   * The events after `head.projectedVersion`, in order, as appended: the next projection takes
+   * them from memory rather than reading and parsing them back. Undefined until first needed
+   * after a load (then read from storage once).
+   */
+  unprojected?: RecordedEvent[];
 }
 
 /** One projection attempt: whether it succeeded, and the version it would have brought D1 to. */
@@ -237,6 +243,7 @@ export class EventLogObject extends DurableObject<Env> {
       throw error;
     }
     stream.state = nextState;
+    stream.unprojected?.push(...events);
     this.stream = stream;
     await armed;
     return outcome;
@@ -276,13 +283,15 @@ export class EventLogObject extends DurableObject<Env> {
   private async projectBacklog(stream: LoadedStream): Promise<ProjectionAttempt> {
     const { definition, head, state } = stream;
     const through = head.version;
+    stream.unprojected ??= this.store.readAfter(head.projectedVersion);
     try {
       await project(this.db, {
         definition,
         aggregateId: head.aggregateId,
         state,
         version: through,
-        pending: this.store.readAfter(head.projectedVersion),
+        // A copy: appends while this projection is in flight go to the next one.
+        pending: stream.unprojected.slice(),
         sealed: this.store.sealed(),
         releaseUpTo: through,
       });
@@ -424,6 +433,7 @@ export class EventLogObject extends DurableObject<Env> {
       ...stream.head,
       projectedVersion: Math.max(stream.head.projectedVersion, version),
     };
+    stream.unprojected = stream.unprojected?.filter((event) => event.version > version);
   }
 
   /**
@@ -575,6 +585,7 @@ export class EventLogObject extends DurableObject<Env> {
         projectedVersion: 0,
       },
       state: definition.initialState(),
+      unprojected: [],
     };
   }
 

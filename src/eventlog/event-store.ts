@@ -77,6 +77,9 @@ export interface Snapshot {
  */
 export class EventStore {
   private schemaReady = false;
+  // The sealed values as stored, read once and then kept: every projection passes them on, and
+  // only `append` writes them.
+  private sealedValues: Sealed | undefined;
 
   constructor(private readonly storage: DurableObjectStorage) {}
 
@@ -180,11 +183,13 @@ export class EventStore {
 
   /** The sealed values (secrets kept beside the log, never in events). */
   sealed(): Sealed {
+    if (this.sealedValues) return this.sealedValues;
     if (!this.hasSchema()) return {};
     const rows = this.storage.sql
       .exec<{ name: string; value: string }>("SELECT name, value FROM sealed")
       .toArray();
-    return Object.fromEntries(rows.map((row) => [row.name, row.value]));
+    this.sealedValues = Object.fromEntries(rows.map((row) => [row.name, row.value]));
+    return this.sealedValues;
   }
 
   /** The first outcome of a command id processed in the last 24 hours, if any. */
@@ -218,7 +223,7 @@ export class EventStore {
     { sealed = {}, command, snapshot, now = Date.now() }: AppendExtras = {},
   ): StreamHead {
     this.ensureSchema();
-    return this.storage.transactionSync(() => {
+    const appended = this.storage.transactionSync(() => {
       const current = this.head()?.version ?? 0;
       if (current !== expected.version) {
         throw new Error(`Stream moved from version ${expected.version} to ${current}`);
@@ -278,6 +283,11 @@ export class EventStore {
       );
       return next;
     });
+    // Only once the transaction committed: a rollback leaves the kept values as stored.
+    if (this.sealedValues && Object.keys(sealed).length > 0) {
+      this.sealedValues = { ...this.sealedValues, ...sealed };
+    }
+    return appended;
   }
 
   /** Records the stream's identity (and creates the schema) before its first append. */
@@ -311,6 +321,7 @@ export class EventStore {
   /** Forgets what it knows of the schema; call after the storage was erased. */
   forget(): void {
     this.schemaReady = false;
+    this.sealedValues = undefined;
   }
 
   /** Records that D1 holds every event up to `version`. */

@@ -1,6 +1,11 @@
-import type { BatchItem } from "drizzle-orm/batch";
+import { sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { domainEvents } from "../db/domain-events.table";
+import {
+  type ProjectionStatement,
+  statementTemplate,
+  toD1Statement,
+} from "../db/statement-template";
 import type { RecordedEvent } from "../kernel/events";
 import { type AnyAggregateDefinition, streamName } from "./aggregate-definition";
 import type { Sealed } from "./event-log.contract";
@@ -28,20 +33,48 @@ export interface ProjectionInput {
   readonly releaseUpTo: number;
 }
 
-const eventInserts = (db: Database, input: ProjectionInput): BatchItem<"sqlite">[] => {
-  const statements: BatchItem<"sqlite">[] = [];
+const EVENT_COLUMNS = [
+  "aggregateType",
+  "aggregateId",
+  "version",
+  "type",
+  "data",
+  "occurredAt",
+  "correlationId",
+  "causationId",
+] as const;
+
+/** The insert of `count` events, built once per count (see statementTemplate). */
+const eventsInsert = (db: Database, count: number) =>
+  statementTemplate(`domain_events insert × ${count}`, () =>
+    db
+      .insert(domainEvents)
+      .values(
+        Array.from({ length: count }, (_, row) =>
+          Object.fromEntries(
+            EVENT_COLUMNS.map((column) => [column, sql.placeholder(`${row}.${column}`)]),
+          ),
+        ) as unknown as (typeof domainEvents.$inferInsert)[],
+      )
+      .onConflictDoNothing(),
+  );
+
+const eventInserts = (db: Database, input: ProjectionInput): ProjectionStatement[] => {
+  const statements: ProjectionStatement[] = [];
   for (let start = 0; start < input.pending.length; start += EVENTS_PER_INSERT) {
-    const rows = input.pending.slice(start, start + EVENTS_PER_INSERT).map((event) => ({
-      aggregateType: input.definition.type,
-      aggregateId: input.aggregateId,
-      version: event.version,
-      type: event.type,
-      data: event.data,
-      occurredAt: event.occurredAt,
-      correlationId: event.correlationId ?? null,
-      causationId: event.causationId ?? null,
-    }));
-    statements.push(db.insert(domainEvents).values(rows).onConflictDoNothing());
+    const events = input.pending.slice(start, start + EVENTS_PER_INSERT);
+    const values: Record<string, unknown> = {};
+    events.forEach((event, row) => {
+      values[`${row}.aggregateType`] = input.definition.type;
+      values[`${row}.aggregateId`] = input.aggregateId;
+      values[`${row}.version`] = event.version;
+      values[`${row}.type`] = event.type;
+      values[`${row}.data`] = event.data;
+      values[`${row}.occurredAt`] = event.occurredAt;
+      values[`${row}.correlationId`] = event.correlationId ?? null;
+      values[`${row}.causationId`] = event.causationId ?? null;
+    });
+    statements.push(eventsInsert(db, events.length)(db, values));
   }
   return statements;
 };
@@ -51,7 +84,7 @@ const eventInserts = (db: Database, input: ProjectionInput): BatchItem<"sqlite">
  * that is missing at a version above 0 is a bug (an aggregate never ceases to exist): it
  * releases nothing, so a broken replay cannot free another aggregate's way to a held value.
  */
-const stateStatements = (db: Database, input: ProjectionInput): BatchItem<"sqlite">[] => {
+const stateStatements = (db: Database, input: ProjectionInput): ProjectionStatement[] => {
   const { definition, aggregateId, state, version } = input;
   const view = definition.view(state, version);
   if (view === null && version > 0) {
@@ -81,7 +114,7 @@ const stateStatements = (db: Database, input: ProjectionInput): BatchItem<"sqlit
 export async function project(db: Database, input: ProjectionInput): Promise<void> {
   const statements = [...eventInserts(db, input), ...stateStatements(db, input)];
   for (let start = 0; start < statements.length; start += STATEMENTS_PER_BATCH) {
-    const [first, ...rest] = statements.slice(start, start + STATEMENTS_PER_BATCH);
-    if (first) await db.batch([first, ...rest]);
+    const batch = statements.slice(start, start + STATEMENTS_PER_BATCH);
+    if (batch.length > 0) await db.$client.batch(batch.map((item) => toD1Statement(db, item)));
   }
 }

@@ -1,4 +1,4 @@
-import type { BatchItem } from "drizzle-orm/batch";
+import type { ProjectionStatement } from "../../../db/statement-template";
 import { upsertNewer } from "../../../db/upsert-newer";
 import type { AggregateDefinition, Effect } from "../../../eventlog/aggregate-definition";
 import type { CommandOutcome } from "../../../eventlog/event-log.contract";
@@ -94,7 +94,7 @@ export const orderAggregate: AggregateDefinition<OrderState, OrderCommand, Order
     claimTaken: () => {
       throw new Error("Orders claim no unique values");
     },
-    projectView: (db, { total, ...view }): BatchItem<"sqlite">[] => [
+    projectView: (db, { total, ...view }): ProjectionStatement[] => [
       upsertNewer(
         db,
         orders,

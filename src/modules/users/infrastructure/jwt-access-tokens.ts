@@ -38,6 +38,29 @@ const AccessTokenClaimsSchema = z.lazy(() =>
 
 export type AccessTokenClaims = z.infer<typeof AccessTokenClaimsSchema>;
 
+// HMAC keys imported once per isolate and secret, not on every token check: importing costs
+// about as much as the verification itself. A rotation brings a new secret, so the map is
+// bounded; the keys cannot be extracted from it.
+const MAX_CACHED_KEYS = 4;
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = hmacKeys.get(secret);
+  if (!key) {
+    if (hmacKeys.size >= MAX_CACHED_KEYS) hmacKeys.clear();
+    key = crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(secret),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign", "verify"],
+    );
+    hmacKeys.set(secret, key);
+    key.catch(() => hmacKeys.delete(secret));
+  }
+  return key;
+}
+
 export const jwtAccessTokenIssuer = (config: JwtConfig): AccessTokenIssuer => ({
   async issue({ user, credentialFingerprint, session }) {
     const iat = Math.floor(Date.now() / 1000);
@@ -54,7 +77,7 @@ export const jwtAccessTokenIssuer = (config: JwtConfig): AccessTokenIssuer => ({
       jti: newId(),
     };
     return {
-      accessToken: await sign({ ...claims }, config.signing, ALGORITHM),
+      accessToken: await sign({ ...claims }, await hmacKey(config.signing), ALGORITHM),
       expiresIn: ACCESS_TOKEN_TTL_SECONDS,
     };
   },
@@ -70,7 +93,7 @@ export async function verifyAccessToken(
 ): Promise<AccessTokenClaims | undefined> {
   for (const key of config.verifying) {
     try {
-      const payload = await verify(token, key, {
+      const payload = await verify(token, await hmacKey(key), {
         alg: ALGORITHM,
         iss: config.issuer,
         aud: config.audience,

@@ -35,12 +35,38 @@ function problemWith(secret: string | undefined): string | undefined {
  * Reads `JWT_SECRET` (and `JWT_SECRET_PREVIOUS`), refusing a missing, short or placeholder one,
  * and the token parties `JWT_ISSUER` and `JWT_AUDIENCE` (default: the Worker's name).
  */
-export function readJwtConfig(env: {
+export function readJwtConfig(env: JwtSettings): JwtConfigResult {
+  // Read on every authenticated request; the settings are the same until a deploy changes them.
+  if (last && sameSettings(last.env, env)) return last.result;
+  const result = readJwtConfigNow(env);
+  last = {
+    env: {
+      JWT_SECRET: env.JWT_SECRET,
+      JWT_SECRET_PREVIOUS: env.JWT_SECRET_PREVIOUS,
+      JWT_ISSUER: env.JWT_ISSUER,
+      JWT_AUDIENCE: env.JWT_AUDIENCE,
+    },
+    result,
+  };
+  return result;
+}
+
+interface JwtSettings {
   JWT_SECRET?: string;
   JWT_SECRET_PREVIOUS?: string;
   JWT_ISSUER?: string;
   JWT_AUDIENCE?: string;
-}): JwtConfigResult {
+}
+
+let last: { env: JwtSettings; result: JwtConfigResult } | undefined;
+
+const sameSettings = (a: JwtSettings, b: JwtSettings): boolean =>
+  a.JWT_SECRET === b.JWT_SECRET &&
+  a.JWT_SECRET_PREVIOUS === b.JWT_SECRET_PREVIOUS &&
+  a.JWT_ISSUER === b.JWT_ISSUER &&
+  a.JWT_AUDIENCE === b.JWT_AUDIENCE;
+
+function readJwtConfigNow(env: JwtSettings): JwtConfigResult {
   const secret = env.JWT_SECRET;
   const problem = problemWith(secret);
   if (problem !== undefined || secret === undefined) return { ok: false, problem: problem ?? "" };

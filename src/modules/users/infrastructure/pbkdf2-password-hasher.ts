@@ -37,6 +37,11 @@ const equalInConstantTime = (a: Uint8Array, b: Uint8Array): boolean => {
   return difference === 0;
 };
 
+// Every authenticated request checks its token's fingerprint against the stored hash's: the
+// fingerprint of a hash never changes, so it is computed once per isolate and hash (bounded).
+const MAX_FINGERPRINTS = 1_000;
+const fingerprints = new Map<string, string>();
+
 /**
  * Hashes as `pbkdf2-sha256$<iterations>$<salt>$<hash>` (base64), so the stored form names its
  * algorithm and parameters and can be upgraded later.
@@ -49,8 +54,14 @@ export const pbkdf2PasswordHasher: PasswordHasher = {
   },
 
   async fingerprint(storedHash: string): Promise<string> {
-    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(storedHash));
-    return toBase64(new Uint8Array(digest).slice(0, 12));
+    let fingerprint = fingerprints.get(storedHash);
+    if (fingerprint === undefined) {
+      const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(storedHash));
+      fingerprint = toBase64(new Uint8Array(digest).slice(0, 12));
+      if (fingerprints.size >= MAX_FINGERPRINTS) fingerprints.clear();
+      fingerprints.set(storedHash, fingerprint);
+    }
+    return fingerprint;
   },
 
   async verify(password: string, storedHash: string | undefined): Promise<boolean> {
