@@ -378,18 +378,24 @@ if (options.only === "startup") {
   process.exit();
 }
 
+/** The deploy bundle built, the local D1 migrated, and the bench's Workers started on them. */
+function startBenchRuntime({ latencyMs, inspector = false }) {
+  const bundle = buildDeployBundle(join(work, "bundle"));
+  migrateLocalD1(join(work, "state"));
+  return startRuntime({
+    bundle,
+    stateDir: join(work, "state"),
+    latencyMs,
+    bindings: () => ({ JWT_SECRET: randomSecret(), ...ADMIN_BINDINGS, ...CACHE_OFF }),
+    inspector,
+  });
+}
+
 if (options.scale) {
   const sizes = options["scale-sizes"].split(",").map(Number);
   let scaleRuntime;
   try {
-    const bundle = buildDeployBundle(join(work, "bundle"));
-    migrateLocalD1(join(work, "state"));
-    scaleRuntime = await startRuntime({
-      bundle,
-      stateDir: join(work, "state"),
-      latencyMs: 0,
-      bindings: () => ({ JWT_SECRET: randomSecret(), ...ADMIN_BINDINGS, ...CACHE_OFF }),
-    });
+    scaleRuntime = await startBenchRuntime({ latencyMs: 0 });
     const results = await scaleBench({
       runtime: scaleRuntime,
       sizes,
@@ -406,15 +412,7 @@ if (options.scale) {
 
 let runtime;
 try {
-  const bundle = buildDeployBundle(join(work, "bundle"));
-  migrateLocalD1(join(work, "state"));
-  runtime = await startRuntime({
-    bundle,
-    stateDir: join(work, "state"),
-    latencyMs: LATENCY_MS,
-    bindings: () => ({ JWT_SECRET: randomSecret(), ...ADMIN_BINDINGS, ...CACHE_OFF }),
-    inspector: options.profile,
-  });
+  runtime = await startBenchRuntime({ latencyMs: LATENCY_MS, inspector: options.profile });
   const { api, bare } = runtime.urls;
 
   const { headers: admin, id: adminId } = await createAdmin(api, "bench-admin@example.com");
