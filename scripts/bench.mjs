@@ -306,6 +306,8 @@ async function profilePaths({
   const { api, bare } = runtime.urls;
   const sourceMaps = loadSourceMaps(bundle);
   const paths = [
+    ["gateway", "api", () => get(`${api}/health`)],
+    ["gateway", "bare", () => get(`${bare}/health`)],
     ["read", "api", (i) => get(`${api}/api/products/${product(i)}`)],
     ["read", "bare", (i) => get(`${bare}/products/${bareProduct(i)}`)],
     ["command", "api", (i) => post(`${api}/api/products/${product(i)}/stock`, ADJUST, admin)],
@@ -378,9 +380,8 @@ if (options.only === "startup") {
   process.exit();
 }
 
-/** The deploy bundle built, the local D1 migrated, and the bench's Workers started on them. */
-function startBenchRuntime({ latencyMs, inspector = false }) {
-  const bundle = buildDeployBundle(join(work, "bundle"));
+/** The local D1 migrated, and the bench's Workers started on it with the deploy `bundle`. */
+function startBenchRuntime(bundle, { latencyMs, inspector = false }) {
   migrateLocalD1(join(work, "state"));
   return startRuntime({
     bundle,
@@ -395,7 +396,9 @@ if (options.scale) {
   const sizes = options["scale-sizes"].split(",").map(Number);
   let scaleRuntime;
   try {
-    scaleRuntime = await startBenchRuntime({ latencyMs: 0 });
+    scaleRuntime = await startBenchRuntime(buildDeployBundle(join(work, "bundle")), {
+      latencyMs: 0,
+    });
     const results = await scaleBench({
       runtime: scaleRuntime,
       sizes,
@@ -412,7 +415,8 @@ if (options.scale) {
 
 let runtime;
 try {
-  runtime = await startBenchRuntime({ latencyMs: LATENCY_MS, inspector: options.profile });
+  const bundle = buildDeployBundle(join(work, "bundle"));
+  runtime = await startBenchRuntime(bundle, { latencyMs: LATENCY_MS, inspector: options.profile });
   const { api, bare } = runtime.urls;
 
   const { headers: admin, id: adminId } = await createAdmin(api, "bench-admin@example.com");
