@@ -67,12 +67,7 @@ function write(dataset: AnalyticsEngineDataset | undefined, points: AnalyticsEng
 /** Writes after the response is on its way, through `waitUntil`. */
 function writeLater(c: Context, points: AnalyticsEngineDataPoint[]): void {
   const dataset = (c.env as Env).METRICS;
-  try {
-    c.executionCtx.waitUntil(Promise.resolve().then(() => write(dataset, points)));
-  } catch {
-    // `app.request()` without an execution context (some tests): nothing to defer to.
-    write(dataset, points);
-  }
+  c.executionCtx.waitUntil(Promise.resolve().then(() => write(dataset, points)));
 }
 
 /** Whether a finished request is also a security outcome: a rate-limit hit or a 5xx. */

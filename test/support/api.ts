@@ -1,3 +1,4 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { createApp } from "../../src/gateway/app";
 import { API_DOCUMENT_ASSET } from "../../src/gateway/openapi";
@@ -76,14 +77,21 @@ export async function fetchWorker(input: string | Request, init?: RequestInit): 
   return checked(request, await exports.default.fetch(request));
 }
 
-/** The same request to the app run with other bindings: another setting, a misconfiguration. */
+/**
+ * The same request to the app run with other bindings: another setting, a misconfiguration. It
+ * gets an execution context, as in the runtime, and what it hands to `waitUntil` has finished
+ * when this returns.
+ */
 export async function apiWith(
   bindings: Partial<Env> & Record<string, unknown>,
   path: string,
   init: ApiInit = {},
 ): Promise<Response> {
   const request = requestOf(path, init);
-  return checked(request, await createApp().request(request, undefined, { ...env, ...bindings }));
+  const context = createExecutionContext();
+  const response = await createApp().request(request, undefined, { ...env, ...bindings }, context);
+  await waitOnExecutionContext(context);
+  return checked(request, response);
 }
 
 export interface UserBody {

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../../../gateway/app-env";
-import { matchesIfNoneMatch } from "../../../gateway/conditional-requests";
+import { notModified } from "../../../gateway/resource-responses";
 import { parseProductId } from "../domain/product-id.value-object";
 
 /**
@@ -60,41 +60,19 @@ async function keyOf(c: Context<AppEnv>, cache: Cache): Promise<string | undefin
 const bypasses = (c: Context<AppEnv>) =>
   c.req.header("authorization") !== undefined || c.req.header("x-d1-bookmark") !== undefined;
 
-/** The cached answer to `c`'s request, with its `ETag` honoured. */
+/** The cached answer to `c`'s request, with its `ETag` honoured as the route honours it. */
 async function fromCache(c: Context<AppEnv>, cached: Response): Promise<Response> {
+  c.header("Cache-Status", cacheStatus("hit"));
   const etag = cached.headers.get("etag");
-  const version = etag === null ? Number.NaN : Number(etag.replaceAll('"', ""));
-  const status = cacheStatus("hit");
-  if (etag !== null && matchesIfNoneMatch(c.req.header("if-none-match"), version)) {
-    return c.body(null, 304, { ETag: etag, "Cache-Status": status });
-  }
-  const headers: Record<string, string> = { "Cache-Status": status };
+  // A product's ETag is its version ("3"); lists have none.
+  const unchanged = etag === null ? undefined : notModified(c, Number(etag.replaceAll('"', "")));
+  if (unchanged) return unchanged;
+  const headers: Record<string, string> = {};
   for (const name of KEPT_HEADERS) {
     const value = cached.headers.get(name);
     if (value !== null) headers[name] = value;
   }
   return c.body(await cached.arrayBuffer(), 200, headers);
-}
-
-/**
- * Lets `work` finish after the answer is sent, where the runtime offers that; otherwise (an app
- * run by `app.request()` without an execution context) waits for it.
- */
-async function afterAnswer(c: Context<AppEnv>, work: Promise<unknown>): Promise<void> {
-  const context = executionContextOf(c);
-  if (context) context.waitUntil(work);
-  else await work;
-}
-
-function executionContextOf(
-  c: Context<AppEnv>,
-): { waitUntil(work: Promise<unknown>): void } | undefined {
-  try {
-    return c.executionCtx;
-  } catch {
-    // Hono throws when the app was called without one.
-    return undefined;
-  }
 }
 
 /**
@@ -127,10 +105,8 @@ export const catalogCache = createMiddleware<AppEnv>(async (c, next) => {
     const value = c.res.headers.get(name);
     if (value !== null) stored.set(name, value);
   }
-  await afterAnswer(
-    c,
-    cache.put(key, new Response(await c.res.clone().arrayBuffer(), { headers: stored })),
-  );
+  const body = await c.res.clone().arrayBuffer();
+  c.executionCtx.waitUntil(cache.put(key, new Response(body, { headers: stored })));
   c.res.headers.set("Cache-Status", cacheStatus("fwd=miss; stored"));
 });
 
