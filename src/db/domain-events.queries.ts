@@ -1,9 +1,9 @@
 import { and, asc, eq, gt } from "drizzle-orm";
-import { type DomainError, invalid } from "../kernel/domain-error";
+import type { DomainError } from "../kernel/domain-error";
 import { err, ok, type Result } from "../kernel/result";
 import type { Database } from "./client";
 import { domainEvents } from "./domain-events.table";
-import { decodeCursor, type Page, toPage } from "./keyset-pagination";
+import { decodeCursor, invalidCursor, type Page, toPage } from "./keyset-pagination";
 
 /** An event of an aggregate's log as the API shows it. */
 export interface EventView {
@@ -33,7 +33,7 @@ export async function eventsOf(
   if (position && !position.ok) return position;
   const after = position?.value[0];
   if (after !== undefined && !(Number.isSafeInteger(after) && Number(after) >= 0)) {
-    return err(invalid("INVALID_CURSOR", "cursor", "is not a cursor this list returned"));
+    return err(invalidCursor());
   }
   const rows = await db
     .select({

@@ -20,7 +20,8 @@ export interface SortKey {
   readonly direction: "asc" | "desc";
 }
 
-const invalidCursor = (): DomainError =>
+/** The answer to a cursor that no list of this API returned, or that another list returned. */
+export const invalidCursor = (): DomainError =>
   invalid("INVALID_CURSOR", "cursor", "is not a cursor this list returned");
 
 /** The longest cursor a list accepts: room for a 200-character name in any script. */

@@ -5,6 +5,7 @@ import {
   after,
   type CursorValue,
   decodeCursor,
+  invalidCursor,
   orderBy,
   type SortKey,
   toPage,
@@ -90,9 +91,6 @@ const toView = ({ priceAmount, priceCurrency, ...row }: ProductRow): ProductView
   ...row,
   price: { amount: priceAmount, currency: priceCurrency },
 });
-
-const invalidCursor = () =>
-  invalid("INVALID_CURSOR", "cursor", "is not a cursor this list returned");
 
 /** The product repository over D1 (reads and search) and the products' event logs (writes). */
 export function productRepository(env: Env): ProductRepository {

@@ -1,7 +1,7 @@
 import { and, getTableColumns, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../../db/client";
-import { decodeCursor, encodeCursor, type Page } from "../../../db/keyset-pagination";
-import { type DomainError, invalid } from "../../../kernel/domain-error";
+import { decodeCursor, invalidCursor, type Page, toPage } from "../../../db/keyset-pagination";
+import type { DomainError } from "../../../kernel/domain-error";
 import { err, ok, type Result } from "../../../kernel/result";
 import { type ProductRow, products } from "./products.table";
 
@@ -25,9 +25,6 @@ function groupQuery(group: (typeof GROUPS)[number], words: readonly string[]): s
   const inName = `{name} : (${words.join(" OR ")})`;
   return group === "name" ? `(${everyWord}) AND ${inName}` : `(${everyWord}) NOT ${inName}`;
 }
-
-const invalidCursor = (): DomainError =>
-  invalid("INVALID_CURSOR", "cursor", "is not a cursor this list returned");
 
 /** Where a page starts: the group, and the rowid of the last product of the page before. */
 function startOf(
@@ -74,13 +71,6 @@ export async function searchByRelevance(
       .limit(limit + 1 - found.length);
     found.push(...rows.map(({ rowid, ...row }) => ({ row, group, rowid })));
   }
-  const items = found.slice(0, limit);
-  const last = items.at(-1);
-  return ok({
-    items: items.map((item) => item.row),
-    nextCursor:
-      found.length > limit && last !== undefined
-        ? encodeCursor([TAG, last.group, last.rowid])
-        : null,
-  });
+  const page = toPage(found, limit, (item) => [TAG, item.group, item.rowid]);
+  return ok({ items: page.items.map((item) => item.row), nextCursor: page.nextCursor });
 }
