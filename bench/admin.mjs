@@ -17,10 +17,13 @@ export const ADMIN_BINDINGS = { ADMIN_BOOTSTRAP_TOKEN: BOOTSTRAP_TOKEN };
 /** The email of the run's first admin, once made: it promotes the others. */
 let firstAdmin;
 
-/** Logs in as `email` through `baseUrl`; returns its request headers and its user. */
-async function signIn(baseUrl, email) {
+/**
+ * Logs in as `email` through `baseUrl` (with the bench's password unless given); returns its
+ * request headers and its user. Access tokens live 15 minutes: a long run logs in again.
+ */
+export async function signIn(baseUrl, email, password = PASSWORD) {
   const { accessToken } = json(
-    await post(`${baseUrl}/api/auth/login`, { email, password: PASSWORD }),
+    await post(`${baseUrl}/api/auth/login`, { email, password }),
     `logging in ${email}`,
   );
   const headers = { authorization: `Bearer ${accessToken}` };
