@@ -10,6 +10,8 @@
 //   POST /products/:id/stock?caller=<user id>  {delta}: read the caller as authentication does,
 //                             append to the log, then write the event and the product row to D1
 //                             in one batch, as the API's projection does
+//   POST /d1-writes/:n        only that D1 batch, for product n % 1000 at version n + 1: what one
+//                             database absorbs, without the objects (bench/capacity.mjs)
 import { DurableObject } from "cloudflare:workers";
 
 const PRODUCT_COLUMNS = [
@@ -137,6 +139,33 @@ export class BareLog extends DurableObject {
   }
 }
 
+/** A command's D1 batch alone: the event and the product row of write `n`. */
+async function projectOnly(db, n) {
+  const index = Number(n);
+  const product = index % 1000;
+  const now = new Date().toISOString();
+  const data = JSON.stringify({ delta: -1, reason: "bench", stock: 1_000_000 - index });
+  await db.batch([
+    db.prepare(INSERT_EVENT).bind(`d1-writes-${product}`, index + 1, "StockAdjusted", data, now),
+    db
+      .prepare(UPSERT_PRODUCT)
+      .bind(
+        `d1-writes-${product}`,
+        `D1-WRITES-${product}`,
+        `Bench tea ${product}`,
+        "A blend for benchmarks",
+        500,
+        "EUR",
+        1_000_000 - index,
+        "active",
+        index + 1,
+        now,
+        now,
+      ),
+  ]);
+  return new Response(null, { status: 204 });
+}
+
 const logOf = (env, id) => env.BARE_LOG.get(env.BARE_LOG.idFromName(`product:${id}`));
 
 const answer = (outcome, status) => {
@@ -150,6 +179,7 @@ export default {
     const { pathname, searchParams } = new URL(request.url);
     if (pathname === "/health") return Response.json({ status: "ok" });
     const [, resource, id, action] = pathname.split("/");
+    if (request.method === "POST" && resource === "d1-writes") return projectOnly(env.DB, id);
     if (resource !== "products" || !id) return new Response(null, { status: 404 });
     if (request.method === "GET" && !action) {
       const row = await env.DB.prepare(SELECT_PRODUCT).bind(id).first();

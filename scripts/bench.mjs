@@ -13,6 +13,9 @@
 // Last, the start-up CPU of the deploy bundle beside a hello-world of the same stack
 // (bench/startup.mjs); `npm run bench -- --only startup` measures only that.
 //
+// `--scale` runs only the reads as the data grows (bench/scale.mjs); `--capacity` only D1's write
+// ceiling and its growth per order (bench/capacity.mjs, with --rounds, --seconds, --clients).
+//
 // It never fails on a missed target (the summary says met / not met); it exits non-zero only
 // when it cannot run or when a scenario's result is wrong (stock not exact, a gap in a log).
 import { execSync } from "node:child_process";
@@ -21,6 +24,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { ADMIN_BINDINGS, createAdmin } from "../bench/admin.mjs";
+import { d1WriteRate, orderGrowth, printCapacity } from "../bench/capacity.mjs";
 import { get, json, post } from "../bench/http.mjs";
 import { merge, runCount, runFor, summarize } from "../bench/load.mjs";
 import { attribute, loadSourceMaps, printProfiles, profileWhile } from "../bench/profile.mjs";
@@ -44,6 +48,9 @@ const { values: options } = parseArgs({
     scale: { type: "boolean", default: false },
     "scale-sizes": { type: "string", default: "10000,100000,1000000" },
     "scale-samples": { type: "string", default: "200" },
+    // Only D1's write ceiling and its growth per order (bench/capacity.mjs, docs/scaling.md).
+    capacity: { type: "boolean", default: false },
+    "capacity-customers": { type: "string", default: "40" },
     // "startup": only the start-up comparison, without the load runs; "load": only the four
     // API/bare comparisons, without the latency, cold-load and start-up sections.
     only: { type: "string" },
@@ -408,6 +415,37 @@ if (options.scale) {
     printScale(results, sizes);
   } finally {
     await scaleRuntime?.dispose();
+    rmSync(work, { recursive: true, force: true });
+  }
+  process.exit();
+}
+
+if (options.capacity) {
+  let capacityRuntime;
+  try {
+    capacityRuntime = await startBenchRuntime(buildDeployBundle(join(work, "bundle")), {
+      latencyMs: 0,
+    });
+    const { api, bare } = capacityRuntime.urls;
+    process.stdout.write("D1 writes… ");
+    const writes = await d1WriteRate({
+      bareUrl: bare,
+      clients: CLIENTS,
+      seconds: SECONDS,
+      rounds: ROUNDS,
+    });
+    process.stdout.write("orders… ");
+    const growth = await orderGrowth({
+      api,
+      d1: capacityRuntime.d1,
+      customers: Number(options["capacity-customers"]),
+      ordersEach: 5,
+      lines: 2,
+    });
+    console.log("done");
+    printCapacity({ writes, clients: CLIENTS, seconds: SECONDS, growth });
+  } finally {
+    await capacityRuntime?.dispose();
     rmSync(work, { recursive: true, force: true });
   }
   process.exit();

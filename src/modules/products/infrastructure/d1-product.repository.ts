@@ -19,6 +19,7 @@ import type { ProductView } from "../application/product.view";
 import { PRODUCT_AGGREGATE } from "./product.aggregate-definition";
 import { type ProductRow, products } from "./products.table";
 import { searchByRelevance } from "./relevance-search";
+import { prefixQuery } from "./search-match";
 
 type Ordering = {
   tag: string;
@@ -60,7 +61,7 @@ function orderingOf(sort: ProductSort): Ordering {
 export const SEARCH_TERM_MIN_LENGTH = 2;
 
 /**
- * The words of `q` as FTS5 terms: each quoted (so no FTS5 syntax reaches the engine) and
+ * The words of `q`: letters and digits only, so no FTS5 syntax reaches the engine. Each is
  * prefix-matched; a query requires them all.
  */
 function searchTerms(q: string): Result<string[], DomainError> {
@@ -76,7 +77,7 @@ function searchTerms(q: string): Result<string[], DomainError> {
       ),
     );
   }
-  return ok(words.slice(0, 16).map((word) => `"${word}"*`));
+  return ok(words.slice(0, 16));
 }
 
 const productById = preparedQuery((db) =>
@@ -141,7 +142,7 @@ export function productRepository(env: Env): ProductRepository {
         .where(
           and(
             ...filters,
-            terms ? sql`products_fts MATCH ${terms.value.join(" ")}` : undefined,
+            terms ? sql`products_fts MATCH ${terms.value.map(prefixQuery).join(" ")}` : undefined,
             // A search is driven by its matches, fewer than the catalogue: never by the sort index.
             position ? after(ordering.keys, position, { seek: !terms }) : undefined,
           ),

@@ -4,6 +4,7 @@ import { decodeCursor, invalidCursor, type Page, toPage } from "../../../db/keys
 import type { DomainError } from "../../../kernel/domain-error";
 import { err, ok, type Result } from "../../../kernel/result";
 import { type ProductRow, products } from "./products.table";
+import { type NameMatch, rankedGroupMatch } from "./search-match";
 
 /**
  * Search results in relevance order: products whose name holds one of the words first, then those
@@ -12,19 +13,14 @@ import { type ProductRow, products } from "./products.table";
  *
  * Each group is one full-text query walked in descending rowid, which FTS5 reads straight from
  * its index and stops after a page: a word in a tenth of the catalogue costs what a rare one
- * does, at any catalogue size (ADR 0033). Ordering by a score, or by a column of `products`,
- * would read and sort every match first.
+ * does, at any catalogue size (ADR 0033), once its prefix is expanded to exact terms (ADR 0036).
+ * Ordering by a score, or by a column of `products`, would read and sort every match first.
+ *
+ * Each group's query: every word anywhere, and one of them in the name (`AND`) or none (`NOT`).
  */
-const GROUPS = ["name", "description"] as const;
+const GROUPS: readonly NameMatch[] = ["AND", "NOT"];
 
 const TAG = "relevance";
-
-/** The FTS5 query of one group: every word anywhere, and one of them in the name (or none). */
-function groupQuery(group: (typeof GROUPS)[number], words: readonly string[]): string {
-  const everyWord = words.join(" ");
-  const inName = `{name} : (${words.join(" OR ")})`;
-  return group === "name" ? `(${everyWord}) AND ${inName}` : `(${everyWord}) NOT ${inName}`;
-}
 
 /** Where a page starts: the group, and the rowid of the last product of the page before. */
 function startOf(
@@ -41,8 +37,8 @@ function startOf(
 }
 
 /**
- * A page of the active products matching every word (`words`, already FTS5-quoted), narrowed by
- * `filters` on the products table.
+ * A page of the active products matching every word of `words` (letters and digits, each
+ * matched as a prefix), narrowed by `filters` on the products table.
  */
 export async function searchByRelevance(
   db: Database,
@@ -62,7 +58,7 @@ export async function searchByRelevance(
       .innerJoin(sql`products_fts`, sql`products_fts.rowid = ${products}.rowid`)
       .where(
         and(
-          sql`products_fts MATCH ${groupQuery(GROUPS[group] as (typeof GROUPS)[number], words)}`,
+          sql`products_fts MATCH ${rankedGroupMatch(words, GROUPS[group] as NameMatch)}`,
           below === undefined ? undefined : sql`products_fts.rowid < ${below}`,
           ...filters,
         ),

@@ -224,6 +224,47 @@ describe("GET /api/products?q= (full-text search)", () => {
     expect(seen.slice(0, 2).every((product) => product.name.startsWith("Dugong"))).toBe(true);
   });
 
+  it("finds every term a word is a prefix of, name matches then newest first, page by page", async () => {
+    const { token } = await signedInAdmin();
+    const created: ProductBody[] = [];
+    for (const [name, description] of [
+      ["Bettong", "Plain."],
+      ["Green tea", "Loved by bettongs."],
+      ["Bettongia", "Plain."],
+      ["Bettongs", "Plain."],
+      ["Black tea", "A bettongia favourite."],
+    ] as const) {
+      created.push(await createProduct(token, { name, description }));
+    }
+    const [bettong, inDescription, bettongia, bettongs, inDescriptionToo] = created as [
+      ProductBody,
+      ProductBody,
+      ProductBody,
+      ProductBody,
+      ProductBody,
+    ];
+    const { items } = await readAll("q=Bettong&limit=2");
+    expect(items.map((product) => product.id)).toEqual(
+      [bettongs, bettongia, bettong, inDescriptionToo, inDescription].map((product) => product.id),
+    );
+  });
+
+  it("finds every match of a word more terms start with than it expands to", async () => {
+    const { token } = await signedInAdmin();
+    // 20 terms start with "pademelon"; the last ones in the index's order are pademelon7 to pademelon9.
+    const many = Array.from({ length: 19 }, (_, index) => `pademelon${index + 1}`).join(" ");
+    const inDescription = await createProduct(token, { name: "Oolong", description: many });
+    const byLastTerm = await createProduct(token, {
+      name: "Pademelon9 tea",
+      description: "Plain.",
+    });
+    const byName = await createProduct(token, { name: "Pademelon", description: "Plain." });
+    const firstPage = (await (await api("/api/products?q=pademelon&limit=2")).json()) as Page;
+    expect(firstPage.items.map((product) => product.id)).toEqual([byName.id, byLastTerm.id]);
+    const { items } = await readAll("q=pademelon&limit=2", firstPage.nextCursor);
+    expect(items.map((product) => product.id)).toEqual([inDescription.id]);
+  });
+
   it("drops words shorter than 2 characters, and refuses a query of only those with 400", async () => {
     const { token } = await signedInAdmin();
     const product = await createProduct(token, { name: "Bilby chai", description: "Spiced." });
