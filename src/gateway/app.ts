@@ -10,6 +10,7 @@ import { handleError, notFoundOrMethodNotAllowed } from "./error-handler";
 import { buildHealthRoutes } from "./health.routes";
 import { LazyMountRouter } from "./lazy-mount-router";
 import { corsFromEnv } from "./middleware/cors.middleware";
+import { d1Sessions } from "./middleware/d1-session.middleware";
 import { jsonOnly } from "./middleware/json-only.middleware";
 import { noStoreForCredentials } from "./middleware/no-store.middleware";
 import { requestId } from "./middleware/request-id.middleware";
@@ -43,7 +44,15 @@ export interface AppOptions {
 export function createApp({ routers = "on-first-request" }: AppOptions = {}) {
   const router = routers === "now" ? undefined : new LazyMountRouter<[H, RouterRoute]>();
   const app = createRouter(router ? { router } : {});
-  app.use("*", requestId(), requestLog(), noStoreForCredentials(), secureHeaders(), corsFromEnv());
+  app.use(
+    "*",
+    requestId(),
+    requestLog(),
+    noStoreForCredentials(),
+    secureHeaders(),
+    corsFromEnv(),
+    d1Sessions(),
+  );
   app.use(
     "/api/*",
     bodyLimit({
