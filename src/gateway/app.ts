@@ -44,15 +44,10 @@ export interface AppOptions {
 export function createApp({ routers = "on-first-request" }: AppOptions = {}) {
   const router = routers === "now" ? undefined : new LazyMountRouter<[H, RouterRoute]>();
   const app = createRouter(router ? { router } : {});
-  app.use(
-    "*",
-    requestId(),
-    requestLog(),
-    noStoreForCredentials(),
-    secureHeaders(),
-    corsFromEnv(),
-    d1Sessions(),
-  );
+  app.use("*", requestId(), requestLog(), noStoreForCredentials(), secureHeaders(), corsFromEnv());
+  // Where D1 is read or written (liveness and the docs never do, and ignore the header).
+  app.use("/api/*", d1Sessions());
+  app.use("/health/ready", d1Sessions());
   app.use(
     "/api/*",
     bodyLimit({

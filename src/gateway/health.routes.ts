@@ -119,7 +119,8 @@ export const buildHealthRoutes = () =>
               },
             },
           },
-          ...problemResponses(429, 500),
+          // 400: an x-d1-bookmark that is not one (ADR 0035).
+          ...problemResponses(400, 429, 500),
         },
       }),
       async (c) => {

@@ -167,7 +167,8 @@ export const buildUsersRoutes = () =>
         ...authenticated,
         responses: {
           200: { description: "The caller", headers: ETAG_HEADER, content: json(UserSchema) },
-          ...problemResponses(401, ...GATEWAY_STATUSES),
+          // 400: an x-d1-bookmark that is not one (ADR 0035).
+          ...problemResponses(400, 401, ...GATEWAY_STATUSES),
         },
       }),
       async (c) => {
