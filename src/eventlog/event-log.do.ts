@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { type D1Session, primarySession } from "../db/d1-session";
 import type { DomainError } from "../kernel/domain-error";
@@ -116,8 +117,24 @@ export class EventLogObject extends DurableObject<Env> {
    */
   async execute(request: CommandRequest): Promise<CommandAnswer> {
     const outcome = await this.settled(request);
-    const d1Bookmark = this.d1.bookmark();
+    const d1Bookmark = this.d1.bookmark() ?? (await this.bookmarkOfRepeat(outcome));
     return d1Bookmark === undefined ? outcome : { ...outcome, d1Bookmark };
+  }
+
+  /**
+   * A bookmark for a repeated command that a freshly started object answered from its stored
+   * outcome, without touching D1: the primary's position now, which covers the projection of
+   * the first run. Never for a command that appended nothing (no write to cover), and none when
+   * D1 fails (the answer then carries only the request's own bookmark).
+   */
+  private async bookmarkOfRepeat(outcome: CommandOutcome): Promise<string | undefined> {
+    if (!outcome.ok || outcome.value.events.length === 0) return undefined;
+    try {
+      await this.db.run(sql`select 1`);
+    } catch {
+      return undefined;
+    }
+    return this.d1.bookmark();
   }
 
   private async settled(request: CommandRequest): Promise<CommandOutcome> {

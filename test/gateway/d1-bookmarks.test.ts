@@ -1,6 +1,12 @@
 import { env } from "cloudflare:workers";
+import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
+import type { CommandAnswer } from "../../src/eventlog/event-log.contract";
+import type { AppEnv } from "../../src/gateway/app-env";
+import { handleError } from "../../src/gateway/error-handler";
+import { requestId } from "../../src/gateway/middleware/request-id.middleware";
 import { api, apiWith, problemOf, signedInAdmin } from "../support/api";
+import { logOf, restartLog } from "../support/event-logs";
 import { createProduct } from "../support/products";
 
 const HEADER = "x-d1-bookmark";
@@ -105,5 +111,54 @@ describe("D1 bookmarks (x-d1-bookmark)", () => {
     });
     expect(read.headers.get("access-control-expose-headers")).toContain(HEADER);
     expect(bookmarkOf(read)).toMatch(BOOKMARK);
+  });
+});
+
+describe("a well-formed bookmark that D1 refuses (one of another database)", () => {
+  // Local D1 takes any bookmark, so D1's refusal is thrown here as production D1 reports its
+  // errors ("D1_ERROR: ..."); the wording naming the bookmark is our assumption (ADR 0035).
+  const failingWith = (message: string) => {
+    const app = new Hono<AppEnv>();
+    app.use(requestId());
+    app.get("/", () => {
+      throw new Error(message);
+    });
+    app.onError(handleError);
+    return app;
+  };
+  const foreign = "0000007b-0000b26e-00001538-0c3e87bb37b3db5cc52eedb93cd3b96b";
+
+  it("is a 400 naming the header when the request sent a bookmark, and a 500 otherwise", async () => {
+    const refused = failingWith("D1_ERROR: Invalid bookmark for this database");
+    const withBookmark = await refused.request("/", { headers: { [HEADER]: foreign } });
+    expect(withBookmark.status).toBe(400);
+    expect(await problemOf(withBookmark)).toMatchObject({
+      code: "D1_BOOKMARK.INVALID",
+      errors: [{ field: `header.${HEADER}` }],
+    });
+    expect((await refused.request("/")).status).toBe(500);
+    const otherError = failingWith("D1_ERROR: no such table: products");
+    expect((await otherError.request("/", { headers: { [HEADER]: foreign } })).status).toBe(500);
+  });
+});
+
+describe("an event-log object's answer", () => {
+  it("carries a bookmark, also when a restarted object answers a repeat from its stored outcome", async () => {
+    const { token } = await signedInAdmin();
+    const product = await createProduct(token);
+    const request = {
+      aggregateType: "product",
+      aggregateId: product.id,
+      command: { type: "AdjustStock", delta: -1, reason: "sold" },
+      commandId: crypto.randomUUID(),
+    };
+    const first = (await logOf("product", product.id).execute(request)) as CommandAnswer;
+    expect(first.d1Bookmark).toMatch(BOOKMARK);
+    await restartLog("product", product.id);
+
+    const again = (await logOf("product", product.id).execute(request)) as CommandAnswer;
+    expect(again.ok).toBe(true);
+    expect(again.d1Bookmark).toMatch(BOOKMARK);
+    expect((again.d1Bookmark ?? "") >= (first.d1Bookmark ?? "")).toBe(true);
   });
 });
