@@ -57,7 +57,7 @@ export function d1Session(d1: D1Database, bookmark?: string): D1Session {
   };
 }
 
-/** Drizzle over a new session that starts at the primary: for scheduled jobs and objects. */
+/** A session that starts at the primary: for scheduled jobs and event-log objects. */
 export function primarySession(d1: D1Database): D1Session {
   const session = d1Session(d1);
   session.startAtPrimary();
