@@ -104,6 +104,21 @@ export async function runTour({
     body: { name: "Ada King" },
   });
   check(renamed.response.headers.get("etag") === '"2"', 'PATCH: ETag "2"');
+  // Read your own writes from any D1 replica: each answer carries the latest D1 bookmark the API
+  // knows (x-d1-bookmark); the client keeps the newest and sends it on every request, so a
+  // replica answers this read only once it holds the rename (version 2 or later).
+  const bookmark = api.session.d1Bookmark;
+  check(
+    bookmark !== undefined && bookmark === renamed.response.headers.get("x-d1-bookmark"),
+    "the client keeps the rename's D1 bookmark",
+  );
+  const afterRename = await api.GET("/api/users/{id}", { params: { path: { id } } });
+  check(
+    Number(JSON.parse(afterRename.response.headers.get("etag") ?? "0")) >= 2 &&
+      (afterRename.response.headers.get("x-d1-bookmark") ?? "") >= (bookmark ?? ""),
+    "a read sending the bookmark sees version 2 or later",
+  );
+  log(`the next read sent the rename's D1 bookmark ${bookmark}: it saw version 2`);
   const stale = await problemOf(
     unwrap(
       api.PATCH("/api/users/{id}", {

@@ -1,4 +1,5 @@
 import createClient, { type ClientOptions } from "openapi-fetch";
+import { d1Bookmarks } from "./d1-bookmark.ts";
 import { IDEMPOTENT_OPERATIONS } from "./generated/idempotent-operations.ts";
 import type { components, paths } from "./generated/schema.ts";
 import { idempotencyKeys, type OperationRef, type WithGeneratedKeys } from "./idempotency.ts";
@@ -21,13 +22,17 @@ type Credentials = components["schemas"]["Login"];
 /**
  * A typed client of the API (openapi-fetch over the generated types of openapi.json). After
  * `login`, every call carries the access token and a 401 for an expired one refreshes the
- * session once and retries. `unwrap(call)` turns an error answer into a thrown `ApiProblem`.
+ * session once and retries. Every call sends the latest D1 bookmark the API answered this
+ * client with (`session.d1Bookmark`), so it reads its own writes from any replica.
+ * `unwrap(call)` turns an error answer into a thrown `ApiProblem`.
  */
 export function createApiClient<Paths extends object = paths>(options: ApiClientOptions) {
   const { idempotentOperations = IDEMPOTENT_OPERATIONS, ...clientOptions } = options;
   // Auth calls go out without the session middleware, so a refresh never triggers itself.
   const auth = createClient<paths>(clientOptions);
   const session: Session = {};
+  const bookmarks = d1Bookmarks(session);
+  auth.use(bookmarks);
   const keep = ({ accessToken, refreshToken }: Tokens): Tokens => ({ accessToken, refreshToken });
 
   const refresh = async (refreshToken: string) => {
@@ -36,7 +41,8 @@ export function createApiClient<Paths extends object = paths>(options: ApiClient
   };
 
   const client = createClient<WithGeneratedKeys<Paths>>(clientOptions);
-  client.use(idempotencyKeys(idempotentOperations), bearerSession(session, refresh));
+  // First, so that its onResponse (run in reverse order) sees the answer after any retry.
+  client.use(bookmarks, idempotencyKeys(idempotentOperations), bearerSession(session, refresh));
 
   return Object.assign(client, {
     session,

@@ -1,4 +1,5 @@
 import type { Middleware } from "openapi-fetch";
+import type { BookmarkHolder } from "./d1-bookmark.ts";
 
 /** The tokens of a logged-in session, kept in memory only. */
 export interface Tokens {
@@ -6,7 +7,8 @@ export interface Tokens {
   readonly refreshToken: string;
 }
 
-export interface Session {
+/** What a client keeps between calls, in memory only. */
+export interface Session extends BookmarkHolder {
   tokens?: Tokens | undefined;
 }
 

@@ -1,15 +1,16 @@
+import type { BookmarkSink } from "../db/d1-session";
 import type { DomainError } from "../kernel/domain-error";
 import type { Result } from "../kernel/result";
 import { recordEvents } from "../metrics/metrics";
 import { streamName } from "./aggregate-definition";
-import type { CommandOutcome, CommandRequest, Committed } from "./event-log.contract";
+import type { CommandAnswer, CommandRequest, Committed } from "./event-log.contract";
 import type { EventLogObject } from "./event-log.do";
 import type { ReconcileReport } from "./reconciliation";
 import { withRetries } from "./transient-retry";
 
 /** The RPC surface of the event-log object that Workers call. */
 export interface EventLogRpc {
-  execute(request: CommandRequest): Promise<CommandOutcome>;
+  execute(request: CommandRequest): Promise<CommandAnswer>;
   reconcile(): Promise<ReconcileReport>;
   ping(): Promise<string> | string;
 }
@@ -33,8 +34,14 @@ export interface EventLogClient {
 const stubOf = (namespace: DurableObjectNamespace<EventLogObject>, name: string) =>
   namespace.get(namespace.idFromName(name)) as unknown as EventLogRpc;
 
-/** The client over the EVENT_LOG namespace; each appended event is also a METRICS point. */
-export const eventLogClient = (env: Pick<Env, "EVENT_LOG" | "METRICS">): EventLogClient => ({
+/**
+ * The client over the EVENT_LOG namespace; each appended event is also a METRICS point. The D1
+ * bookmark an object answers with goes to `bookmarks` (the request's session), not to callers.
+ */
+export const eventLogClient = (
+  env: Pick<Env, "EVENT_LOG" | "METRICS">,
+  bookmarks?: BookmarkSink,
+): EventLogClient => ({
   async execute<View>(
     aggregateType: string,
     aggregateId: string,
@@ -50,7 +57,10 @@ export const eventLogClient = (env: Pick<Env, "EVENT_LOG" | "METRICS">): EventLo
     };
     const name = streamName(aggregateType, aggregateId);
     // A fresh stub for each attempt: a stub that saw its object reset stays broken.
-    const outcome = await withRetries(() => stubOf(env.EVENT_LOG, name).execute(request));
+    const { d1Bookmark, ...outcome } = await withRetries(() =>
+      stubOf(env.EVENT_LOG, name).execute(request),
+    );
+    bookmarks?.learn(d1Bookmark);
     if (outcome.ok) recordEvents(env.METRICS, aggregateType, outcome.value.events);
     return outcome as Result<Committed<View>, DomainError>;
   },

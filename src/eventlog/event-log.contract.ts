@@ -43,3 +43,10 @@ export interface Committed<View = unknown> {
 }
 
 export type CommandOutcome<View = unknown> = Result<Committed<View>, DomainError>;
+
+/**
+ * What the object answers a command with: the outcome, and the latest D1 bookmark the object
+ * knows once D1 holds the command's version (absent from an object deployed before bookmarks,
+ * or one that never reached D1). A read that starts from it sees the command's projection.
+ */
+export type CommandAnswer<View = unknown> = CommandOutcome<View> & { readonly d1Bookmark?: string };

@@ -1,5 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
-import { type Database, openDatabase } from "../db/client";
+import { sql } from "drizzle-orm";
+import type { Database } from "../db/client";
+import { type D1Session, primarySession } from "../db/d1-session";
 import type { DomainError } from "../kernel/domain-error";
 import type { RecordedEvent } from "../kernel/events";
 import { loggableError } from "../kernel/loggable-error";
@@ -11,7 +13,7 @@ import {
   streamName,
 } from "./aggregate-definition";
 import { eventLogClient } from "./event-log.client";
-import type { CommandOutcome, CommandRequest } from "./event-log.contract";
+import type { CommandAnswer, CommandOutcome, CommandRequest } from "./event-log.contract";
 import { EventStore, type StreamHead } from "./event-store";
 import { project } from "./projection";
 import { type ReconcileReport, reconcileWithD1 } from "./reconciliation";
@@ -74,7 +76,11 @@ const logError = (message: string, fields: Record<string, unknown>) =>
  */
 export class EventLogObject extends DurableObject<Env> {
   private readonly store: EventStore;
-  private readonly db: Database;
+  /**
+   * The object's one D1 session, for as long as it lives: it starts at the primary, and its
+   * bookmark after a projection covers that projection, so an answer can carry it (ADR 0035).
+   */
+  private readonly d1: D1Session;
   private stream: LoadedStream | undefined;
   private tail: Promise<unknown> = Promise.resolve();
   private projecting: Promise<ProjectionAttempt> | undefined;
@@ -96,14 +102,42 @@ export class EventLogObject extends DurableObject<Env> {
   ) {
     super(ctx, env);
     this.store = new EventStore(ctx.storage);
-    this.db = openDatabase(env.DB);
+    this.d1 = primarySession(env.DB);
+  }
+
+  private get db(): Database {
+    return this.d1.db();
   }
 
   /**
    * Decides a command against the current state and appends its events; answers once D1 holds
-   * them (or once a projection covering them failed, which the alarm then retries).
+   * them (or once a projection covering them failed, which the alarm then retries). The answer
+   * carries the object's D1 bookmark, taken once D1 holds the command's version: a read that
+   * starts from it sees the command's projection, from any replica.
    */
-  async execute(request: CommandRequest): Promise<CommandOutcome> {
+  async execute(request: CommandRequest): Promise<CommandAnswer> {
+    const outcome = await this.settled(request);
+    const d1Bookmark = this.d1.bookmark() ?? (await this.bookmarkOfRepeat(outcome));
+    return d1Bookmark === undefined ? outcome : { ...outcome, d1Bookmark };
+  }
+
+  /**
+   * A bookmark for a repeated command that a freshly started object answered from its stored
+   * outcome, without touching D1: the primary's position now, which covers the projection of
+   * the first run. Never for a command that appended nothing (no write to cover), and none when
+   * D1 fails (the answer then carries only the request's own bookmark).
+   */
+  private async bookmarkOfRepeat(outcome: CommandOutcome): Promise<string | undefined> {
+    if (!outcome.ok || outcome.value.events.length === 0) return undefined;
+    try {
+      await this.db.run(sql`select 1`);
+    } catch {
+      return undefined;
+    }
+    return this.d1.bookmark();
+  }
+
+  private async settled(request: CommandRequest): Promise<CommandOutcome> {
     const outcome = await this.oneAtATime(() => this.run(request));
     if (!outcome.ok) return outcome;
     // A new stream is listed for the healing sweep beside its first projection: one round trip
@@ -362,7 +396,7 @@ export class EventLogObject extends DurableObject<Env> {
     const current = this.stream ?? stream;
     const effects = this.readyEffects(current, Date.now());
     const causationId = `${self}@${current.head.version}`;
-    const log = eventLogClient(this.env);
+    const log = eventLogClient(this.env, this.d1);
     const answers = await Promise.all(
       effects.map(async (effect) => {
         const commandId = `${self}/${effect.key}`;

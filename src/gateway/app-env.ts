@@ -1,3 +1,5 @@
+import type { D1Session } from "../db/d1-session";
+
 /** Who is calling, once a bearer token has been verified. */
 export interface Principal {
   readonly id: string;
@@ -13,5 +15,10 @@ export interface Principal {
 /** The Hono environment every router shares: the Worker's bindings and per-request values. */
 export type AppEnv = {
   Bindings: Env;
-  Variables: { requestId: string; principal?: Principal };
+  Variables: {
+    requestId: string;
+    principal?: Principal;
+    /** The request's D1 session (gateway/middleware/d1-session.middleware.ts). */
+    d1: D1Session;
+  };
 };

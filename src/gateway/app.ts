@@ -10,6 +10,7 @@ import { handleError, notFoundOrMethodNotAllowed } from "./error-handler";
 import { buildHealthRoutes } from "./health.routes";
 import { LazyMountRouter } from "./lazy-mount-router";
 import { corsFromEnv } from "./middleware/cors.middleware";
+import { d1Sessions } from "./middleware/d1-session.middleware";
 import { jsonOnly } from "./middleware/json-only.middleware";
 import { noStoreForCredentials } from "./middleware/no-store.middleware";
 import { requestId } from "./middleware/request-id.middleware";
@@ -44,6 +45,9 @@ export function createApp({ routers = "on-first-request" }: AppOptions = {}) {
   const router = routers === "now" ? undefined : new LazyMountRouter<[H, RouterRoute]>();
   const app = createRouter(router ? { router } : {});
   app.use("*", requestId(), requestLog(), noStoreForCredentials(), secureHeaders(), corsFromEnv());
+  // Where D1 is read or written (liveness and the docs never do, and ignore the header).
+  app.use("/api/*", d1Sessions());
+  app.use("/health/ready", d1Sessions());
   app.use(
     "/api/*",
     bodyLimit({

@@ -2,6 +2,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { loggableError } from "../kernel/loggable-error";
 import type { AppEnv } from "./app-env";
+import { rejectedBookmark } from "./middleware/d1-session.middleware";
 import {
   DomainFailure,
   domainProblem,
@@ -44,6 +45,8 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
     // Hono's own client errors, e.g. a body that is not valid JSON.
     return problemResponse(c, { status: error.status, detail: error.message });
   }
+  const bookmarkProblem = rejectedBookmark(error, c);
+  if (bookmarkProblem) return problemResponse(c, bookmarkProblem);
   if (isUnavailable(error)) {
     // Overload is not a bug: logged as a warning, and the client is told when to retry.
     console.warn(

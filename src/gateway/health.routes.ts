@@ -1,6 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
-import { openDatabase } from "../db/client";
 import { pingEventLog } from "../eventlog/event-log.client";
 import { readJwtConfig } from "../modules/users";
 import { problemResponse } from "./error-handler";
@@ -120,12 +119,13 @@ export const buildHealthRoutes = () =>
               },
             },
           },
-          ...problemResponses(429, 500),
+          // 400: an x-d1-bookmark that is not one (ADR 0035).
+          ...problemResponses(400, 429, 500),
         },
       }),
       async (c) => {
         const [d1, eventLog, jwtSecret] = await Promise.all([
-          timed("d1", () => openDatabase(c.env.DB).run(sql`select 1`)),
+          timed("d1", () => c.var.d1.db().run(sql`select 1`)),
           timed("eventLog", () => pingEventLog(c.env.EVENT_LOG)),
           timed("jwtSecret", async () => {
             const jwt = readJwtConfig(c.env);

@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { createApp } from "./app";
 import type { AppEnv } from "./app-env";
+import { D1_BOOKMARK_HEADER } from "./middleware/d1-session.middleware";
 import { BEARER_AUTH } from "./schemas";
 
 type DocumentConfig = Parameters<OpenAPIHono<AppEnv>["getOpenAPI31Document"]>[0];
@@ -44,5 +45,67 @@ export function apiDocument() {
     bearerFormat: "JWT",
     description: "An access token from `POST /api/auth/login` or `POST /api/auth/refresh`.",
   });
-  return app.getOpenAPI31Document(API_DOCUMENT);
+  return withD1Bookmarks(app.getOpenAPI31Document(API_DOCUMENT));
+}
+
+type Document = ReturnType<OpenAPIHono<AppEnv>["getOpenAPI31Document"]>;
+
+const BOOKMARK_SCHEMA = {
+  type: "string" as const,
+  pattern: "^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$",
+  example: "0000007b-0000b26e-00001538-0c3e87bb37b3db5cc52eedb93cd3b96b",
+};
+
+// Every operation but liveness may read or write D1, and so takes and answers a bookmark.
+const readsD1 = (path: string) => path.startsWith("/api/") || path === "/health/ready";
+
+/**
+ * Declares `x-d1-bookmark` (ADR 0035) once, as a component, on every operation that may read
+ * or write D1: a header the gateway handles for all of them, not any one route's schema.
+ */
+function withD1Bookmarks(document: Document): Document {
+  document.components ??= {};
+  const { components } = document;
+  components.parameters = {
+    ...components.parameters,
+    D1Bookmark: {
+      name: D1_BOOKMARK_HEADER,
+      in: "header",
+      required: false,
+      schema: BOOKMARK_SCHEMA,
+      description:
+        "The last `x-d1-bookmark` this API answered the client with: the request's reads then " +
+        "see at least that state (the client's own writes), from whichever D1 replica answers. " +
+        "One that is not a D1 bookmark is a 400 naming this header.",
+    },
+  };
+  components.headers = {
+    ...components.headers,
+    D1Bookmark: {
+      schema: BOOKMARK_SCHEMA,
+      description:
+        "The latest D1 bookmark the request knows, when it read or wrote D1; after a command, " +
+        "one that covers the command's own write. Send it back as `x-d1-bookmark`.",
+    },
+  };
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
+    if (!readsD1(path)) continue;
+    for (const operation of Object.values(item as Record<string, unknown>)) {
+      const { parameters, responses } = operation as {
+        parameters?: unknown[];
+        responses?: Record<string, { headers?: Record<string, unknown> }>;
+      };
+      (operation as { parameters: unknown[] }).parameters = [
+        ...(parameters ?? []),
+        { $ref: "#/components/parameters/D1Bookmark" },
+      ];
+      for (const response of Object.values(responses ?? {})) {
+        response.headers = {
+          ...response.headers,
+          [D1_BOOKMARK_HEADER]: { $ref: "#/components/headers/D1Bookmark" },
+        };
+      }
+    }
+  }
+  return document;
 }

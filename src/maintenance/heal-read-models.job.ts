@@ -1,4 +1,4 @@
-import { openDatabase } from "../db/client";
+import { primarySession } from "../db/d1-session";
 import { REGISTRY_SHARDS, streamsOfShard } from "../eventlog/stream-registry.client";
 import { saveCursor, savedCursor } from "./maintenance-cursors";
 import { logRun, noTotals, reconcileStreams } from "./reconcile-streams";
@@ -41,7 +41,7 @@ function positionOf(saved: string | undefined): Position {
  * shard. A log that fails to reconcile retries from its own alarm.
  */
 export async function healReadModels(env: Env, budget: SweepBudget = DEFAULT_BUDGET) {
-  const db = openDatabase(env.DB);
+  const db = primarySession(env.DB).db();
   let position = positionOf(await savedCursor(db, JOB));
   const totals = noTotals();
   let visited = 0;

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { type Database, openDatabase } from "../db/client";
+import type { Database } from "../db/client";
+import { primarySession } from "../db/d1-session";
 import { streamName } from "../eventlog/aggregate-definition";
 import { saveCursor, savedCursor } from "./maintenance-cursors";
 import { logRun, noTotals, reconcileStreams } from "./reconcile-streams";
@@ -32,7 +33,7 @@ async function nextStreams(db: Database, after: [string, string], limit: number)
  * stream is in the registry that the healing sweep walks; the job then only reads its cursor.
  */
 export async function listStreamsFromD1(env: Env) {
-  const db = openDatabase(env.DB);
+  const db = primarySession(env.DB).db();
   const saved = await savedCursor(db, JOB);
   const totals = noTotals();
   if (saved === DONE) return { ...totals, wrapped: true };

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { primarySession } from "../../src/db/d1-session";
 import { userAggregate } from "../../src/modules/users";
 import { userRepository } from "../../src/modules/users/infrastructure/d1-user.repository";
 import { api, login, PASSWORD, signedUpMember, uniqueEmail } from "../support/api";
@@ -22,7 +23,7 @@ describe("replaying a log", () => {
 
     const { events } = await readLog(logOf("user", user.id));
     const replayed = events.reduce(userAggregate.evolve as never, userAggregate.initialState());
-    const projected = await userRepository(env).findById(user.id as never);
+    const projected = await userRepository(env, primarySession(env.DB)).findById(user.id as never);
 
     expect(userAggregate.view(replayed, events.length)).toEqual(projected);
     expect(projected).toMatchObject({ name: "Third", status: "deactivated", version: 6 });

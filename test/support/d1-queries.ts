@@ -6,7 +6,7 @@ export interface RecordedQuery {
   params: unknown[];
 }
 
-type Prepare = (this: D1Database, sql: string) => D1PreparedStatement;
+type Prepare = (this: D1Database | D1DatabaseSession, sql: string) => D1PreparedStatement;
 type Bind = (this: D1PreparedStatement, ...values: unknown[]) => D1PreparedStatement;
 
 /**
@@ -15,19 +15,27 @@ type Bind = (this: D1PreparedStatement, ...values: unknown[]) => D1PreparedState
  * D1, so what runs is unchanged: a spy, not a stand-in.
  */
 export function recordD1Queries() {
-  const databaseClass = Object.getPrototypeOf(env.DB) as { prepare: Prepare };
+  // The code prepares on sessions (env.DB.withSession), a class of their own; the binding's
+  // class too, for what tests prepare themselves.
+  const preparers = [
+    Object.getPrototypeOf(env.DB) as { prepare: Prepare },
+    Object.getPrototypeOf(env.DB.withSession("first-unconstrained")) as { prepare: Prepare },
+  ];
   const statementClass = Object.getPrototypeOf(env.DB.prepare("SELECT 1")) as { bind: Bind };
-  const { prepare } = databaseClass;
+  const prepares = preparers.map((preparer) => preparer.prepare);
   const { bind } = statementClass;
   const sqlOf = new WeakMap<D1PreparedStatement, string>();
   const queries = new Map<string, unknown[]>();
 
-  databaseClass.prepare = function recordPrepare(sql) {
-    const statement = prepare.call(this, sql);
-    sqlOf.set(statement, sql);
-    if (!queries.has(sql)) queries.set(sql, []);
-    return statement;
-  };
+  preparers.forEach((preparer, index) => {
+    const prepare = prepares[index] as Prepare;
+    preparer.prepare = function recordPrepare(sql) {
+      const statement = prepare.call(this, sql);
+      sqlOf.set(statement, sql);
+      if (!queries.has(sql)) queries.set(sql, []);
+      return statement;
+    };
+  });
   statementClass.bind = function recordBind(...values) {
     const statement = bind.apply(this, values);
     const sql = sqlOf.get(this);
@@ -41,7 +49,9 @@ export function recordD1Queries() {
   return {
     queries: (): RecordedQuery[] => [...queries].map(([sql, params]) => ({ sql, params })),
     stop() {
-      databaseClass.prepare = prepare;
+      preparers.forEach((preparer, index) => {
+        preparer.prepare = prepares[index] as Prepare;
+      });
       statementClass.bind = bind;
     },
   };

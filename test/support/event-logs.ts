@@ -8,7 +8,7 @@ import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { openDatabase } from "../../src/db/client";
 import { streamName } from "../../src/eventlog/aggregate-definition";
-import type { CommandOutcome } from "../../src/eventlog/event-log.contract";
+import type { CommandAnswer, CommandOutcome } from "../../src/eventlog/event-log.contract";
 import { EventStore, type StreamHead } from "../../src/eventlog/event-store";
 import { REGISTRY_SHARDS, streamsOfShard } from "../../src/eventlog/stream-registry.client";
 import { acquireClaims } from "../../src/eventlog/unique-claims";
@@ -36,18 +36,22 @@ export async function nonEmptyLogs() {
 }
 
 /** Runs a command in a log directly over RPC, as the Worker-side client does. */
-export const executeIn = (
+export async function executeIn(
   aggregateType: string,
   aggregateId: string,
   command: unknown,
   extras: { commandId?: string; expectedVersions?: number[] } = {},
-): Promise<CommandOutcome> =>
-  logOf(aggregateType, aggregateId).execute({
+): Promise<CommandOutcome> {
+  // The outcome as the event-log client hands it on: without the object's D1 bookmark, which
+  // only says how new a read must be (a restarted object answers a repeat with a newer one).
+  const { d1Bookmark: _, ...outcome } = (await logOf(aggregateType, aggregateId).execute({
     aggregateType,
     aggregateId,
     command,
     ...extras,
-  }) as Promise<CommandOutcome>;
+  })) as CommandAnswer;
+  return outcome as CommandOutcome;
+}
 
 /**
  * A real D1 failure, not a mock: a table every projection writes disappears while commands

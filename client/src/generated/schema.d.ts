@@ -1040,9 +1040,15 @@ export interface components {
         };
     };
     responses: never;
-    parameters: never;
+    parameters: {
+        /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+        D1Bookmark: string;
+    };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description The latest D1 bookmark the request knows, when it read or wrote D1; after a command, one that covers the command's own write. Send it back as `x-d1-bookmark`. */
+        D1Bookmark: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -1070,7 +1076,10 @@ export interface operations {
     getReadiness: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1079,15 +1088,44 @@ export interface operations {
             /** @description Ready */
             200: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
+            /** @description The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:problem:validation_failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "The request json is not valid.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "errors": [
+                     *         {
+                     *           "field": "json.email",
+                     *           "message": "is not an email"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many attempts from this address; see `Retry-After`. */
             429: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1107,6 +1145,7 @@ export interface operations {
             /** @description The server is misconfigured or failed; quote the request id. */
             500: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1126,6 +1165,7 @@ export interface operations {
             /** @description A dependency failed; `checks` says which, each with its latency. */
             503: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1168,7 +1208,10 @@ export interface operations {
                 cursor?: string;
                 status?: "active" | "deactivated";
             };
-            header?: never;
+            header?: {
+                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1177,6 +1220,7 @@ export interface operations {
             /** @description A page of users */
             200: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1186,6 +1230,7 @@ export interface operations {
             /** @description The request is malformed or a field is invalid. */
             400: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1212,6 +1257,7 @@ export interface operations {
             /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
             401: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1231,6 +1277,7 @@ export interface operations {
             /** @description Authenticated, but not allowed to do this. */
             403: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1250,6 +1297,7 @@ export interface operations {
             /** @description The server is misconfigured or failed; quote the request id. */
             500: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1269,6 +1317,7 @@ export interface operations {
             /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
             503: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1290,7 +1339,10 @@ export interface operations {
     registerUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1306,6 +1358,7 @@ export interface operations {
                     /** @description The resource's version. */
                     ETag?: string;
                     Location?: string;
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1315,6 +1368,7 @@ export interface operations {
             /** @description The request is malformed or a field is invalid. */
             400: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1341,6 +1395,7 @@ export interface operations {
             /** @description The request conflicts with the resource's state. */
             409: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1360,6 +1415,7 @@ export interface operations {
             /** @description The body is larger than 64 KiB. */
             413: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1379,6 +1435,7 @@ export interface operations {
             /** @description The body is not JSON. */
             415: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1398,6 +1455,7 @@ export interface operations {
             /** @description Too many attempts from this address; see `Retry-After`. */
             429: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1417,6 +1475,7 @@ export interface operations {
             /** @description The server is misconfigured or failed; quote the request id. */
             500: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1436,6 +1495,7 @@ export interface operations {
             /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
             503: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1457,7 +1517,10 @@ export interface operations {
     getCurrentUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1468,15 +1531,44 @@ export interface operations {
                 headers: {
                     /** @description The resource's version. */
                     ETag?: string;
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["User"];
                 };
             };
+            /** @description The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:problem:validation_failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "The request json is not valid.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "errors": [
+                     *         {
+                     *           "field": "json.email",
+                     *           "message": "is not an email"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
             401: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1496,6 +1588,7 @@ export interface operations {
             /** @description The server is misconfigured or failed; quote the request id. */
             500: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1515,6 +1608,7 @@ export interface operations {
             /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
             503: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1539,6 +1633,8 @@ export interface operations {
             header?: {
                 /** @description The ETag last read; 304 if current. */
                 "if-none-match"?: string;
+                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path: {
                 id: string;
@@ -1552,6 +1648,7 @@ export interface operations {
                 headers: {
                     /** @description The resource's version. */
                     ETag?: string;
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1561,6 +1658,7 @@ export interface operations {
             /** @description Not modified since the given ETag */
             304: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1568,6 +1666,7 @@ export interface operations {
             /** @description The request is malformed or a field is invalid. */
             400: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1594,6 +1693,7 @@ export interface operations {
             /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
             401: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1613,6 +1713,7 @@ export interface operations {
             /** @description Authenticated, but not allowed to do this. */
             403: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1632,6 +1733,7 @@ export interface operations {
             /** @description No such resource. */
             404: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1651,6 +1753,7 @@ export interface operations {
             /** @description The server is misconfigured or failed; quote the request id. */
             500: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1670,6 +1773,7 @@ export interface operations {
             /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
             503: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1694,6 +1798,8 @@ export interface operations {
             header?: {
                 /** @description The ETag last read, e.g. `"3"`; a stale one gets 412. */
                 "if-match"?: string;
+                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path: {
                 id: string;
@@ -1711,6 +1817,7 @@ export interface operations {
                 headers: {
                     /** @description The resource's version. */
                     ETag?: string;
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1720,6 +1827,7 @@ export interface operations {
             /** @description The request is malformed or a field is invalid. */
             400: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1746,6 +1854,7 @@ export interface operations {
             /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
             401: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1765,6 +1874,7 @@ export interface operations {
             /** @description Authenticated, but not allowed to do this. */
             403: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1784,6 +1894,7 @@ export interface operations {
             /** @description No such resource. */
             404: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1803,6 +1914,7 @@ export interface operations {
             /** @description The request conflicts with the resource's state. */
             409: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1822,6 +1934,7 @@ export interface operations {
             /** @description `If-Match` does not name the current version. */
             412: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1841,6 +1954,7 @@ export interface operations {
             /** @description The body is larger than 64 KiB. */
             413: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1860,6 +1974,7 @@ export interface operations {
             /** @description The body is not JSON. */
             415: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1879,6 +1994,7 @@ export interface operations {
             /** @description Too many attempts from this address; see `Retry-After`. */
             429: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1898,6 +2014,7 @@ export interface operations {
             /** @description The server is misconfigured or failed; quote the request id. */
             500: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1917,6 +2034,7 @@ export interface operations {
             /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
             503: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1941,6 +2059,8 @@ export interface operations {
             header?: {
                 /** @description The ETag last read, e.g. `"3"`; a stale one gets 412. */
                 "if-match"?: string;
+                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path: {
                 id: string;
@@ -1954,6 +2074,7 @@ export interface operations {
                 headers: {
                     /** @description The resource's version. */
                     ETag?: string;
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1961,6 +2082,7 @@ export interface operations {
             /** @description The request is malformed or a field is invalid. */
             400: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1987,6 +2109,7 @@ export interface operations {
             /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
             401: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2006,6 +2129,7 @@ export interface operations {
             /** @description Authenticated, but not allowed to do this. */
             403: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2025,6 +2149,7 @@ export interface operations {
             /** @description No such resource. */
             404: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2044,6 +2169,7 @@ export interface operations {
             /** @description The request conflicts with the resource's state. */
             409: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2063,6 +2189,7 @@ export interface operations {
             /** @description `If-Match` does not name the current version. */
             412: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2082,6 +2209,7 @@ export interface operations {
             /** @description The body is larger than 64 KiB. */
             413: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2101,6 +2229,7 @@ export interface operations {
             /** @description The body is not JSON. */
             415: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2120,6 +2249,7 @@ export interface operations {
             /** @description The server is misconfigured or failed; quote the request id. */
             500: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2139,6 +2269,7 @@ export interface operations {
             /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
             503: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2163,6 +2294,8 @@ export interface operations {
             header?: {
                 /** @description The ETag last read, e.g. `"3"`; a stale one gets 412. */
                 "if-match"?: string;
+                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path: {
                 id: string;
@@ -2180,6 +2313,7 @@ export interface operations {
                 headers: {
                     /** @description The resource's version. */
                     ETag?: string;
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2189,6 +2323,7 @@ export interface operations {
             /** @description The request is malformed or a field is invalid. */
             400: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2215,6 +2350,7 @@ export interface operations {
             /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
             401: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2234,6 +2370,7 @@ export interface operations {
             /** @description Authenticated, but not allowed to do this. */
             403: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2253,6 +2390,7 @@ export interface operations {
             /** @description No such resource. */
             404: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2272,6 +2410,7 @@ export interface operations {
             /** @description The request conflicts with the resource's state. */
             409: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2291,6 +2430,7 @@ export interface operations {
             /** @description `If-Match` does not name the current version. */
             412: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2310,6 +2450,7 @@ export interface operations {
             /** @description The body is larger than 64 KiB. */
             413: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2329,6 +2470,7 @@ export interface operations {
             /** @description The body is not JSON. */
             415: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2348,6 +2490,7 @@ export interface operations {
             /** @description Too many attempts from this address; see `Retry-After`. */
             429: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2367,6 +2510,7 @@ export interface operations {
             /** @description The server is misconfigured or failed; quote the request id. */
             500: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2386,6 +2530,7 @@ export interface operations {
             /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
             503: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2412,7 +2557,10 @@ export interface operations {
                 /** @description `nextCursor` of the previous page. */
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -2423,6 +2571,7 @@ export interface operations {
             /** @description A page of the resource's log, oldest first */
             200: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2432,6 +2581,7 @@ export interface operations {
             /** @description The request is malformed or a field is invalid. */
             400: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2458,6 +2608,7 @@ export interface operations {
             /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
             401: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2477,6 +2628,7 @@ export interface operations {
             /** @description Authenticated, but not allowed to do this. */
             403: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2496,6 +2648,7 @@ export interface operations {
             /** @description No such resource. */
             404: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2515,6 +2668,7 @@ export interface operations {
             /** @description The server is misconfigured or failed; quote the request id. */
             500: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2534,6 +2688,7 @@ export interface operations {
             /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
             503: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2555,7 +2710,10 @@ export interface operations {
     changePassword: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -2570,6 +2728,7 @@ export interface operations {
             /** @description Changed; every refresh token of the user is revoked */
             204: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2577,6 +2736,7 @@ export interface operations {
             /** @description The request is malformed or a field is invalid. */
             400: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2603,6 +2763,7 @@ export interface operations {
             /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
             401: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2622,6 +2783,7 @@ export interface operations {
             /** @description Authenticated, but not allowed to do this. */
             403: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2641,6 +2803,7 @@ export interface operations {
             /** @description No such resource. */
             404: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2660,6 +2823,7 @@ export interface operations {
             /** @description The request conflicts with the resource's state. */
             409: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2679,6 +2843,7 @@ export interface operations {
             /** @description The body is larger than 64 KiB. */
             413: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2698,6 +2863,7 @@ export interface operations {
             /** @description The body is not JSON. */
             415: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2717,6 +2883,7 @@ export interface operations {
             /** @description Too many attempts from this address; see `Retry-After`. */
             429: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2736,6 +2903,7 @@ export interface operations {
             /** @description The server is misconfigured or failed; quote the request id. */
             500: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2755,6 +2923,7 @@ export interface operations {
             /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
             503: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2779,6 +2948,8 @@ export interface operations {
             header?: {
                 /** @description The ETag last read, e.g. `"3"`; a stale one gets 412. */
                 "if-match"?: string;
+                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path: {
                 id: string;
@@ -2796,6 +2967,7 @@ export interface operations {
                 headers: {
                     /** @description The resource's version. */
                     ETag?: string;
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2805,6 +2977,7 @@ export interface operations {
             /** @description The request is malformed or a field is invalid. */
             400: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2831,6 +3004,7 @@ export interface operations {
             /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
             401: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2850,6 +3024,7 @@ export interface operations {
             /** @description Authenticated, but not allowed to do this. */
             403: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2869,6 +3044,7 @@ export interface operations {
             /** @description No such resource. */
             404: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2888,6 +3064,7 @@ export interface operations {
             /** @description The request conflicts with the resource's state. */
             409: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2907,6 +3084,7 @@ export interface operations {
             /** @description `If-Match` does not name the current version. */
             412: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2926,6 +3104,7 @@ export interface operations {
             /** @description The body is larger than 64 KiB. */
             413: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2945,6 +3124,7 @@ export interface operations {
             /** @description The body is not JSON. */
             415: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2964,6 +3144,7 @@ export interface operations {
             /** @description The server is misconfigured or failed; quote the request id. */
             500: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2983,6 +3164,7 @@ export interface operations {
             /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
             503: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3004,7 +3186,10 @@ export interface operations {
     logIn: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3017,6 +3202,7 @@ export interface operations {
             /** @description A new token pair */
             200: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3026,6 +3212,7 @@ export interface operations {
             /** @description The request is malformed or a field is invalid. */
             400: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3052,6 +3239,7 @@ export interface operations {
             /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
             401: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3071,6 +3259,7 @@ export interface operations {
             /** @description The body is larger than 64 KiB. */
             413: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3090,6 +3279,7 @@ export interface operations {
             /** @description The body is not JSON. */
             415: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3109,6 +3299,7 @@ export interface operations {
             /** @description Too many attempts from this address; see `Retry-After`. */
             429: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3128,6 +3319,7 @@ export interface operations {
             /** @description The server is misconfigured or failed; quote the request id. */
             500: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3147,6 +3339,7 @@ export interface operations {
             /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
             503: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3168,7 +3361,10 @@ export interface operations {
     refreshSession: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3181,6 +3377,7 @@ export interface operations {
             /** @description A new token pair */
             200: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3190,6 +3387,7 @@ export interface operations {
             /** @description The request is malformed or a field is invalid. */
             400: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3216,6 +3414,7 @@ export interface operations {
             /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
             401: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3235,6 +3434,7 @@ export interface operations {
             /** @description The body is larger than 64 KiB. */
             413: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3254,6 +3454,7 @@ export interface operations {
             /** @description The body is not JSON. */
             415: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3273,6 +3474,7 @@ export interface operations {
             /** @description Too many attempts from this address; see `Retry-After`. */
             429: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3292,6 +3494,7 @@ export interface operations {
             /** @description The server is misconfigured or failed; quote the request id. */
             500: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3311,6 +3514,7 @@ export interface operations {
             /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
             503: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3332,7 +3536,10 @@ export interface operations {
     logOut: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3345,6 +3552,7 @@ export interface operations {
             /** @description Logged out (also for unknown tokens) */
             204: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3352,6 +3560,7 @@ export interface operations {
             /** @description The request is malformed or a field is invalid. */
             400: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3378,6 +3587,7 @@ export interface operations {
             /** @description The body is larger than 64 KiB. */
             413: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3397,6 +3607,7 @@ export interface operations {
             /** @description The body is not JSON. */
             415: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3416,6 +3627,7 @@ export interface operations {
             /** @description The server is misconfigured or failed; quote the request id. */
             500: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3435,6 +3647,7 @@ export interface operations {
             /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
             503: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3461,7 +3674,10 @@ export interface operations {
                 /** @description `nextCursor` of the previous page. */
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3470,6 +3686,7 @@ export interface operations {
             /** @description A page of sessions */
             200: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3479,6 +3696,7 @@ export interface operations {
             /** @description The request is malformed or a field is invalid. */
             400: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3505,6 +3723,7 @@ export interface operations {
             /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
             401: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3524,6 +3743,7 @@ export interface operations {
             /** @description The server is misconfigured or failed; quote the request id. */
             500: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3543,6 +3763,7 @@ export interface operations {
             /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
             503: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3564,7 +3785,10 @@ export interface operations {
     endSession: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -3575,6 +3799,7 @@ export interface operations {
             /** @description Ended (also when it had already ended) */
             204: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3582,6 +3807,7 @@ export interface operations {
             /** @description The request is malformed or a field is invalid. */
             400: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3608,6 +3834,7 @@ export interface operations {
             /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
             401: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3627,6 +3854,7 @@ export interface operations {
             /** @description No such resource. */
             404: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3646,6 +3874,7 @@ export interface operations {
             /** @description The body is larger than 64 KiB. */
             413: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3665,6 +3894,7 @@ export interface operations {
             /** @description The body is not JSON. */
             415: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3684,6 +3914,7 @@ export interface operations {
             /** @description The server is misconfigured or failed; quote the request id. */
             500: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3703,6 +3934,7 @@ export interface operations {
             /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
             503: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3724,7 +3956,10 @@ export interface operations {
     bootstrapAdmin: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3739,6 +3974,7 @@ export interface operations {
                 headers: {
                     /** @description The resource's version. */
                     ETag?: string;
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3748,6 +3984,7 @@ export interface operations {
             /** @description The request is malformed or a field is invalid. */
             400: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3774,6 +4011,7 @@ export interface operations {
             /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
             401: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3793,6 +4031,7 @@ export interface operations {
             /** @description No such resource. */
             404: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3812,6 +4051,7 @@ export interface operations {
             /** @description The request conflicts with the resource's state. */
             409: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3831,6 +4071,7 @@ export interface operations {
             /** @description The body is larger than 64 KiB. */
             413: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3850,6 +4091,7 @@ export interface operations {
             /** @description The body is not JSON. */
             415: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3869,6 +4111,7 @@ export interface operations {
             /** @description Too many attempts from this address; see `Retry-After`. */
             429: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3888,6 +4131,7 @@ export interface operations {
             /** @description The server is misconfigured or failed; quote the request id. */
             500: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3907,6 +4151,7 @@ export interface operations {
             /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
             503: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3943,7 +4188,10 @@ export interface operations {
                 /** @description A leading `-` sorts descending. Default: relevance with `q`, else `-createdAt` (newest first). */
                 sort?: "createdAt" | "-createdAt" | "price" | "-price" | "name" | "-name";
             };
-            header?: never;
+            header?: {
+                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3954,6 +4202,7 @@ export interface operations {
                 headers: {
                     /** @description `edge-commerce-api; hit` when the answer came from the Cloudflare location's cache, `edge-commerce-api; fwd=miss` (`; stored` when kept) when it did not, `edge-commerce-api; fwd=bypass` for requests with a token or a D1 bookmark. */
                     "Cache-Status"?: string;
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3963,6 +4212,7 @@ export interface operations {
             /** @description The request is malformed or a field is invalid. */
             400: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3989,6 +4239,7 @@ export interface operations {
             /** @description Too many attempts from this address; see `Retry-After`. */
             429: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4008,6 +4259,7 @@ export interface operations {
             /** @description The server is misconfigured or failed; quote the request id. */
             500: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4027,6 +4279,7 @@ export interface operations {
             /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
             503: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4048,7 +4301,10 @@ export interface operations {
     createProduct: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4064,6 +4320,7 @@ export interface operations {
                     /** @description The resource's version. */
                     ETag?: string;
                     Location?: string;
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4073,6 +4330,7 @@ export interface operations {
             /** @description The request is malformed or a field is invalid. */
             400: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4099,6 +4357,7 @@ export interface operations {
             /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
             401: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4118,6 +4377,7 @@ export interface operations {
             /** @description Authenticated, but not allowed to do this. */
             403: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4137,6 +4397,7 @@ export interface operations {
             /** @description The request conflicts with the resource's state. */
             409: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4156,6 +4417,7 @@ export interface operations {
             /** @description The body is larger than 64 KiB. */
             413: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4175,6 +4437,7 @@ export interface operations {
             /** @description The body is not JSON. */
             415: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4194,6 +4457,7 @@ export interface operations {
             /** @description The server is misconfigured or failed; quote the request id. */
             500: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4213,6 +4477,7 @@ export interface operations {
             /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
             503: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4237,6 +4502,8 @@ export interface operations {
             header?: {
                 /** @description The ETag last read; 304 if current. */
                 "if-none-match"?: string;
+                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path: {
                 id: string;
@@ -4252,6 +4519,7 @@ export interface operations {
                     ETag?: string;
                     /** @description `edge-commerce-api; hit` when the answer came from the Cloudflare location's cache, `edge-commerce-api; fwd=miss` (`; stored` when kept) when it did not, `edge-commerce-api; fwd=bypass` for requests with a token or a D1 bookmark. */
                     "Cache-Status"?: string;
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4265,6 +4533,7 @@ export interface operations {
                     ETag?: string;
                     /** @description `edge-commerce-api; hit` when the answer came from the Cloudflare location's cache, `edge-commerce-api; fwd=miss` (`; stored` when kept) when it did not, `edge-commerce-api; fwd=bypass` for requests with a token or a D1 bookmark. */
                     "Cache-Status"?: string;
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -4272,6 +4541,7 @@ export interface operations {
             /** @description The request is malformed or a field is invalid. */
             400: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4298,6 +4568,7 @@ export interface operations {
             /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
             401: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4317,6 +4588,7 @@ export interface operations {
             /** @description No such resource. */
             404: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4336,6 +4608,7 @@ export interface operations {
             /** @description The server is misconfigured or failed; quote the request id. */
             500: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4355,6 +4628,7 @@ export interface operations {
             /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
             503: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4379,6 +4653,8 @@ export interface operations {
             header?: {
                 /** @description The ETag last read, e.g. `"3"`; a stale one gets 412. */
                 "if-match"?: string;
+                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path: {
                 id: string;
@@ -4392,6 +4668,7 @@ export interface operations {
                 headers: {
                     /** @description The resource's version. */
                     ETag?: string;
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -4399,6 +4676,7 @@ export interface operations {
             /** @description The request is malformed or a field is invalid. */
             400: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4425,6 +4703,7 @@ export interface operations {
             /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
             401: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4444,6 +4723,7 @@ export interface operations {
             /** @description Authenticated, but not allowed to do this. */
             403: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4463,6 +4743,7 @@ export interface operations {
             /** @description No such resource. */
             404: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4482,6 +4763,7 @@ export interface operations {
             /** @description `If-Match` does not name the current version. */
             412: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4501,6 +4783,7 @@ export interface operations {
             /** @description The body is larger than 64 KiB. */
             413: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4520,6 +4803,7 @@ export interface operations {
             /** @description The body is not JSON. */
             415: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4539,6 +4823,7 @@ export interface operations {
             /** @description The server is misconfigured or failed; quote the request id. */
             500: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4558,6 +4843,7 @@ export interface operations {
             /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
             503: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4582,6 +4868,8 @@ export interface operations {
             header?: {
                 /** @description The ETag last read, e.g. `"3"`; a stale one gets 412. */
                 "if-match"?: string;
+                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path: {
                 id: string;
@@ -4599,6 +4887,7 @@ export interface operations {
                 headers: {
                     /** @description The resource's version. */
                     ETag?: string;
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4608,6 +4897,7 @@ export interface operations {
             /** @description The request is malformed or a field is invalid. */
             400: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4634,6 +4924,7 @@ export interface operations {
             /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
             401: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4653,6 +4944,7 @@ export interface operations {
             /** @description Authenticated, but not allowed to do this. */
             403: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4672,6 +4964,7 @@ export interface operations {
             /** @description No such resource. */
             404: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4691,6 +4984,7 @@ export interface operations {
             /** @description The request conflicts with the resource's state. */
             409: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4710,6 +5004,7 @@ export interface operations {
             /** @description `If-Match` does not name the current version. */
             412: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4729,6 +5024,7 @@ export interface operations {
             /** @description The body is larger than 64 KiB. */
             413: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4748,6 +5044,7 @@ export interface operations {
             /** @description The body is not JSON. */
             415: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4767,6 +5064,7 @@ export interface operations {
             /** @description The server is misconfigured or failed; quote the request id. */
             500: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4786,6 +5084,7 @@ export interface operations {
             /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
             503: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4810,6 +5109,8 @@ export interface operations {
             header?: {
                 /** @description The ETag last read, e.g. `"3"`; a stale one gets 412. */
                 "if-match"?: string;
+                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path: {
                 id: string;
@@ -4827,6 +5128,7 @@ export interface operations {
                 headers: {
                     /** @description The resource's version. */
                     ETag?: string;
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4836,6 +5138,7 @@ export interface operations {
             /** @description The request is malformed or a field is invalid. */
             400: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4862,6 +5165,7 @@ export interface operations {
             /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
             401: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4881,6 +5185,7 @@ export interface operations {
             /** @description Authenticated, but not allowed to do this. */
             403: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4900,6 +5205,7 @@ export interface operations {
             /** @description No such resource. */
             404: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4919,6 +5225,7 @@ export interface operations {
             /** @description The request conflicts with the resource's state. */
             409: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4938,6 +5245,7 @@ export interface operations {
             /** @description `If-Match` does not name the current version. */
             412: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4957,6 +5265,7 @@ export interface operations {
             /** @description The body is larger than 64 KiB. */
             413: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4976,6 +5285,7 @@ export interface operations {
             /** @description The body is not JSON. */
             415: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4995,6 +5305,7 @@ export interface operations {
             /** @description The server is misconfigured or failed; quote the request id. */
             500: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5014,6 +5325,7 @@ export interface operations {
             /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
             503: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5040,7 +5352,10 @@ export interface operations {
                 /** @description `nextCursor` of the previous page. */
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -5051,6 +5366,7 @@ export interface operations {
             /** @description A page of the resource's log, oldest first */
             200: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5060,6 +5376,7 @@ export interface operations {
             /** @description The request is malformed or a field is invalid. */
             400: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5086,6 +5403,7 @@ export interface operations {
             /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
             401: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5105,6 +5423,7 @@ export interface operations {
             /** @description Authenticated, but not allowed to do this. */
             403: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5124,6 +5443,7 @@ export interface operations {
             /** @description No such resource. */
             404: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5143,6 +5463,7 @@ export interface operations {
             /** @description The server is misconfigured or failed; quote the request id. */
             500: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5162,6 +5483,7 @@ export interface operations {
             /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
             503: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5191,7 +5513,10 @@ export interface operations {
                 /** @description Admins only: one customer's orders. */
                 customerId?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5200,6 +5525,7 @@ export interface operations {
             /** @description A page of orders */
             200: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5209,6 +5535,7 @@ export interface operations {
             /** @description The request is malformed or a field is invalid. */
             400: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5235,6 +5562,7 @@ export interface operations {
             /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
             401: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5254,6 +5582,7 @@ export interface operations {
             /** @description Authenticated, but not allowed to do this. */
             403: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5273,6 +5602,7 @@ export interface operations {
             /** @description The server is misconfigured or failed; quote the request id. */
             500: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5292,6 +5622,7 @@ export interface operations {
             /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
             503: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5316,6 +5647,8 @@ export interface operations {
             header: {
                 /** @description Makes the request safe to retry: the same key and body give the first response again; kept at least 24 hours per customer. */
                 "idempotency-key": string;
+                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path?: never;
             cookie?: never;
@@ -5334,6 +5667,7 @@ export interface operations {
                     Location?: string;
                     /** @description On a repeat of an earlier request: this is its response again. */
                     "Idempotent-Replayed"?: "true";
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5343,6 +5677,7 @@ export interface operations {
             /** @description The request is malformed or a field is invalid. */
             400: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5369,6 +5704,7 @@ export interface operations {
             /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
             401: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5388,6 +5724,7 @@ export interface operations {
             /** @description Rejected (`ORDER.REJECTED`, with the reason per line); the customer's unpaid orders already hold as much as they may (`ORDER.TOO_MANY_UNPAID`, with the caps and what they hold); or the same key's first request is still running (`IDEMPOTENCY_KEY_IN_USE`). */
             409: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5397,6 +5734,7 @@ export interface operations {
             /** @description The body is larger than 64 KiB. */
             413: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5416,6 +5754,7 @@ export interface operations {
             /** @description The body is not JSON. */
             415: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5435,6 +5774,7 @@ export interface operations {
             /** @description The key was first used with another body (`IDEMPOTENCY_KEY_REUSED`). */
             422: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5444,6 +5784,7 @@ export interface operations {
             /** @description Too many placements (`RATE_LIMITED`): 30 a minute per address, 10 a minute per customer (replays of a finished key are not counted per customer); see `Retry-After`. */
             429: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5453,6 +5794,7 @@ export interface operations {
             /** @description The server is misconfigured or failed; quote the request id. */
             500: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5472,6 +5814,7 @@ export interface operations {
             /** @description A product did not answer in time (`ORDER.PENDING`); retry with the same key after `Retry-After`. */
             503: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5486,6 +5829,8 @@ export interface operations {
             header?: {
                 /** @description The ETag last read; 304 if current. */
                 "if-none-match"?: string;
+                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path: {
                 id: string;
@@ -5499,6 +5844,7 @@ export interface operations {
                 headers: {
                     /** @description The resource's version. */
                     ETag?: string;
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5508,6 +5854,7 @@ export interface operations {
             /** @description Not modified since the given ETag */
             304: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5515,6 +5862,7 @@ export interface operations {
             /** @description The request is malformed or a field is invalid. */
             400: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5541,6 +5889,7 @@ export interface operations {
             /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
             401: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5560,6 +5909,7 @@ export interface operations {
             /** @description No such resource. */
             404: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5579,6 +5929,7 @@ export interface operations {
             /** @description The server is misconfigured or failed; quote the request id. */
             500: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5598,6 +5949,7 @@ export interface operations {
             /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
             503: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5622,6 +5974,8 @@ export interface operations {
             header?: {
                 /** @description The ETag last read, e.g. `"3"`; a stale one gets 412. */
                 "if-match"?: string;
+                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path: {
                 id: string;
@@ -5635,6 +5989,7 @@ export interface operations {
                 headers: {
                     /** @description The resource's version. */
                     ETag?: string;
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5644,6 +5999,7 @@ export interface operations {
             /** @description The request is malformed or a field is invalid. */
             400: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5670,6 +6026,7 @@ export interface operations {
             /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
             401: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5689,6 +6046,7 @@ export interface operations {
             /** @description Authenticated, but not allowed to do this. */
             403: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5708,6 +6066,7 @@ export interface operations {
             /** @description No such resource. */
             404: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5727,6 +6086,7 @@ export interface operations {
             /** @description The request conflicts with the resource's state. */
             409: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5746,6 +6106,7 @@ export interface operations {
             /** @description `If-Match` does not name the current version. */
             412: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5765,6 +6126,7 @@ export interface operations {
             /** @description The body is larger than 64 KiB. */
             413: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5784,6 +6146,7 @@ export interface operations {
             /** @description The body is not JSON. */
             415: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5803,6 +6166,7 @@ export interface operations {
             /** @description The server is misconfigured or failed; quote the request id. */
             500: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5822,6 +6186,7 @@ export interface operations {
             /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
             503: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5846,6 +6211,8 @@ export interface operations {
             header?: {
                 /** @description The ETag last read, e.g. `"3"`; a stale one gets 412. */
                 "if-match"?: string;
+                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path: {
                 id: string;
@@ -5859,6 +6226,7 @@ export interface operations {
                 headers: {
                     /** @description The resource's version. */
                     ETag?: string;
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5868,6 +6236,7 @@ export interface operations {
             /** @description The request is malformed or a field is invalid. */
             400: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5894,6 +6263,7 @@ export interface operations {
             /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
             401: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5913,6 +6283,7 @@ export interface operations {
             /** @description Authenticated, but not allowed to do this. */
             403: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5932,6 +6303,7 @@ export interface operations {
             /** @description No such resource. */
             404: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5951,6 +6323,7 @@ export interface operations {
             /** @description The request conflicts with the resource's state. */
             409: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5970,6 +6343,7 @@ export interface operations {
             /** @description `If-Match` does not name the current version. */
             412: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5989,6 +6363,7 @@ export interface operations {
             /** @description The body is larger than 64 KiB. */
             413: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6008,6 +6383,7 @@ export interface operations {
             /** @description The body is not JSON. */
             415: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6027,6 +6403,7 @@ export interface operations {
             /** @description The server is misconfigured or failed; quote the request id. */
             500: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6046,6 +6423,7 @@ export interface operations {
             /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
             503: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6070,6 +6448,8 @@ export interface operations {
             header?: {
                 /** @description The ETag last read, e.g. `"3"`; a stale one gets 412. */
                 "if-match"?: string;
+                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path: {
                 id: string;
@@ -6083,6 +6463,7 @@ export interface operations {
                 headers: {
                     /** @description The resource's version. */
                     ETag?: string;
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6092,6 +6473,7 @@ export interface operations {
             /** @description The request is malformed or a field is invalid. */
             400: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6118,6 +6500,7 @@ export interface operations {
             /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
             401: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6137,6 +6520,7 @@ export interface operations {
             /** @description Authenticated, but not allowed to do this. */
             403: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6156,6 +6540,7 @@ export interface operations {
             /** @description No such resource. */
             404: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6175,6 +6560,7 @@ export interface operations {
             /** @description The request conflicts with the resource's state. */
             409: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6194,6 +6580,7 @@ export interface operations {
             /** @description `If-Match` does not name the current version. */
             412: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6213,6 +6600,7 @@ export interface operations {
             /** @description The body is larger than 64 KiB. */
             413: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6232,6 +6620,7 @@ export interface operations {
             /** @description The body is not JSON. */
             415: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6251,6 +6640,7 @@ export interface operations {
             /** @description The server is misconfigured or failed; quote the request id. */
             500: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6270,6 +6660,7 @@ export interface operations {
             /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
             503: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6294,6 +6685,8 @@ export interface operations {
             header?: {
                 /** @description The ETag last read, e.g. `"3"`; a stale one gets 412. */
                 "if-match"?: string;
+                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path: {
                 id: string;
@@ -6307,6 +6700,7 @@ export interface operations {
                 headers: {
                     /** @description The resource's version. */
                     ETag?: string;
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6316,6 +6710,7 @@ export interface operations {
             /** @description The request is malformed or a field is invalid. */
             400: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6342,6 +6737,7 @@ export interface operations {
             /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
             401: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6361,6 +6757,7 @@ export interface operations {
             /** @description Authenticated, but not allowed to do this. */
             403: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6380,6 +6777,7 @@ export interface operations {
             /** @description No such resource. */
             404: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6399,6 +6797,7 @@ export interface operations {
             /** @description The request conflicts with the resource's state. */
             409: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6418,6 +6817,7 @@ export interface operations {
             /** @description `If-Match` does not name the current version. */
             412: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6437,6 +6837,7 @@ export interface operations {
             /** @description The body is larger than 64 KiB. */
             413: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6456,6 +6857,7 @@ export interface operations {
             /** @description The body is not JSON. */
             415: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6475,6 +6877,7 @@ export interface operations {
             /** @description The server is misconfigured or failed; quote the request id. */
             500: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6494,6 +6897,7 @@ export interface operations {
             /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
             503: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6520,7 +6924,10 @@ export interface operations {
                 /** @description `nextCursor` of the previous page. */
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -6531,6 +6938,7 @@ export interface operations {
             /** @description A page of the resource's log, oldest first */
             200: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6540,6 +6948,7 @@ export interface operations {
             /** @description The request is malformed or a field is invalid. */
             400: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6566,6 +6975,7 @@ export interface operations {
             /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
             401: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6585,6 +6995,7 @@ export interface operations {
             /** @description Authenticated, but not allowed to do this. */
             403: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6604,6 +7015,7 @@ export interface operations {
             /** @description No such resource. */
             404: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6623,6 +7035,7 @@ export interface operations {
             /** @description The server is misconfigured or failed; quote the request id. */
             500: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6642,6 +7055,7 @@ export interface operations {
             /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
             503: {
                 headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {

@@ -17,9 +17,17 @@ const corsForOrigins = cors({
     "idempotency-key",
     "if-match",
     "if-none-match",
+    "x-d1-bookmark",
     "x-request-id",
   ],
-  exposeHeaders: ["etag", "idempotent-replayed", "location", "retry-after", "x-request-id"],
+  exposeHeaders: [
+    "etag",
+    "idempotent-replayed",
+    "location",
+    "retry-after",
+    "x-d1-bookmark",
+    "x-request-id",
+  ],
   maxAge: 600,
 });
 

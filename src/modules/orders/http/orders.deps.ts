@@ -1,5 +1,4 @@
 import type { Context } from "hono";
-import { openDatabase } from "../../../db/client";
 import type { AppEnv } from "../../../gateway/app-env";
 import { catalogCurrencies } from "../../products";
 import type { UnpaidCaps } from "../application/unpaid-holds";
@@ -31,10 +30,10 @@ export const unpaidCaps = (env: Env): UnpaidCaps => ({
 
 /** The module's composition root: adapters for this request's bindings. */
 export const ordersDeps = (c: Context<AppEnv>) => {
-  const db = openDatabase(c.env.DB);
+  const db = c.var.d1.db();
   return {
-    repository: orderRepository(c.env),
-    catalogCurrencies: (ids: readonly string[]) => catalogCurrencies(c.env, ids),
+    repository: orderRepository(c.env, c.var.d1),
+    catalogCurrencies: (ids: readonly string[]) => catalogCurrencies(db, ids),
     paymentTimeoutMs: paymentTimeoutMs(c.env),
     idempotency: d1IdempotencyStore(db),
     holds: d1OrderHolds(db),

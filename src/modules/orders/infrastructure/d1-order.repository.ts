@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { openDatabase } from "../../../db/client";
+import type { D1Session } from "../../../db/d1-session";
 import { eventsOf } from "../../../db/domain-events.queries";
 import { after, decodeCursor, orderBy, type SortKey, toPage } from "../../../db/keyset-pagination";
 import { preparedQuery } from "../../../db/prepared-query";
@@ -30,9 +30,9 @@ const orderById = preparedQuery((db) =>
 );
 
 /** The order repository over D1 (reads) and the orders' event logs (writes). */
-export function orderRepository(env: Env): OrderRepository {
-  const db = openDatabase(env.DB);
-  const log = eventLogClient(env);
+export function orderRepository(env: Env, d1: D1Session): OrderRepository {
+  const db = d1.db();
+  const log = eventLogClient(env, d1);
 
   return {
     async findById(id) {

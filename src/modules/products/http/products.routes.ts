@@ -135,7 +135,9 @@ export const buildProductsRoutes = () =>
         },
       }),
       async (c) => {
-        const { view } = unwrap(await createProduct(productRepository(c.env), c.req.valid("json")));
+        const { view } = unwrap(
+          await createProduct(productRepository(c.env, c.var.d1), c.req.valid("json")),
+        );
         await forgetCachedProduct(c, view.id);
         c.header("Location", `/api/products/${view.id}`);
         return withEtag(c, view, 201);
@@ -163,7 +165,7 @@ export const buildProductsRoutes = () =>
       async (c) => {
         const { cursor, q, minPrice, maxPrice, currency, sort, limit } = c.req.valid("query");
         const page = unwrap(
-          await searchProducts(productRepository(c.env), {
+          await searchProducts(productRepository(c.env, c.var.d1), {
             limit,
             ...(cursor === undefined ? {} : { cursor }),
             ...(q === undefined ? {} : { q }),
@@ -198,7 +200,7 @@ export const buildProductsRoutes = () =>
       async (c) => {
         const principal = c.get("principal");
         const product = unwrap(
-          await getProduct(productRepository(c.env), idOf(c.req.valid("param").id), {
+          await getProduct(productRepository(c.env, c.var.d1), idOf(c.req.valid("param").id), {
             includeArchived: principal !== undefined && isAdmin(principal),
           }),
         );
@@ -215,7 +217,7 @@ export const buildProductsRoutes = () =>
       ),
       (c) =>
         written(c, (target) =>
-          changeProduct(productRepository(c.env), { ...target, ...c.req.valid("json") }),
+          changeProduct(productRepository(c.env, c.var.d1), { ...target, ...c.req.valid("json") }),
         ),
     )
     .openapi(
@@ -228,7 +230,7 @@ export const buildProductsRoutes = () =>
       ),
       (c) =>
         written(c, (target) =>
-          adjustStock(productRepository(c.env), { ...target, ...c.req.valid("json") }),
+          adjustStock(productRepository(c.env, c.var.d1), { ...target, ...c.req.valid("json") }),
         ),
     )
     .openapi(
@@ -248,7 +250,7 @@ export const buildProductsRoutes = () =>
       async (c) => {
         const id = idOf(c.req.valid("param").id);
         const { version } = unwrap(
-          await archiveProduct(productRepository(c.env), id, expectedVersions(c)),
+          await archiveProduct(productRepository(c.env, c.var.d1), id, expectedVersions(c)),
         );
         await forgetCachedProduct(c, id);
         return noContentWithEtag(c, version);
@@ -264,6 +266,9 @@ export const buildProductsRoutes = () =>
       async (c) => {
         const id = idOf(c.req.valid("param").id);
         const request = pageRequest(c.req.valid("query"));
-        return eventList(c, unwrap(await getProductEvents(productRepository(c.env), id, request)));
+        return eventList(
+          c,
+          unwrap(await getProductEvents(productRepository(c.env, c.var.d1), id, request)),
+        );
       },
     );

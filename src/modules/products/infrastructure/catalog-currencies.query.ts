@@ -1,5 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { openDatabase } from "../../../db/client";
+import type { Database } from "../../../db/client";
 import { products } from "./products.table";
 
 /**
@@ -7,9 +7,9 @@ import { products } from "./products.table";
  * quick refusal of an order that mixes currencies. The product's own log still decides each
  * reservation (an order's currency must match it there too).
  */
-export async function catalogCurrencies(env: Env, ids: readonly string[]): Promise<string[]> {
+export async function catalogCurrencies(db: Database, ids: readonly string[]): Promise<string[]> {
   if (ids.length === 0) return [];
-  const rows = await openDatabase(env.DB)
+  const rows = await db
     .selectDistinct({ currency: products.priceCurrency })
     .from(products)
     .where(and(inArray(products.id, [...ids]), eq(products.status, "active")));

@@ -1,5 +1,5 @@
 import { and, eq, getTableColumns, gte, lte, type SQL, sql } from "drizzle-orm";
-import { openDatabase } from "../../../db/client";
+import type { D1Session } from "../../../db/d1-session";
 import { eventsOf } from "../../../db/domain-events.queries";
 import {
   after,
@@ -94,9 +94,9 @@ const toView = ({ priceAmount, priceCurrency, ...row }: ProductRow): ProductView
 });
 
 /** The product repository over D1 (reads and search) and the products' event logs (writes). */
-export function productRepository(env: Env): ProductRepository {
-  const db = openDatabase(env.DB);
-  const log = eventLogClient(env);
+export function productRepository(env: Env, d1: D1Session): ProductRepository {
+  const db = d1.db();
+  const log = eventLogClient(env, d1);
 
   return {
     async findById(id) {

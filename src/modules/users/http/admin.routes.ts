@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { primaryReads } from "../../../gateway/middleware/primary-reads.middleware";
 import { HttpProblem, noResourceAt, unwrap } from "../../../gateway/problem";
 import { ETAG_HEADER, json, withEtag } from "../../../gateway/resource-responses";
 import { createRouter } from "../../../gateway/router";
@@ -24,7 +25,7 @@ export function buildAdminRoutes() {
   const adminRoutes = createRouter();
 
   // Every method: a GET to a switched-off bootstrap is a 404 too, not a 405 naming POST.
-  adminRoutes.use("/bootstrap", requireOpenBootstrap());
+  adminRoutes.use("/bootstrap", primaryReads(), requireOpenBootstrap());
 
   adminRoutes.openapi(
     createRoute({

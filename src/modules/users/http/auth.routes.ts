@@ -1,4 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
+import { primaryReads } from "../../../gateway/middleware/primary-reads.middleware";
 import { enforceRateLimit, rateLimit } from "../../../gateway/middleware/rate-limit.middleware";
 import { unwrap } from "../../../gateway/problem";
 import { json, pageRequest } from "../../../gateway/resource-responses";
@@ -27,8 +28,10 @@ import {
 const tags = ["Auth"];
 const tokenPair = { description: "A new token pair", content: json(TokenPairSchema) };
 
-export const buildAuthRoutes = () =>
-  createRouter()
+export const buildAuthRoutes = () => {
+  const authRoutes = createRouter();
+  authRoutes.use(primaryReads());
+  return authRoutes
     .openapi(
       createRoute({
         method: "post",
@@ -144,3 +147,4 @@ export const buildAuthRoutes = () =>
         return c.body(null, 204);
       },
     );
+};

@@ -66,7 +66,13 @@ export const authenticate = () =>
         "invalid_token",
       );
     }
-    const found = await userRepository(c.env).findWithPasswordHash({ id: claims.sub as UserId });
+    // The caller's own account, read from the primary: a deactivation, a role change or a new
+    // password applies at once, never after a replica catches up. The rest of the request reads
+    // in the same session, so from the primary or a replica at least as new (ADR 0035).
+    c.var.d1.startAtPrimary();
+    const found = await userRepository(c.env, c.var.d1).findWithPasswordHash({
+      id: claims.sub as UserId,
+    });
     if (found?.user.status !== "active") {
       throw unauthenticated("The account behind this token is not active.", "invalid_token");
     }

@@ -1,5 +1,4 @@
 import type { Context } from "hono";
-import { openDatabase } from "../../../db/client";
 import type { AppEnv } from "../../../gateway/app-env";
 import { d1AdminSeats } from "../infrastructure/d1-admin-seats";
 import { d1RefreshTokenStore } from "../infrastructure/d1-refresh-token.store";
@@ -10,9 +9,9 @@ import { requireJwtConfig } from "./authentication.middleware";
 
 /** The module's composition root: adapters for this request's bindings. */
 export function usersDeps(c: Context<AppEnv>) {
-  const db = openDatabase(c.env.DB);
+  const db = c.var.d1.db();
   return {
-    repository: userRepository(c.env),
+    repository: userRepository(c.env, c.var.d1),
     hasher: pbkdf2PasswordHasher,
     refreshTokens: d1RefreshTokenStore(db),
     adminSeats: d1AdminSeats(db),

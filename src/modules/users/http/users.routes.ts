@@ -90,7 +90,7 @@ async function changeDetails(
     await enforceRateLimit(c.env.EMAIL_CHANGE_RATE_LIMITER, id, "email change");
   }
   const { view } = unwrap(
-    await changeUserDetails(userRepository(c.env), {
+    await changeUserDetails(userRepository(c.env, c.var.d1), {
       id,
       ...fields,
       expectedVersions: expectedVersions(c),
@@ -167,11 +167,14 @@ export const buildUsersRoutes = () =>
         ...authenticated,
         responses: {
           200: { description: "The caller", headers: ETAG_HEADER, content: json(UserSchema) },
-          ...problemResponses(401, ...GATEWAY_STATUSES),
+          // 400: an x-d1-bookmark that is not one (ADR 0035).
+          ...problemResponses(400, 401, ...GATEWAY_STATUSES),
         },
       }),
       async (c) => {
-        const user = unwrap(await getUser(userRepository(c.env), principalOf(c).id as UserId));
+        const user = unwrap(
+          await getUser(userRepository(c.env, c.var.d1), principalOf(c).id as UserId),
+        );
         return withEtag(c, user, 200);
       },
     )
@@ -192,7 +195,7 @@ export const buildUsersRoutes = () =>
       async (c) => {
         const { status, ...page } = c.req.valid("query");
         const users = unwrap(
-          await listUsers(userRepository(c.env), {
+          await listUsers(userRepository(c.env, c.var.d1), {
             ...pageRequest(page),
             ...(status === undefined ? {} : { status }),
           }),
@@ -217,7 +220,7 @@ export const buildUsersRoutes = () =>
       }),
       async (c) => {
         const id = targetUser(c, c.req.valid("param").id);
-        const user = unwrap(await getUser(userRepository(c.env), id));
+        const user = unwrap(await getUser(userRepository(c.env, c.var.d1), id));
         return notModified(c, user.version) ?? withEtag(c, user, 200);
       },
     )
@@ -260,7 +263,7 @@ export const buildUsersRoutes = () =>
       async (c) => {
         const id = targetUser(c, c.req.valid("param").id);
         const page = await getUserEvents(
-          userRepository(c.env),
+          userRepository(c.env, c.var.d1),
           id,
           pageRequest(c.req.valid("query")),
         );

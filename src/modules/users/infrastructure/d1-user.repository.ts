@@ -1,5 +1,5 @@
 import { and, eq, getTableColumns, sql } from "drizzle-orm";
-import { openDatabase } from "../../../db/client";
+import type { D1Session } from "../../../db/d1-session";
 import { eventsOf } from "../../../db/domain-events.queries";
 import { after, decodeCursor, orderBy, type SortKey, toPage } from "../../../db/keyset-pagination";
 import { preparedQuery } from "../../../db/prepared-query";
@@ -36,9 +36,9 @@ const credentialsById = credentialsQuery(users.id);
 const credentialsByEmail = credentialsQuery(users.email);
 
 /** The user repository over D1 (reads) and the users' event logs (writes). */
-export function userRepository(env: Env): UserRepository {
-  const db = openDatabase(env.DB);
-  const log = eventLogClient(env);
+export function userRepository(env: Env, d1: D1Session): UserRepository {
+  const db = d1.db();
+  const log = eventLogClient(env, d1);
 
   return {
     findById: (id) => userById(db).get({ id }),

@@ -1,4 +1,4 @@
-import { openDatabase } from "../../../db/client";
+import { primarySession } from "../../../db/d1-session";
 import type { MaintenanceJob } from "../../../maintenance/scheduled";
 import { d1RefreshTokenStore } from "./d1-refresh-token.store";
 
@@ -9,7 +9,7 @@ import { d1RefreshTokenStore } from "./d1-refresh-token.store";
 export const purgeEndedSessionsJob: MaintenanceJob = {
   name: "purge-ended-sessions",
   async run(env) {
-    const purged = await d1RefreshTokenStore(openDatabase(env.DB)).purgeEnded(new Date());
+    const purged = await d1RefreshTokenStore(primarySession(env.DB).db()).purgeEnded(new Date());
     console.log(JSON.stringify({ level: "info", message: "purged ended sessions", purged }));
   },
 };

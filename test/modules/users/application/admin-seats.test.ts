@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../../../src/db/client";
+import { primarySession } from "../../../../src/db/d1-session";
 import { keepingAnAdmin } from "../../../../src/modules/users/application/admin-seats";
 import type { UserId } from "../../../../src/modules/users/domain/user-id.value-object";
 import { d1AdminSeats } from "../../../../src/modules/users/infrastructure/d1-admin-seats";
@@ -8,7 +9,7 @@ import { userRepository } from "../../../../src/modules/users/infrastructure/d1-
 import { newAdmin } from "../../../support/api";
 
 const deps = () => ({
-  repository: userRepository(env),
+  repository: userRepository(env, primarySession(env.DB)),
   adminSeats: d1AdminSeats(openDatabase(env.DB)),
 });
 

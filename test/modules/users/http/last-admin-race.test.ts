@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../../../src/db/client";
+import { primarySession } from "../../../../src/db/d1-session";
 import { changeUserRole } from "../../../../src/modules/users/application/change-user-role.handler";
 import type { UserRepository } from "../../../../src/modules/users/application/user.repository";
 import type { UserId } from "../../../../src/modules/users/domain/user-id.value-object";
@@ -47,7 +48,7 @@ describe("two admins demoting each other at once", () => {
     const b = await newAdmin();
     // The file's first admins: only these two count.
     const seats = d1AdminSeats(openDatabase(env.DB));
-    const { gated, finished } = bothCheckFirst(userRepository(env));
+    const { gated, finished } = bothCheckFirst(userRepository(env, primarySession(env.DB)));
     const deps = { repository: gated, adminSeats: seats };
     const { results } = await env.DB.prepare(
       "SELECT user_id FROM admin_seats WHERE user_id NOT IN (?, ?)",

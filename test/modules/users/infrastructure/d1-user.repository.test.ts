@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { primarySession } from "../../../../src/db/d1-session";
 import type { Email } from "../../../../src/modules/users/domain/email.value-object";
 import { newUserId } from "../../../../src/modules/users/domain/user-id.value-object";
 import { userRepository } from "../../../../src/modules/users/infrastructure/d1-user.repository";
@@ -8,14 +9,14 @@ import { registerUser } from "../../../support/api";
 describe("the D1 user repository", () => {
   it("finds a user by id and by canonical email", async () => {
     const user = await registerUser();
-    const repository = userRepository(env);
+    const repository = userRepository(env, primarySession(env.DB));
     expect(await repository.findById(user.id as never)).toEqual(user);
     expect(await repository.findByEmail(user.email as Email)).toEqual(user);
     expect(await repository.findByEmail("nobody@example.com" as Email)).toBeUndefined();
   });
 
   it("saves through the user's log and deletes by deactivating", async () => {
-    const repository = userRepository(env);
+    const repository = userRepository(env, primarySession(env.DB));
     const id = newUserId();
     const saved = await repository.save(id, {
       type: "RegisterUser",

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../../../src/db/client";
+import { primarySession } from "../../../../src/db/d1-session";
 import { login } from "../../../../src/modules/users/application/login.handler";
 import { openSession } from "../../../../src/modules/users/application/session-tokens";
 import { d1RefreshTokenStore } from "../../../../src/modules/users/infrastructure/d1-refresh-token.store";
@@ -68,7 +69,7 @@ describe("a login racing a password change", () => {
     };
     const pending = login(
       {
-        repository: userRepository(env),
+        repository: userRepository(env, primarySession(env.DB)),
         hasher: slowHasher,
         refreshTokens: store(),
         accessTokens: jwtAccessTokenIssuer(jwt.config),

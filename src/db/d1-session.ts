@@ -1,0 +1,65 @@
+import { type Database, openDatabase } from "./client";
+import { newerBookmark } from "./d1-bookmark";
+
+/** Where a session's first query may go: D1's session constraints. */
+export type SessionStart = "first-primary" | "first-unconstrained";
+
+/** What learns the bookmark of a write made in another session (an event-log object's). */
+export interface BookmarkSink {
+  learn(bookmark: string | undefined): void;
+}
+
+/**
+ * One D1 session (`withSession`) for a request or an event-log object: every query through it
+ * sees at least the state of the queries before it, from whichever replica is close and new
+ * enough. Opened on first use, so a request that never reads D1 opens none.
+ */
+export interface D1Session extends BookmarkSink {
+  /**
+   * Makes the session's first query go to the primary, unless a bookmark was given (it already
+   * says how new a state the reads need). Has no effect once the session is open: callers that
+   * need it (authentication, the routes of the caller's own account) run before anything reads.
+   */
+  startAtPrimary(): void;
+  /** Drizzle over the session, opening it on first call. */
+  db(): Database;
+  /**
+   * The latest bookmark known: the session's own, or a newer one learned from elsewhere;
+   * undefined while the session is unopened and has learned none.
+   */
+  bookmark(): string | undefined;
+}
+
+/**
+ * A session over `d1` that starts from `bookmark` (already checked with `isD1Bookmark`), or
+ * without one from `first-unconstrained` unless `startAtPrimary` is called before it opens.
+ */
+export function d1Session(d1: D1Database, bookmark?: string): D1Session {
+  let start: SessionStart = "first-unconstrained";
+  let session: D1DatabaseSession | undefined;
+  let db: Database | undefined;
+  let learned: string | undefined;
+  return {
+    startAtPrimary() {
+      start = "first-primary";
+    },
+    db() {
+      if (db === undefined) {
+        session = d1.withSession(bookmark ?? start);
+        db = openDatabase(session);
+      }
+      return db;
+    },
+    bookmark: () => newerBookmark(session?.getBookmark() ?? undefined, learned),
+    learn(other) {
+      learned = newerBookmark(learned, other);
+    },
+  };
+}
+
+/** A session that starts at the primary: for scheduled jobs and event-log objects. */
+export function primarySession(d1: D1Database): D1Session {
+  const session = d1Session(d1);
+  session.startAtPrimary();
+  return session;
+}

@@ -1,0 +1,59 @@
+import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
+import { isD1Bookmark } from "../../db/d1-bookmark";
+import { type D1Session, d1Session } from "../../db/d1-session";
+import type { AppEnv } from "../app-env";
+import { HttpProblem, type ProblemInput } from "../problem";
+
+/** The header a client's D1 bookmark travels in, both ways (ADR 0035). */
+export const D1_BOOKMARK_HEADER = "x-d1-bookmark";
+
+const invalidBookmark = (detail: string): ProblemInput => ({
+  status: 400,
+  code: "D1_BOOKMARK.INVALID",
+  detail,
+  errors: [{ field: `header.${D1_BOOKMARK_HEADER}`, message: "is not a bookmark of this API" }],
+});
+
+/**
+ * Gives the request its D1 session (`c.var.d1`), starting from the client's `x-d1-bookmark`
+ * when it sends one, and answers with the latest bookmark the request knows when it read or
+ * wrote D1. A header that is not a D1 bookmark is a 400 naming it, before anything runs.
+ */
+export const d1Sessions = () =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const offered = c.req.header(D1_BOOKMARK_HEADER);
+    if (offered !== undefined && !isD1Bookmark(offered)) {
+      throw new HttpProblem(
+        invalidBookmark(
+          `The ${D1_BOOKMARK_HEADER} header is not a D1 bookmark; send the last one this API ` +
+            "answered with, or none.",
+        ),
+      );
+    }
+    const session = d1Session(c.env.DB, offered);
+    c.set("d1", session);
+    await next();
+    // Undefined unless the request read or wrote D1 (its session opened, or an object wrote).
+    const bookmark = session.bookmark();
+    if (bookmark !== undefined) c.res.headers.set(D1_BOOKMARK_HEADER, bookmark);
+  });
+
+/** The request's D1 session (see `d1Sessions`). */
+export const d1Of = (c: Context<AppEnv>): D1Session => c.var.d1;
+
+// What D1 says of a bookmark it cannot use: one of another database, or from its future.
+const D1_REJECTED_BOOKMARK = /D1_ERROR.*bookmark/i;
+
+/**
+ * The 400 for a D1 error that rejects the request's well-formed bookmark (one of another
+ * database, say), when the request sent one; undefined for any other error.
+ */
+export function rejectedBookmark(error: Error, c: Context<AppEnv>): ProblemInput | undefined {
+  if (c.req.header(D1_BOOKMARK_HEADER) === undefined) return undefined;
+  if (!D1_REJECTED_BOOKMARK.test(error.message)) return undefined;
+  return invalidBookmark(
+    `D1 cannot start from the ${D1_BOOKMARK_HEADER} header's bookmark: it is not one of this ` +
+      "API's database. Send the last one this API answered with, or none.",
+  );
+}
