@@ -522,7 +522,8 @@ export class EventLogObject extends DurableObject<Env> {
     const { head } = stream;
     let report: ReconcileReport;
     try {
-      // JWT_SECRET until a key for personal data exists: only a key derived from it is used.
+      // A user's claim value is already a blind index (ADR 0037); the log line's pseudonym keys
+      // it once more, with a key derived from JWT_SECRET.
       report = await reconcileWithD1(this.db, this.store, stream, this.env.JWT_SECRET);
     } catch (error) {
       logError("reconciliation failed; the alarm will retry", {

@@ -1,5 +1,7 @@
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { EventStore } from "../../../../src/eventlog/event-store";
 import {
   api,
   apiWith,
@@ -12,7 +14,7 @@ import {
   type UserBody,
   uniqueEmail,
 } from "../../../support/api";
-import { logOf, readLog } from "../../../support/event-logs";
+import { logOf, readLog, readOpenedLog } from "../../../support/event-logs";
 import { confirmedOrder, orderOf } from "../../../support/orders";
 import { createProduct } from "../../../support/products";
 import { d1Dump, objectStorageDump, traces } from "../../../support/storage-dumps";
@@ -76,6 +78,25 @@ describe("personal data in storage", () => {
     const d1 = await d1Dump();
     expectNoTrace(d1, person);
     expect(d1).not.toContain(user.id.toLowerCase() + '","wrapped_key');
+  });
+});
+
+describe("the email's blind index", () => {
+  it("is what D1 claims and looks up, never the address", async () => {
+    const person = await memberWithHistory();
+    const { results: claims } = await env.DB.prepare(
+      "SELECT value FROM unique_claims WHERE owner = ?",
+    )
+      .bind(`user:${person.user.id}`)
+      .all<{ value: string }>();
+    const index = await env.DB.prepare("SELECT email_index FROM users WHERE id = ?")
+      .bind(person.user.id)
+      .first<string>("email_index");
+    expect(index).toMatch(/^[0-9a-f]{64}$/);
+    expect(claims).toEqual([{ value: index }]);
+    // Login finds the account through the index alone: with the plain column blanked, it works.
+    await env.DB.prepare("UPDATE users SET email = '' WHERE id = ?").bind(person.user.id).run();
+    await login(person.email);
   });
 });
 
@@ -170,6 +191,13 @@ describe("POST /api/users/{id}/erase", () => {
       personalDataErased: true,
     });
     expect(items[2]?.data).toEqual({});
+    // The object's own copy of the key is gone too: nothing beside its log opens the events.
+    const sealedBeside = await runInDurableObject(logOf("user", user.id), (_instance, state) =>
+      new EventStore(state.storage).sealed(),
+    );
+    expect(sealedBeside).toEqual({});
+    const opened = await readOpenedLog(logOf("user", user.id));
+    expect(opened.events[0]?.data).toMatchObject({ email: null, personalDataErased: true });
     // The address registers again, as a new account.
     const again = await registerUser({ email });
     expect(again.id).not.toBe(user.id);
