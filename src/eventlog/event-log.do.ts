@@ -63,7 +63,8 @@ interface ProjectionAttempt {
 interface ForStorage {
   readonly events: RecordedEvent[];
   readonly outcome: CommandOutcome;
-  readonly state: unknown;
+  /** The state to snapshot, when one is due. */
+  readonly snapshot: unknown;
   readonly sealed: Record<string, string>;
   /** The data key this append stores, new. */
   readonly newKey?: CryptoKey;
@@ -244,7 +245,17 @@ export class EventLogObject extends DurableObject<Env> {
       view: this.viewOf({ definition, head, state: nextState }, nextVersion),
       events,
     });
-    const stored = await this.forStorage(stream, nextState, events, outcome, request.sealed);
+    const snapshot = this.snapshotDue(definition, head.version, nextVersion)
+      ? nextState
+      : undefined;
+    const stored = await this.forStorage(
+      stream,
+      nextState,
+      events,
+      outcome,
+      request.sealed,
+      snapshot,
+    );
     // Armed in the same turn as the append (no await between), so no projection can see D1
     // level with the log and disarm it in between.
     const armed = this.arm(now + PROJECTION_RETRY_MS);
@@ -256,9 +267,10 @@ export class EventLogObject extends DurableObject<Env> {
           request.commandId === undefined
             ? undefined
             : { id: request.commandId, outcome: stored.outcome },
-        snapshot: this.snapshotDue(definition, head.version, nextVersion)
-          ? { tag: definition.snapshotTag as string, state: stored.state }
-          : undefined,
+        snapshot:
+          snapshot === undefined
+            ? undefined
+            : { tag: definition.snapshotTag as string, state: stored.snapshot },
         now,
       });
     } catch (error) {
@@ -292,9 +304,10 @@ export class EventLogObject extends DurableObject<Env> {
     events: RecordedEvent[],
     outcome: CommandOutcome,
     sealed: Record<string, string> = {},
+    snapshot: unknown = undefined,
   ): Promise<ForStorage> {
     const policy = stream.definition.personalData;
-    if (!policy) return { events, outcome, state: nextState, sealed, erase: false };
+    if (!policy) return { events, outcome, snapshot, sealed, erase: false };
     const erase = policy.erased(nextState) && !policy.erased(stream.state);
     let key = erase || policy.erased(nextState) ? undefined : await this.vault.current();
     let newKey: CryptoKey | undefined;
@@ -308,7 +321,8 @@ export class EventLogObject extends DurableObject<Env> {
     return {
       events: await Promise.all(events.map((event) => sealEvent(event, fields, key))),
       outcome: await sealOutcome(outcome, fields, key),
-      state: await sealFields(nextState, fields, key),
+      // Sealed only when due: most commands take no snapshot.
+      snapshot: snapshot === undefined ? undefined : await sealFields(snapshot, fields, key),
       sealed: erase ? {} : withKey,
       erase,
       ...(newKey ? { newKey } : {}),

@@ -2,6 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { EventStore } from "../../../../src/eventlog/event-store";
+import { EventLog } from "../../../../src/index";
 import {
   api,
   apiWith,
@@ -14,7 +15,7 @@ import {
   type UserBody,
   uniqueEmail,
 } from "../../../support/api";
-import { logOf, readLog, readOpenedLog } from "../../../support/event-logs";
+import { executeIn, logOf, readLog, readOpenedLog } from "../../../support/event-logs";
 import { confirmedOrder, orderOf } from "../../../support/orders";
 import { createProduct } from "../../../support/products";
 import { d1Dump, objectStorageDump, traces } from "../../../support/storage-dumps";
@@ -78,6 +79,37 @@ describe("personal data in storage", () => {
     const d1 = await d1Dump();
     expectNoTrace(d1, person);
     expect(d1).not.toContain(user.id.toLowerCase() + '","wrapped_key');
+  });
+});
+
+describe("the user's snapshot", () => {
+  it("is sealed as the events are, and a cold load opens it", async () => {
+    const person = await memberWithHistory();
+    const { id } = person.user;
+    const tag = crypto.randomUUID().slice(0, 8);
+    const names = Array.from({ length: 99 }, (_, index) => `Snapshot${tag} N${index}`);
+    await Promise.all(
+      names.map((name) => executeIn("user", id, { type: "ChangeUserDetails", name })),
+    );
+    const snapshot = await runInDurableObject(logOf("user", id), (_instance, state) =>
+      new EventStore(state.storage).snapshot(),
+    );
+    expect(snapshot).toMatchObject({ version: 100, tag: "user/3" });
+
+    const dump = await objectStorageDump(logOf("user", id));
+    expectNoTrace(dump, person);
+    expect(dump).not.toContain(`snapshot${tag}`);
+    const cold = await runInDurableObject(logOf("user", id), (_instance, state) =>
+      new EventLog(state, env).execute({
+        aggregateType: "user",
+        aggregateId: id,
+        command: { type: "ChangeUserDetails" },
+      }),
+    );
+    expect(cold).toMatchObject({
+      ok: true,
+      value: { version: 101, view: { email: person.email, name: names.at(-1) } },
+    });
   });
 });
 
