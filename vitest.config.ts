@@ -37,6 +37,7 @@ export default defineConfig({
                 // Test-only secrets; production reads them from `wrangler secret put`.
                 JWT_SECRET: "test-only-jwt-secret-0123456789-abcdefghij",
                 ADMIN_BOOTSTRAP_TOKEN: "test-only-admin-bootstrap-token-0123456789",
+                PII_MASTER_KEY: "test-only-pii-master-key-0123456789-abcdefgh",
                 // The suites read what D1 holds right after a change (stock after an order);
                 // the catalogue cache's own tests turn it on (catalog-cache.test.ts).
                 CATALOG_CACHE_SECONDS: "0",

@@ -253,11 +253,37 @@ export async function runTour({
   check(unauthenticated.status === 401, "no token: 401");
   log(`problems: 400 naming ${invalid.problem.errors?.length} fields, 401 without a token`);
 
-  // Deactivate my account (idempotent), then the health checks.
+  // My data in one document (GDPR Art. 15 and 20): profile, sessions, orders and my log.
+  const exported = await unwrap(api.GET("/api/users/{id}/export", { params: { path: { id } } }));
+  check(exported.user.id === id && exported.user.email === email, "export: my profile");
+  check(exported.orders.length >= 2 && exported.events.length >= 3, "export: orders and events");
+  log(
+    `exported my data: ${exported.sessions.length} session(s), ${exported.orders.length} orders, ` +
+      `${exported.events.length} events`,
+  );
+
+  // Deactivate my account (idempotent); then an admin erases it (GDPR Art. 17): the account
+  // is gone, my log reads as erased, my orders stay, and the email registers again.
   await unwrap(api.DELETE("/api/users/{id}", { params: { path: { id } } }));
+  await unwrap(admin.POST("/api/users/{id}/erase", { params: { path: { id } } }));
+  const gone = await problemOf(unwrap(admin.GET("/api/users/{id}", { params: { path: { id } } })));
+  check(gone.status === 404, "erased: 404");
+  const erased = await unwrap(admin.GET("/api/users/{id}/events", { params: { path: { id } } }));
+  check(
+    erased.items[0]?.data.email === null && erased.items.at(-1)?.type === "UserErased",
+    "erased: the log keeps its events, with email and name null",
+  );
+  const kept = await unwrap(admin.GET("/api/orders/{id}", { params: { path: { id: oid } } }));
+  check(kept.customerId === id && kept.total !== null, "erased: my order stays, with its total");
+  const anew = await api.POST("/api/users", {
+    body: { email, name: "Ada Again", password: PASSWORD },
+  });
+  check(anew.response.status === 201 && anew.data?.id !== id, "erased: the email is free again");
+
+  // The health checks.
   const ready = await unwrap(api.GET("/health/ready"));
   const latencies = Object.entries(ready.checks).map(([name, c]) => `${name} ${c.durationMs} ms`);
-  log(`deactivated my account; ready: ${latencies.join(", ")}`);
+  log(`deactivated and erased my account; ready: ${latencies.join(", ")}`);
 }
 
 if (isMain(import.meta.url)) {

@@ -387,6 +387,9 @@ if (options.only === "startup") {
   process.exit();
 }
 
+// One per bench run: the runtime may restart on the same state, whose stored data keys it wraps.
+const PII_MASTER_KEY = randomSecret();
+
 /** The local D1 migrated, and the bench's Workers started on it with the deploy `bundle`. */
 function startBenchRuntime(bundle, { latencyMs, inspector = false }) {
   migrateLocalD1(join(work, "state"));
@@ -394,7 +397,12 @@ function startBenchRuntime(bundle, { latencyMs, inspector = false }) {
     bundle,
     stateDir: join(work, "state"),
     latencyMs,
-    bindings: () => ({ JWT_SECRET: randomSecret(), ...ADMIN_BINDINGS, ...CACHE_OFF }),
+    bindings: () => ({
+      JWT_SECRET: randomSecret(),
+      PII_MASTER_KEY,
+      ...ADMIN_BINDINGS,
+      ...CACHE_OFF,
+    }),
     inspector,
   });
 }

@@ -11,6 +11,13 @@ interface WorkerSecrets {
    * exist (404).
    */
   ADMIN_BOOTSTRAP_TOKEN?: string;
+  /**
+   * The root of the personal-data keys (ADR 0037): a key-encryption key is derived from it that
+   * wraps every user's data key and the email blind index's key; at least 32 bytes.
+   */
+  PII_MASTER_KEY?: string;
+  /** The previous PII_MASTER_KEY, still accepted to unwrap keys during a rotation. */
+  PII_MASTER_KEY_PREVIOUS?: string;
 }
 
 interface Env extends WorkerSecrets {}

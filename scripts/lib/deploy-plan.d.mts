@@ -1,6 +1,7 @@
 export const USAGE: string;
 export const JWT_SECRET: "JWT_SECRET";
 export const BOOTSTRAP_TOKEN: "ADMIN_BOOTSTRAP_TOKEN";
+export const PII_MASTER_KEY: "PII_MASTER_KEY";
 export const BOOTSTRAP_TOKEN_FILE: string;
 
 export interface ConfiguredDatabase {

@@ -7,6 +7,8 @@ export const USAGE = "usage: npm run deploy [-- --dry-run]";
 /** The secrets the Worker needs and `npm run deploy` generates when they are missing. */
 export const JWT_SECRET = "JWT_SECRET";
 export const BOOTSTRAP_TOKEN = "ADMIN_BOOTSTRAP_TOKEN";
+export const PII_MASTER_KEY = "PII_MASTER_KEY";
+const SECRETS = [JWT_SECRET, BOOTSTRAP_TOKEN, PII_MASTER_KEY];
 
 /**
  * Where a generated ADMIN_BOOTSTRAP_TOKEN is kept for `npm run admin:promote`: owner-only and
@@ -67,15 +69,16 @@ export function isWorkerNotFound(stderr, workerName) {
  * wrangler.toml binds them), the account's D1 databases, and the Worker's secret names
  * (undefined when the Worker does not exist yet).
  *
- * A missing JWT_SECRET is always generated. A missing ADMIN_BOOTSTRAP_TOKEN is generated only
+ * A missing JWT_SECRET or PII_MASTER_KEY is always generated (a Worker without a PII_MASTER_KEY
+ * has sealed nothing, so a new one loses nothing). A missing ADMIN_BOOTSTRAP_TOKEN is generated only
  * for a Worker that does not exist yet: on one that does, it was deleted after the first admin
  * was made, as the README advises, and a deploy must not open the bootstrap again.
  */
 export function planDeploy({ environment, workerName, databases, accountDatabases, secretNames }) {
   const newWorker = secretNames === undefined;
   const present = secretNames ?? [];
-  const generate = [JWT_SECRET, BOOTSTRAP_TOKEN].filter(
-    (name) => !present.includes(name) && (name === JWT_SECRET || newWorker),
+  const generate = SECRETS.filter(
+    (name) => !present.includes(name) && (name !== BOOTSTRAP_TOKEN || newWorker),
   );
   return {
     environment,
@@ -88,7 +91,7 @@ export function planDeploy({ environment, workerName, databases, accountDatabase
     }),
     secrets: {
       generate,
-      kept: [JWT_SECRET, BOOTSTRAP_TOKEN].filter((name) => present.includes(name)),
+      kept: SECRETS.filter((name) => present.includes(name)),
       bootstrapClosed: !newWorker && !present.includes(BOOTSTRAP_TOKEN),
     },
   };
@@ -128,7 +131,8 @@ export function deploySteps(plan) {
   ];
 }
 
-const listed = (names) => names.join(" and ");
+const listed = (names) =>
+  names.length < 3 ? names.join(" and ") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
 
 /** `wrangler <args>` as a person would type it; a secrets file is shown, never its content. */
 export const commandLine = (step) =>

@@ -20,8 +20,9 @@ function setDevVar(text, name, value) {
 
 /**
  * Fills in the secrets `npm run dev` needs: a JWT_SECRET when it is missing or still the
- * example's placeholder, and an ADMIN_BOOTSTRAP_TOKEN when it is missing. Values already set are
- * kept. Returns the new text and the names it filled in.
+ * example's placeholder, and an ADMIN_BOOTSTRAP_TOKEN and a PII_MASTER_KEY when missing. Values
+ * already set are kept (a new PII_MASTER_KEY would make the local users' data unreadable).
+ * Returns the new text and the names it filled in.
  */
 export function withDevSecrets(text, { placeholder, generate }) {
   let filled = text;
@@ -34,6 +35,10 @@ export function withDevSecrets(text, { placeholder, generate }) {
   if (readDevVar(text, "ADMIN_BOOTSTRAP_TOKEN") === undefined) {
     filled = setDevVar(filled, "ADMIN_BOOTSTRAP_TOKEN", generate());
     added.push("ADMIN_BOOTSTRAP_TOKEN");
+  }
+  if (readDevVar(text, "PII_MASTER_KEY") === undefined) {
+    filled = setDevVar(filled, "PII_MASTER_KEY", generate());
+    added.push("PII_MASTER_KEY");
   }
   return { text: filled, added };
 }

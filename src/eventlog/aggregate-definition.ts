@@ -3,6 +3,7 @@ import type { ProjectionStatement } from "../db/statement-template";
 import type { DomainError } from "../kernel/domain-error";
 import type { Decider, DomainEvent } from "../kernel/events";
 import type { CommandOutcome, Sealed } from "./event-log.contract";
+import type { PersonalDataPolicy } from "./personal-data";
 
 /** A value that at most one aggregate may hold at a time, e.g. `{ scope: "user-email", value }`. */
 export interface UniqueClaim {
@@ -74,6 +75,8 @@ export interface AggregateDefinition<State, Command, Event extends DomainEvent, 
   giveUp?(effect: Effect): Command;
   /** The command this state is due to run on itself, and when (e.g. an unpaid order's expiry). */
   due?(state: State): DueCommand | undefined;
+  /** Which fields are personal data, sealed wherever the log stores them (ADR 0037). */
+  readonly personalData?: PersonalDataPolicy<State>;
 }
 
 // The registry holds definitions of different types side by side; each is checked where it is

@@ -6,6 +6,7 @@ import type { DomainError } from "../kernel/domain-error";
 import type { RecordedEvent } from "../kernel/events";
 import { loggableError } from "../kernel/loggable-error";
 import { err, ok } from "../kernel/result";
+import { openFields, sealFields } from "../kernel/sealed-fields";
 import {
   type AggregateRegistry,
   type AnyAggregateDefinition,
@@ -15,6 +16,14 @@ import {
 import { eventLogClient } from "./event-log.client";
 import type { CommandAnswer, CommandOutcome, CommandRequest } from "./event-log.contract";
 import { EventStore, type StreamHead } from "./event-store";
+import {
+  DATA_KEY,
+  DataKeyVault,
+  openEvent,
+  openOutcome,
+  sealEvent,
+  sealOutcome,
+} from "./personal-data";
 import { project } from "./projection";
 import { type ReconcileReport, reconcileWithD1 } from "./reconciliation";
 import { registerStream, unregisterStream } from "./stream-registry.client";
@@ -52,6 +61,19 @@ interface ProjectionAttempt {
   readonly through: number;
 }
 
+/** What an append stores: personal fields sealed (ADR 0037). */
+interface ForStorage {
+  readonly events: RecordedEvent[];
+  readonly outcome: CommandOutcome;
+  /** The state to snapshot, when one is due. */
+  readonly snapshot: unknown;
+  readonly sealed: Record<string, string>;
+  /** The data key this append stores, new. */
+  readonly newKey?: CryptoKey;
+  /** Whether this append erases the stream's personal data (deletes its data key). */
+  readonly erase: boolean;
+}
+
 const versionMismatch = (expected: readonly number[], actual: number): DomainError => ({
   kind: "precondition_failed",
   code: "VERSION_MISMATCH",
@@ -76,6 +98,7 @@ const logError = (message: string, fields: Record<string, unknown>) =>
  */
 export class EventLogObject extends DurableObject<Env> {
   private readonly store: EventStore;
+  private readonly vault: DataKeyVault;
   /**
    * The object's one D1 session, for as long as it lives: it starts at the primary, and its
    * bookmark after a projection covers that projection, so an answer can carry it (ADR 0035).
@@ -102,6 +125,7 @@ export class EventLogObject extends DurableObject<Env> {
   ) {
     super(ctx, env);
     this.store = new EventStore(ctx.storage);
+    this.vault = new DataKeyVault(this.store, env);
     this.d1 = primarySession(env.DB);
   }
 
@@ -194,10 +218,10 @@ export class EventLogObject extends DurableObject<Env> {
   private async run(request: CommandRequest): Promise<CommandOutcome> {
     // Loaded before a repeat is answered, so that on a freshly started object the repeat too
     // waits for D1 to hold its version and drives what the stream owes, as the first did.
-    const stream = this.load(request);
+    const stream = await this.load(request);
     if (request.commandId !== undefined) {
       const first = this.store.outcomeOf(request.commandId);
-      if (first !== undefined) return first as CommandOutcome;
+      if (first !== undefined) return this.opened(stream, first as CommandOutcome);
     }
     const { definition, head } = stream;
     if (
@@ -255,16 +279,32 @@ export class EventLogObject extends DurableObject<Env> {
       view: this.viewOf({ definition, head, state: nextState }, nextVersion),
       events,
     });
+    const snapshot = this.snapshotDue(definition, head.version, nextVersion)
+      ? nextState
+      : undefined;
+    const stored = await this.forStorage(
+      stream,
+      nextState,
+      events,
+      outcome,
+      request.sealed,
+      snapshot,
+    );
     // Armed in the same turn as the append (no await between), so no projection can see D1
     // level with the log and disarm it in between.
     const armed = this.arm(now + PROJECTION_RETRY_MS);
     try {
-      stream.head = this.store.append(head, events, {
-        sealed: request.sealed,
-        command: request.commandId === undefined ? undefined : { id: request.commandId, outcome },
-        snapshot: this.snapshotDue(definition, head.version, nextVersion)
-          ? { tag: definition.snapshotTag as string, state: nextState }
-          : undefined,
+      stream.head = this.store.append(head, stored.events, {
+        sealed: stored.sealed,
+        eraseSealed: stored.erase,
+        command:
+          request.commandId === undefined
+            ? undefined
+            : { id: request.commandId, outcome: stored.outcome },
+        snapshot:
+          snapshot === undefined
+            ? undefined
+            : { tag: definition.snapshotTag as string, state: stored.snapshot },
         now,
       });
     } catch (error) {
@@ -272,15 +312,61 @@ export class EventLogObject extends DurableObject<Env> {
       // dropped: a projection in flight that then lands must still find what the stream owes
       // (effect retries, a deadline) and keep the alarm for it.
       this.stream = undefined;
-      this.loadExisting();
+      await this.loadExisting();
       await releaseClaims(this.db, owner, claimed);
       throw error;
     }
+    if (stored.erase) this.vault.forget();
+    if (stored.newKey) this.vault.adopt(stored.newKey);
     stream.state = nextState;
-    stream.unprojected?.push(...events);
+    // As stored: D1's copy of the log holds the sealed fields too.
+    stream.unprojected?.push(...stored.events);
     this.stream = stream;
     await armed;
     return outcome;
+  }
+
+  /**
+   * The events, outcome and state as the log stores them: with the definition's personal fields
+   * sealed under the stream's data key (made on the first append that needs one). The append
+   * that erases the stream deletes the key and every sealed value; from then on nothing plain
+   * can be stored, since sealing without a key throws on any personal field that is not null.
+   */
+  private async forStorage(
+    stream: LoadedStream,
+    nextState: unknown,
+    events: RecordedEvent[],
+    outcome: CommandOutcome,
+    sealed: Record<string, string> = {},
+    snapshot: unknown = undefined,
+  ): Promise<ForStorage> {
+    const policy = stream.definition.personalData;
+    if (!policy) return { events, outcome, snapshot, sealed, erase: false };
+    const erase = policy.erased(nextState) && !policy.erased(stream.state);
+    let key = erase || policy.erased(nextState) ? undefined : await this.vault.current();
+    let newKey: CryptoKey | undefined;
+    let withKey = sealed;
+    if (!key && !policy.erased(nextState)) {
+      const made = await this.vault.create();
+      key = newKey = made.key;
+      withKey = { ...sealed, [DATA_KEY]: made.wrapped };
+    }
+    const { fields } = policy;
+    return {
+      events: await Promise.all(events.map((event) => sealEvent(event, fields, key))),
+      outcome: await sealOutcome(outcome, fields, key),
+      // Sealed only when due: most commands take no snapshot.
+      snapshot: snapshot === undefined ? undefined : await sealFields(snapshot, fields, key),
+      sealed: erase ? {} : withKey,
+      erase,
+      ...(newKey ? { newKey } : {}),
+    };
+  }
+
+  /** A stored outcome, opened for the caller. */
+  private async opened(stream: LoadedStream, outcome: CommandOutcome): Promise<CommandOutcome> {
+    if (!stream.definition.personalData) return outcome;
+    return openOutcome(outcome, await this.vault.current());
   }
 
   private snapshotDue(definition: AnyAggregateDefinition, from: number, to: number): boolean {
@@ -476,7 +562,7 @@ export class EventLogObject extends DurableObject<Env> {
    * Runs in the queue, so no command is between claiming and appending.
    */
   private async reconcileNow(): Promise<ReconcileReport> {
-    const stream = this.loadExisting();
+    const stream = await this.loadExisting();
     if (!stream) return { exists: false, upToDate: true, version: 0, restoredEvents: 0 };
     // Listed before D1 is touched: a stream that D1 cannot take now (a claim a dead command
     // left) is still found by the sweep later, even if this alarm were lost.
@@ -484,7 +570,8 @@ export class EventLogObject extends DurableObject<Env> {
     const { head } = stream;
     let report: ReconcileReport;
     try {
-      // JWT_SECRET until a key for personal data exists: only a key derived from it is used.
+      // A user's claim value is already a blind index (ADR 0037); the log line's pseudonym keys
+      // it once more, with a key derived from JWT_SECRET.
       report = await reconcileWithD1(this.db, this.store, stream, this.env.JWT_SECRET);
     } catch (error) {
       logError("reconciliation failed; the alarm will retry", {
@@ -590,13 +677,14 @@ export class EventLogObject extends DurableObject<Env> {
     this.stream = undefined;
     this.listed = undefined;
     this.store.forget();
+    this.vault.forget();
     this.alarmAt = null;
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
   }
 
-  private load(request: CommandRequest): LoadedStream {
-    const existing = this.loadExisting();
+  private async load(request: CommandRequest): Promise<LoadedStream> {
+    const existing = await this.loadExisting();
     if (existing) {
       if (
         existing.head.aggregateType !== request.aggregateType ||
@@ -625,9 +713,10 @@ export class EventLogObject extends DurableObject<Env> {
 
   /**
    * The stream as stored, loaded once and then kept in memory: the latest snapshot whose tag
-   * matches the definition's, plus the events after it (all events without one).
+   * matches the definition's, plus the events after it (all events without one). Personal
+   * fields are opened with the stream's data key; once it is erased they read as null.
    */
-  private loadExisting(): LoadedStream | undefined {
+  private async loadExisting(): Promise<LoadedStream | undefined> {
     if (this.stream) return this.stream;
     const head = this.store.head();
     if (!head) return undefined;
@@ -638,10 +727,15 @@ export class EventLogObject extends DurableObject<Env> {
       definition.snapshotTag !== undefined &&
       snapshot.tag === definition.snapshotTag &&
       snapshot.version <= head.version;
-    const state = this.store
-      .readAfter(usable ? snapshot.version : 0)
-      .reduce(definition.evolve, usable ? snapshot.state : definition.initialState());
-    this.stream = { definition, head, state };
+    let events = this.store.readAfter(usable ? snapshot.version : 0);
+    let initial = usable ? snapshot.state : definition.initialState();
+    if (definition.personalData) {
+      const key = await this.vault.current();
+      events = await Promise.all(events.map((event) => openEvent(event, key)));
+      if (usable) initial = await openFields(initial, key);
+    }
+    // Set only if no other load finished meanwhile (both run in the queue, so none does).
+    this.stream ??= { definition, head, state: events.reduce(definition.evolve, initial) };
     return this.stream;
   }
 

@@ -62,6 +62,8 @@ export interface AppendExtras {
   readonly snapshot?: { readonly tag: string; readonly state: unknown };
   /** The time of the append, in epoch milliseconds (for command-id retention). */
   readonly now?: number;
+  /** Deletes every sealed value before storing `sealed` (an erasure: the data key goes). */
+  readonly eraseSealed?: boolean;
 }
 
 /** A stored state and the version it was taken at. */
@@ -220,7 +222,7 @@ export class EventStore {
   append(
     expected: StreamHead,
     events: readonly RecordedEvent[],
-    { sealed = {}, command, snapshot, now = Date.now() }: AppendExtras = {},
+    { sealed = {}, command, snapshot, now = Date.now(), eraseSealed = false }: AppendExtras = {},
   ): StreamHead {
     this.ensureSchema();
     const appended = this.storage.transactionSync(() => {
@@ -242,6 +244,7 @@ export class EventStore {
           event.causationId ?? null,
         );
       });
+      if (eraseSealed) this.storage.sql.exec("DELETE FROM sealed");
       for (const [name, value] of Object.entries(sealed)) {
         this.storage.sql.exec(
           "INSERT INTO sealed (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
@@ -284,10 +287,22 @@ export class EventStore {
       return next;
     });
     // Only once the transaction committed: a rollback leaves the kept values as stored.
-    if (this.sealedValues && Object.keys(sealed).length > 0) {
+    if (eraseSealed) this.sealedValues = { ...sealed };
+    else if (this.sealedValues && Object.keys(sealed).length > 0) {
       this.sealedValues = { ...this.sealedValues, ...sealed };
     }
     return appended;
+  }
+
+  /** Replaces one sealed value outside an append (a data key re-wrapped under a new master key). */
+  putSealed(name: string, value: string): void {
+    this.ensureSchema();
+    this.storage.sql.exec(
+      "INSERT INTO sealed (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+      name,
+      value,
+    );
+    if (this.sealedValues) this.sealedValues = { ...this.sealedValues, [name]: value };
   }
 
   /** Records the stream's identity (and creates the schema) before its first append. */

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import { pingEventLog } from "../eventlog/event-log.client";
-import { readJwtConfig } from "../modules/users";
+import { personalDataKeyProblem, readJwtConfig } from "../modules/users";
 import { problemResponse } from "./error-handler";
 import { rateLimit } from "./middleware/rate-limit.middleware";
 import { problemBody } from "./problem";
@@ -25,6 +25,7 @@ const READY_EXAMPLE = {
     d1: { status: "ok" as const, durationMs: 3 },
     eventLog: { status: "ok" as const, durationMs: 5 },
     jwtSecret: { status: "ok" as const, durationMs: 0 },
+    piiMasterKey: { status: "ok" as const, durationMs: 0 },
   },
 };
 
@@ -33,7 +34,8 @@ const ReadySchema = z.lazy(() =>
     .object({
       status: z.literal("ok"),
       checks: z.record(z.string(), CheckSchema).openapi({
-        description: "One entry per dependency (`d1`, `eventLog`, `jwtSecret`), with its latency.",
+        description:
+          "One entry per dependency (`d1`, `eventLog`, `jwtSecret`, `piiMasterKey`), with its latency.",
       }),
     })
     .openapi("Readiness", { example: READY_EXAMPLE }),
@@ -91,8 +93,8 @@ export const buildHealthRoutes = () =>
         tags: ["Health"],
         summary:
           "Readiness: D1 answers `select 1`, an event-log Durable Object answers a ping, and " +
-          "JWT_SECRET is usable. Each check reports that dependency's latency. Rate limited per " +
-          "address.",
+          "JWT_SECRET and PII_MASTER_KEY are usable. Each check reports that dependency's " +
+          "latency. Rate limited per address.",
         security: [],
         middleware: rateLimit((env) => env.READINESS_RATE_LIMITER, "readiness", {
           perNetwork: (env) => env.READINESS_NETWORK_RATE_LIMITER,
@@ -124,15 +126,19 @@ export const buildHealthRoutes = () =>
         },
       }),
       async (c) => {
-        const [d1, eventLog, jwtSecret] = await Promise.all([
+        const [d1, eventLog, jwtSecret, piiMasterKey] = await Promise.all([
           timed("d1", () => c.var.d1.db().run(sql`select 1`)),
           timed("eventLog", () => pingEventLog(c.env.EVENT_LOG)),
           timed("jwtSecret", async () => {
             const jwt = readJwtConfig(c.env);
             if (!jwt.ok) throw new Error(jwt.problem);
           }),
+          timed("piiMasterKey", async () => {
+            const problem = await personalDataKeyProblem(c.env);
+            if (problem !== undefined) throw new Error(problem);
+          }),
         ]);
-        const checks = { d1, eventLog, jwtSecret };
+        const checks = { d1, eventLog, jwtSecret, piiMasterKey };
         if (Object.values(checks).every((check) => check.status === "ok")) {
           return c.json({ status: "ok" as const, checks }, 200);
         }

@@ -2,6 +2,8 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { newId } from "../../src/kernel/ids";
+import type { Email } from "../../src/modules/users/domain/email.value-object";
+import { emailIndexOf } from "../../src/modules/users/infrastructure/email-index";
 import { api, PASSWORD, uniqueEmail } from "../support/api";
 import { breakClaims, logOf, readLog, registrationDiedAfterClaiming } from "../support/event-logs";
 
@@ -44,7 +46,9 @@ describe("unique claims", () => {
     const email = uniqueEmail("restored");
     const response = await register(email);
     const { id } = (await response.json()) as { id: string };
-    await env.DB.prepare("DELETE FROM unique_claims WHERE value = ?").bind(email).run();
+    await env.DB.prepare("DELETE FROM unique_claims WHERE value = ?")
+      .bind(await emailIndexOf(env, email as Email))
+      .run();
     const log = logOf("user", id);
     await runInDurableObject(log, (_instance, state) =>
       state.storage.setAlarm(Date.now() + 60_000),
@@ -63,7 +67,12 @@ describe("unique claims", () => {
     const outcome = await logOf("user", id).execute({
       aggregateType: "user",
       aggregateId: id,
-      command: { type: "RegisterUser", email, name: "Loser", role: "customer" },
+      command: {
+        type: "RegisterUser",
+        email,
+        emailIndex: await emailIndexOf(env, email as Email),
+        name: "Loser",
+      },
     });
     expect(outcome).toMatchObject({ ok: false, error: { code: "USER.EMAIL_TAKEN" } });
     expect((await readLog(logOf("user", id))).head).toBeUndefined();

@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { logPseudonym } from "../../src/kernel/log-pseudonym";
 import { loggableError } from "../../src/kernel/loggable-error";
 import { runMaintenance } from "../../src/maintenance/scheduled";
+import type { Email } from "../../src/modules/users/domain/email.value-object";
+import { emailIndexOf } from "../../src/modules/users/infrastructure/email-index";
 import { api, PASSWORD, registerUser } from "../support/api";
 import { consoleOutputOf } from "../support/console-output";
 import { logOf } from "../support/event-logs";
@@ -67,8 +69,10 @@ describe("error logs (no personal data)", () => {
   it("logs a reconciled user's email held by another by its scope and a keyed pseudonym", async () => {
     const user = await registerUser();
     // What a restore or an operator's mistake can leave: the user's email claimed by another.
+    // Claims hold the email's blind index, never the address (ADR 0037).
+    const index = await emailIndexOf(env, user.email as Email);
     await env.DB.prepare("UPDATE unique_claims SET owner = ? WHERE value = ?")
-      .bind(`user:${crypto.randomUUID()}`, user.email)
+      .bind(`user:${crypto.randomUUID()}`, index)
       .run();
 
     const output = await consoleOutputOf(() => logOf("user", user.id).reconcile());
@@ -87,7 +91,7 @@ describe("error logs (no personal data)", () => {
         message: "a unique value this aggregate holds is claimed by another",
         stream: `user:${user.id}`,
         scope: "user-email",
-        valuePseudonym: await logPseudonym(env.JWT_SECRET, "user-email", user.email),
+        valuePseudonym: await logPseudonym(env.JWT_SECRET, "user-email", index),
       },
     ]);
     expect(conflicts[0].valuePseudonym).toMatch(/^[0-9a-f]{32}$/);

@@ -21,7 +21,7 @@ describe("health", () => {
     const { checks } = (await response.json()) as {
       checks: Record<string, { status: string; durationMs: unknown }>;
     };
-    expect(Object.keys(checks).sort()).toEqual(["d1", "eventLog", "jwtSecret"]);
+    expect(Object.keys(checks).sort()).toEqual(["d1", "eventLog", "jwtSecret", "piiMasterKey"]);
     for (const check of Object.values(checks)) {
       expect(check.durationMs).toEqual(expect.any(Number));
       expect(check.durationMs).toBeGreaterThanOrEqual(0);

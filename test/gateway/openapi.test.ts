@@ -43,6 +43,8 @@ describe("GET /openapi.json", () => {
         "PATCH /api/users/{id}",
         "DELETE /api/users/{id}",
         "GET /api/users/{id}/events",
+        "GET /api/users/{id}/export",
+        "POST /api/users/{id}/erase",
         "GET /api/users/me",
         "POST /api/users/{id}/password",
         "PUT /api/users/{id}/role",

@@ -7,6 +7,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import { healReadModels } from "../../src/maintenance/heal-read-models.job";
+import type { Email } from "../../src/modules/users/domain/email.value-object";
+import { emailIndexOf } from "../../src/modules/users/infrastructure/email-index";
 import { api, PASSWORD, signedInAdmin, signedUpMember, uniqueEmail } from "../support/api";
 import {
   breakClaims,
@@ -36,6 +38,9 @@ const claimHolder = async (value: string) =>
       owner: string;
     } | null
   )?.owner;
+
+/** Who holds an email: claims hold its blind index, never the address (ADR 0037). */
+const emailHolder = async (email: string) => claimHolder(await emailIndexOf(env, email as Email));
 
 async function expectD1LevelWith(aggregateType: string, id: string) {
   const { head, events } = await readLog(logOf(aggregateType, id));
@@ -70,7 +75,7 @@ describe("healing D1 from the event logs", () => {
       .bind(product.id)
       .run();
     await env.DB.prepare("DELETE FROM unique_claims WHERE value IN (?, ?)")
-      .bind(email, product.sku)
+      .bind(await emailIndexOf(env, email as Email), product.sku)
       .run();
 
     await runCron();
@@ -81,7 +86,7 @@ describe("healing D1 from the event logs", () => {
       stock: 7,
       version: 4,
     });
-    expect(await claimHolder(email)).toBe(`user:${member.user.id}`);
+    expect(await emailHolder(email)).toBe(`user:${member.user.id}`);
     expect(await claimHolder(product.sku)).toBe(`product:${product.id}`);
     // The claims are enforced again.
     const taken = await api("/api/users", {
@@ -146,11 +151,11 @@ describe("healing D1 from the event logs", () => {
       await repair();
     }
     await deleteAlarmOf("user", id);
-    expect(await claimHolder(email)).toBe(`user:${id}`);
+    expect(await emailHolder(email)).toBe(`user:${id}`);
 
     await runCron();
 
-    expect(await claimHolder(email)).toBeUndefined();
+    expect(await emailHolder(email)).toBeUndefined();
     expect((await readLog(log)).head).toBeUndefined();
     expect(await everyListedStream()).not.toContain(`user:${id}`);
     const registered = await api("/api/users", {

@@ -78,13 +78,17 @@ const commands = (account: FakeAccount) => account.calls.map((call) => call.args
 const READS = ["d1 list --json", "secret list --env production"];
 const MIGRATE = "d1 migrations apply DB --remote --env production";
 
-/** An account where a deploy already happened: the database migrated, both secrets set. */
+/** An account where a deploy already happened: the database migrated, every secret set. */
 const deployedAccount = (): Partial<FakeAccount> => ({
   databases: [
     { uuid: "4d1c0ffe-0000-4000-8000-000000000001", name: "edge-commerce", migrations: MIGRATIONS },
   ],
   worker: {
-    secrets: { JWT_SECRET: "an-existing-jwt-secret", ADMIN_BOOTSTRAP_TOKEN: "an-existing-token" },
+    secrets: {
+      JWT_SECRET: "an-existing-jwt-secret",
+      ADMIN_BOOTSTRAP_TOKEN: "an-existing-token",
+      PII_MASTER_KEY: "an-existing-pii-master-key",
+    },
     versions: 1,
   },
 });
@@ -102,7 +106,7 @@ describe("npm run deploy -- --dry-run", () => {
       '- D1 database "edge-commerce" (DB): not on the account, to be created',
     );
     expect(stdout).toContain(
-      "- secrets to generate (32 random bytes each, never printed) and set with the deploy: JWT_SECRET and ADMIN_BOOTSTRAP_TOKEN",
+      "- secrets to generate (32 random bytes each, never printed) and set with the deploy: JWT_SECRET, ADMIN_BOOTSTRAP_TOKEN and PII_MASTER_KEY",
     );
     expect(stdout).toContain(
       [
@@ -126,7 +130,9 @@ describe("npm run deploy -- --dry-run", () => {
     expect(stdout).toContain(
       '- D1 database "edge-commerce" (DB): found, 4d1c0ffe-0000-4000-8000-000000000001',
     );
-    expect(stdout).toContain("- secrets already set, kept: JWT_SECRET and ADMIN_BOOTSTRAP_TOKEN");
+    expect(stdout).toContain(
+      "- secrets already set, kept: JWT_SECRET, ADMIN_BOOTSTRAP_TOKEN and PII_MASTER_KEY",
+    );
     expect(stdout).toContain(
       ["Steps:", `  1. wrangler ${MIGRATE}`, "  2. wrangler deploy --env production"].join("\n"),
     );
@@ -165,15 +171,15 @@ describe("npm run deploy", () => {
       { uuid: expect.any(String), name: "edge-commerce", migrations: MIGRATIONS },
     ]);
 
-    // Both secrets went with the deploy, random, from an owner-only file that is gone now.
+    // Every secret went with the deploy, random, from an owner-only file that is gone now.
     const deployCall = after.calls.at(-1);
     expect(deployCall?.secretsFile?.mode).toBe(0o600);
-    const { JWT_SECRET, ADMIN_BOOTSTRAP_TOKEN } = after.worker?.secrets ?? {};
-    for (const value of [JWT_SECRET, ADMIN_BOOTSTRAP_TOKEN]) {
+    const { JWT_SECRET, ADMIN_BOOTSTRAP_TOKEN, PII_MASTER_KEY } = after.worker?.secrets ?? {};
+    for (const value of [JWT_SECRET, ADMIN_BOOTSTRAP_TOKEN, PII_MASTER_KEY]) {
       expect(value).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(`${stdout}${stderr}`).not.toContain(value);
     }
-    expect(JWT_SECRET).not.toBe(ADMIN_BOOTSTRAP_TOKEN);
+    expect(new Set([JWT_SECRET, ADMIN_BOOTSTRAP_TOKEN, PII_MASTER_KEY]).size).toBe(3);
     expect(existsSync(deployCall?.args.at(-1) ?? "")).toBe(false);
 
     // The bootstrap token is kept for admin:promote, readable by its owner only.
@@ -200,11 +206,13 @@ describe("npm run deploy", () => {
     expect(commands(second)).toEqual([...READS, MIGRATE, "deploy --env production"]);
     expect(second.databases).toEqual(first.databases);
     expect(second.worker).toEqual({ ...first.worker, versions: 2 });
-    expect(stdout).toContain("- secrets already set, kept: JWT_SECRET and ADMIN_BOOTSTRAP_TOKEN");
+    expect(stdout).toContain(
+      "- secrets already set, kept: JWT_SECRET, ADMIN_BOOTSTRAP_TOKEN and PII_MASTER_KEY",
+    );
     expect(stdout).toContain("npm run admin:promote -- you@example.com");
   });
 
-  it("generates a missing JWT_SECRET but leaves a deleted ADMIN_BOOTSTRAP_TOKEN unset", async () => {
+  it("generates a missing JWT_SECRET and PII_MASTER_KEY but leaves a deleted ADMIN_BOOTSTRAP_TOKEN unset", async () => {
     const { deploy, account, project } = sandbox({
       ...deployedAccount(),
       worker: { secrets: {}, versions: 3 },
@@ -212,8 +220,14 @@ describe("npm run deploy", () => {
     const { code, stdout } = await deploy();
     expect(code).toBe(0);
     const after = account();
-    expect(Object.keys(after.worker?.secrets ?? {})).toEqual(["JWT_SECRET"]);
-    expect(after.calls.at(-1)?.secretsFile?.content).toEqual({ JWT_SECRET: expect.any(String) });
+    expect(Object.keys(after.worker?.secrets ?? {}).sort()).toEqual([
+      "JWT_SECRET",
+      "PII_MASTER_KEY",
+    ]);
+    expect(after.calls.at(-1)?.secretsFile?.content).toEqual({
+      JWT_SECRET: expect.any(String),
+      PII_MASTER_KEY: expect.any(String),
+    });
     expect(existsSync(join(project, ".admin-bootstrap-token"))).toBe(false);
     expect(stdout).toContain(
       '- ADMIN_BOOTSTRAP_TOKEN is not set: left so, the admin bootstrap stays closed (README, "Lost the last admin?")',

@@ -12,6 +12,8 @@ describe("examples/tour.ts against wrangler dev", () => {
       bootstrapToken: inject("bootstrapToken"),
       log: (line) => lines.push(line),
     });
-    expect(lines.at(-1)).toMatch(/^deactivated my account; ready: d1 \d+ ms, eventLog \d+ ms/);
+    expect(lines.at(-1)).toMatch(
+      /^deactivated and erased my account; ready: d1 \d+ ms, eventLog \d+ ms, jwtSecret \d+ ms, piiMasterKey \d+ ms$/,
+    );
   });
 });

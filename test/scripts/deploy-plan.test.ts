@@ -83,20 +83,22 @@ describe("npm run deploy's plan", () => {
     ]);
   });
 
-  it("generates both secrets for a new Worker, and on an existing one only a missing JWT_SECRET", () => {
+  it("generates every secret for a new Worker, and on an existing one a missing JWT_SECRET or PII_MASTER_KEY", () => {
     expect(plan().secrets).toEqual({
-      generate: ["JWT_SECRET", "ADMIN_BOOTSTRAP_TOKEN"],
+      generate: ["JWT_SECRET", "ADMIN_BOOTSTRAP_TOKEN", "PII_MASTER_KEY"],
       kept: [],
       bootstrapClosed: false,
     });
     expect(plan({ secretNames: ["JWT_SECRET_PREVIOUS"] }).secrets).toEqual({
-      generate: ["JWT_SECRET"],
+      generate: ["JWT_SECRET", "PII_MASTER_KEY"],
       kept: [],
       bootstrapClosed: true,
     });
-    expect(plan({ secretNames: ["ADMIN_BOOTSTRAP_TOKEN", "JWT_SECRET"] }).secrets).toEqual({
+    expect(
+      plan({ secretNames: ["ADMIN_BOOTSTRAP_TOKEN", "JWT_SECRET", "PII_MASTER_KEY"] }).secrets,
+    ).toEqual({
       generate: [],
-      kept: ["JWT_SECRET", "ADMIN_BOOTSTRAP_TOKEN"],
+      kept: ["JWT_SECRET", "ADMIN_BOOTSTRAP_TOKEN", "PII_MASTER_KEY"],
       bootstrapClosed: false,
     });
   });

@@ -10,9 +10,13 @@ import { openDatabase } from "../../src/db/client";
 import { streamName } from "../../src/eventlog/aggregate-definition";
 import type { CommandAnswer, CommandOutcome } from "../../src/eventlog/event-log.contract";
 import { EventStore, type StreamHead } from "../../src/eventlog/event-store";
+import { DATA_KEY, openEvent } from "../../src/eventlog/personal-data";
 import { REGISTRY_SHARDS, streamsOfShard } from "../../src/eventlog/stream-registry.client";
 import { acquireClaims } from "../../src/eventlog/unique-claims";
 import type { RecordedEvent } from "../../src/kernel/events";
+import { importDataKey, readPiiKeys, unwrapKey } from "../../src/kernel/pii-keys";
+import type { Email } from "../../src/modules/users/domain/email.value-object";
+import { emailIndexOf } from "../../src/modules/users/infrastructure/email-index";
 
 /** The stub of an aggregate instance's log, addressed as the application addresses it. */
 export const logOf = (aggregateType: string, aggregateId: string) =>
@@ -27,6 +31,28 @@ export const readLog = (stub: DurableObjectStub) =>
       events: RecordedEvent[];
     };
   });
+
+/**
+ * The same, with personal fields opened by the log's data key (unwrapped under the test's
+ * PII_MASTER_KEY), or shown as erased once the key is gone.
+ */
+export async function readOpenedLog(stub: DurableObjectStub) {
+  const { head, events, wrapped } = await runInDurableObject(stub, (_instance, state) => {
+    const store = new EventStore(state.storage);
+    return {
+      head: store.head(),
+      events: store.readAfter(0),
+      wrapped: store.sealed()[DATA_KEY],
+    } as { head: StreamHead | undefined; events: RecordedEvent[]; wrapped: string | undefined };
+  });
+  const keys = readPiiKeys(env);
+  if (!keys.ok) throw new Error(keys.problem);
+  const key =
+    wrapped === undefined
+      ? undefined
+      : await importDataKey((await unwrapKey(await keys.keys, wrapped, "stream-data-key")).raw);
+  return { head, events: await Promise.all(events.map((event) => openEvent(event, key))) };
+}
 
 /** Every event-log object of this test file that holds at least one event. */
 export async function nonEmptyLogs() {
@@ -192,7 +218,7 @@ export async function registrationDiedAfterClaiming(id: string, email: string) {
     });
     await state.storage.setAlarm(Date.now() + 60_000);
   });
-  const claim = { scope: "user-email", value: email };
+  const claim = { scope: "user-email", value: await emailIndexOf(env, email as Email) };
   expect(await acquireClaims(openDatabase(env.DB), `user:${id}`, [claim], 1)).toBeUndefined();
   return log;
 }

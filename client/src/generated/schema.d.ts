@@ -24,7 +24,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: D1 answers `select 1`, an event-log Durable Object answers a ping, and JWT_SECRET is usable. Each check reports that dependency's latency. Rate limited per address. */
+        /** Readiness: D1 answers `select 1`, an event-log Durable Object answers a ping, and JWT_SECRET and PII_MASTER_KEY are usable. Each check reports that dependency's latency. Rate limited per address. */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
@@ -134,6 +134,40 @@ export interface paths {
         /** Set a user's role (an admin with a recent login); the last active admin cannot be demoted (409) */
         put: operations["setUserRole"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export a user's data: profile, sessions, orders, events (that user or an admin) */
+        get: operations["exportUser"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Erase a user's personal data (that user or an admin, recent login; idempotent) */
+        post: operations["eraseUser"];
         delete?: never;
         options?: never;
         head?: never;
@@ -467,6 +501,10 @@ export interface components {
          *         "jwtSecret": {
          *           "status": "ok",
          *           "durationMs": 0
+         *         },
+         *         "piiMasterKey": {
+         *           "status": "ok",
+         *           "durationMs": 0
          *         }
          *       }
          *     }
@@ -474,7 +512,7 @@ export interface components {
         Readiness: {
             /** @enum {string} */
             status: "ok";
-            /** @description One entry per dependency (`d1`, `eventLog`, `jwtSecret`), with its latency. */
+            /** @description One entry per dependency (`d1`, `eventLog`, `jwtSecret`, `piiMasterKey`), with its latency. */
             checks: {
                 [key: string]: {
                     /** @enum {string} */
@@ -654,6 +692,92 @@ export interface components {
         ChangeRole: {
             /** @enum {string} */
             role: "customer" | "admin";
+        };
+        /**
+         * @example {
+         *       "exportedAt": "2026-12-02T08:00:00.000Z",
+         *       "user": {
+         *         "id": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+         *         "email": "ada@example.com",
+         *         "name": "Ada Lovelace",
+         *         "status": "active",
+         *         "role": "customer",
+         *         "version": 1,
+         *         "createdAt": "2026-11-20T09:30:00.000Z",
+         *         "updatedAt": "2026-11-20T09:30:00.000Z"
+         *       },
+         *       "sessions": [
+         *         {
+         *           "id": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
+         *           "createdAt": "2026-11-26T09:00:00.000Z",
+         *           "lastUsedAt": "2026-11-26T09:45:00.000Z",
+         *           "expiresAt": "2026-12-26T09:00:00.000Z",
+         *           "userAgent": "Mozilla/5.0 (X11; Linux x86_64)"
+         *         }
+         *       ],
+         *       "orders": [
+         *         {
+         *           "id": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f74",
+         *           "customerId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70"
+         *         }
+         *       ],
+         *       "events": [
+         *         {
+         *           "version": 1,
+         *           "type": "UserRegistered",
+         *           "data": {
+         *             "userId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+         *             "email": "ada@example.com",
+         *             "name": "Ada Lovelace"
+         *           },
+         *           "occurredAt": "2026-11-20T09:30:00.000Z",
+         *           "correlationId": null,
+         *           "causationId": null
+         *         }
+         *       ]
+         *     }
+         */
+        UserExport: {
+            /** Format: date-time */
+            exportedAt: string;
+            user: components["schemas"]["User"];
+            sessions: {
+                /** Format: uuid */
+                id: string;
+                /**
+                 * Format: date-time
+                 * @description The password login that began it.
+                 */
+                createdAt: string;
+                /**
+                 * Format: date-time
+                 * @description The login or the latest refresh.
+                 */
+                lastUsedAt: string;
+                /**
+                 * Format: date-time
+                 * @description Its absolute end: refreshes never move it.
+                 */
+                expiresAt: string;
+                userAgent: string | null;
+            }[];
+            /** @description Each as `Order`. */
+            orders: {
+                [key: string]: unknown;
+            }[];
+            events: {
+                version: number;
+                type: string;
+                data: {
+                    [key: string]: unknown;
+                };
+                /** Format: date-time */
+                occurredAt: string;
+                /** @description The business flow (e.g. the request that placed an order) across logs. */
+                correlationId: string | null;
+                /** @description The id of the command that appended the event. */
+                causationId: string | null;
+            }[];
         };
         /**
          * @example {
@@ -1181,6 +1305,10 @@ export interface operations {
                      *           "durationMs": 5
                      *         },
                      *         "jwtSecret": {
+                     *           "status": "ok",
+                     *           "durationMs": 0
+                     *         },
+                     *         "piiMasterKey": {
                      *           "status": "ok",
                      *           "durationMs": 0
                      *         }
@@ -3094,6 +3222,370 @@ export interface operations {
                      *       "title": "Precondition Failed",
                      *       "status": 412,
                      *       "detail": "`If-Match` does not name the current version.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "The body is larger than 64 KiB.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "The body is not JSON.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server is misconfigured or failed; quote the request id. */
+            500: {
+                headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server is misconfigured or failed; quote the request id.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "A dependency is overloaded or briefly unavailable; retry after `Retry-After`.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export */
+            200: {
+                headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserExport"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:problem:validation_failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "The request json is not valid.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "errors": [
+                     *         {
+                     *           "field": "json.email",
+                     *           "message": "is not an email"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
+            401: {
+                headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "No valid bearer token (or wrong credentials); see `WWW-Authenticate`.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated, but not allowed to do this. */
+            403: {
+                headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Authenticated, but not allowed to do this.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "No such resource.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server is misconfigured or failed; quote the request id. */
+            500: {
+                headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "The server is misconfigured or failed; quote the request id.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is overloaded or briefly unavailable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "A dependency is overloaded or briefly unavailable; retry after `Retry-After`.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    eraseUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Erased (also when it already was) */
+            204: {
+                headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or a field is invalid. */
+            400: {
+                headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:problem:validation_failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "The request json is not valid.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "errors": [
+                     *         {
+                     *           "field": "json.email",
+                     *           "message": "is not an email"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (or wrong credentials); see `WWW-Authenticate`. */
+            401: {
+                headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "No valid bearer token (or wrong credentials); see `WWW-Authenticate`.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated, but not allowed to do this. */
+            403: {
+                headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Authenticated, but not allowed to do this.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "No such resource.",
+                     *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
+                     *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the resource's state. */
+            409: {
+                headers: {
+                    "x-d1-bookmark": components["headers"]["D1Bookmark"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The request conflicts with the resource's state.",
                      *       "instance": "/api/users/0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70",
                      *       "requestId": "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f71"
                      *     }

@@ -10,6 +10,7 @@ export {
   principalOf,
   requireAdmin,
 } from "./http/authentication.middleware";
+export { personalDataKeyProblem } from "./http/personal-data-keys";
 export { buildUsersRoutes } from "./http/users.routes";
 export { readJwtConfig } from "./infrastructure/jwt-config";
 export { purgeEndedSessionsJob } from "./infrastructure/purge-ended-sessions.job";

@@ -41,7 +41,10 @@ const exited = (child: ChildProcess) =>
     else child.once("exit", done);
   });
 
-/** Starts `wrangler dev` with these vars (plus a random JWT_SECRET) and waits until it answers. */
+/**
+ * Starts `wrangler dev` with these vars (plus a random JWT_SECRET and PII_MASTER_KEY) and waits
+ * until it answers.
+ */
 export async function startWranglerDev(vars: Record<string, string> = {}): Promise<DevServer> {
   const state = mkdtempSync(join(tmpdir(), "wrangler-dev-"));
   const persist = ["--persist-to", join(state, "state")];
@@ -56,7 +59,11 @@ export async function startWranglerDev(vars: Record<string, string> = {}): Promi
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const allVars = { JWT_SECRET: randomBytes(32).toString("base64url"), ...vars };
+  const allVars = {
+    JWT_SECRET: randomBytes(32).toString("base64url"),
+    PII_MASTER_KEY: randomBytes(32).toString("base64url"),
+    ...vars,
+  };
   const server = run(
     [
       "dev",

@@ -75,8 +75,9 @@ async function changeHolding(
     return outcome;
   } finally {
     try {
+      // No user (never was, or erased) is no admin: its seat goes.
       const user = outcome?.ok ? outcome.value.view : await deps.repository.current(id);
-      if (user !== undefined) await deps.adminSeats.settle(id, lease, isActiveAdmin(user));
+      await deps.adminSeats.settle(id, lease, isActiveAdmin(user));
     } catch {
       // Left held: see above.
     }

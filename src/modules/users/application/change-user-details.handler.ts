@@ -20,11 +20,11 @@ export async function changeUserDetails(
   repository: UserRepository,
   input: ChangeUserDetailsInput,
 ): Promise<Result<Committed<UserView>, DomainError>> {
-  let email: Email | undefined;
+  let email: { address: Email; index: string } | undefined;
   if (input.email !== undefined) {
     const parsed = parseEmail(input.email);
     if (!parsed.ok) return parsed;
-    email = parsed.value;
+    email = { address: parsed.value, index: await repository.indexEmail(parsed.value) };
   }
   let name: UserName | undefined;
   if (input.name !== undefined) {

@@ -33,7 +33,12 @@ export async function registerUser(
   const userId = newUserId();
   return deps.repository.save(
     userId,
-    { type: "RegisterUser", email: email.value, name: name.value },
+    {
+      type: "RegisterUser",
+      email: email.value,
+      emailIndex: await deps.repository.indexEmail(email.value),
+      name: name.value,
+    },
     { passwordHash: await deps.hasher.hash(password.value) },
   );
 }

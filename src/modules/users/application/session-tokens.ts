@@ -91,6 +91,8 @@ export interface RefreshTokenStore {
   revokeFamily(familyId: string): Promise<void>;
   revokeFamilyOf(token: string): Promise<void>;
   revokeAllOf(userId: string): Promise<void>;
+  /** Deletes every token of the user, with the user agents they hold (an erasure). */
+  deleteAllOf(userId: string): Promise<void>;
   /** The user's sessions that can still refresh, newest login first. */
   listActive(
     userId: string,

@@ -42,9 +42,13 @@ export interface UserRepository {
     command: UserCommand,
     options?: SaveOptions,
   ): Promise<Result<Committed<UserView>, DomainError>>;
-  /** Users are never erased: deleting deactivates, and a second delete changes nothing. */
+  /** Deleting deactivates (the person stays), and a second delete changes nothing. */
   delete(
     id: UserId,
     expectedVersions?: readonly number[],
   ): Promise<Result<Committed<UserView>, DomainError>>;
+  /** Erases the person: the user's data key is deleted (ADR 0037); again, nothing more. */
+  erase(id: UserId): Promise<Result<Committed<UserView>, DomainError>>;
+  /** The email's blind index: what the log claims and D1 looks up instead of the address. */
+  indexEmail(email: Email): Promise<string>;
 }

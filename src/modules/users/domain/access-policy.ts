@@ -16,7 +16,7 @@ export const RECENT_LOGIN_MAX_AGE_SECONDS = 5 * 60;
  * A write to a user's account, as the step-up rule tells them apart: `details` is a name, or an
  * email given again unchanged; `email` is a new email.
  */
-export type AccountWrite = "details" | "email" | "password" | "deactivation" | "role";
+export type AccountWrite = "details" | "email" | "password" | "deactivation" | "erasure" | "role";
 
 /**
  * Whether a write needs a password login in the last 5 minutes, so that a stolen access or
@@ -24,11 +24,16 @@ export type AccountWrite = "details" | "email" | "password" | "deactivation" | "
  * - every role change, one's own included: granting admin is the way to keep a foothold;
  * - every write to another user's account (only an admin makes one): a stolen admin session
  *   must not take over or close anyone's account;
- * - on one's own account, a new email (the way to take it over) and a deactivation. A rename
+ * - on one's own account, a new email (the way to take it over), a deactivation and an
+ *   erasure (which cannot be undone). A rename
  *   is harmless, and a password change asks for the current password itself.
  */
 export const needsRecentLogin = (actor: Actor, userId: string, write: AccountWrite): boolean =>
-  write === "role" || actor.id !== userId || write === "email" || write === "deactivation";
+  write === "role" ||
+  actor.id !== userId ||
+  write === "email" ||
+  write === "deactivation" ||
+  write === "erasure";
 
 export const hasRecentLogin = (
   actor: { readonly authenticatedAt: number },

@@ -8,18 +8,23 @@ import {
 import { err, ok, type Result } from "../../../kernel/result";
 import type { Email } from "./email.value-object";
 import type { ChangeUserDetails, ChangeUserRole, RegisterUser, UserCommand } from "./user.commands";
-import { userAlreadyExists, userDeactivated, userNotFound } from "./user.errors";
+import { userAlreadyExists, userDeactivated, userErased, userNotFound } from "./user.errors";
 import type { UserEvent } from "./user.events";
 import type { UserId } from "./user-id.value-object";
 import type { UserName } from "./user-name.value-object";
 import { DEFAULT_ROLE, type UserRole } from "./user-role";
-import type { UserStatus } from "./user-status";
+import type { UserLifecycle } from "./user-status";
 
+/**
+ * Email, name and the email's blind index are null once the user is erased (or read from a log
+ * whose data key is gone).
+ */
 export interface User {
   readonly id: UserId;
-  readonly email: Email;
-  readonly name: UserName;
-  readonly status: UserStatus;
+  readonly email: Email | null;
+  readonly emailIndex: string | null;
+  readonly name: UserName | null;
+  readonly status: UserLifecycle;
   readonly role: UserRole;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -41,6 +46,7 @@ const register = (
           data: {
             userId: context.aggregateId as UserId,
             email: command.email,
+            emailIndex: command.emailIndex,
             name: command.name,
             role: DEFAULT_ROLE,
           },
@@ -52,14 +58,19 @@ const changeDetails = (
   state: UserState,
 ): Result<UserEvent[], DomainError> => {
   if (!state) return err(userNotFound());
+  if (state.status === "erased") return err(userErased());
   const events: UserEvent[] = [];
   if (command.name !== undefined && command.name !== state.name) {
     events.push({ type: "UserRenamed", data: { previousName: state.name, name: command.name } });
   }
-  if (command.email !== undefined && command.email !== state.email) {
+  if (command.email !== undefined && command.email.address !== state.email) {
     events.push({
       type: "UserEmailChanged",
-      data: { previousEmail: state.email, email: command.email },
+      data: {
+        previousEmail: state.email,
+        email: command.email.address,
+        emailIndex: command.email.index,
+      },
     });
   }
   // A no-op is allowed even when deactivated: it changes nothing, so nothing is refused.
@@ -72,6 +83,7 @@ const changeRole = (
   state: UserState,
 ): Result<UserEvent[], DomainError> => {
   if (!state) return err(userNotFound());
+  if (state.status === "erased") return err(userErased());
   if (command.role === state.role) return ok([]);
   if (state.status === "deactivated") return err(userDeactivated());
   return ok([
@@ -85,14 +97,23 @@ const changeRole = (
 // Always an event: a new password is a change even if it equals the old one (its salt differs).
 const changePassword = (state: UserState): Result<UserEvent[], DomainError> => {
   if (!state) return err(userNotFound());
+  if (state.status === "erased") return err(userErased());
   if (state.status === "deactivated") return err(userDeactivated());
   return ok([{ type: "UserPasswordChanged", data: {} }]);
 };
 
 const deactivate = (state: UserState): Result<UserEvent[], DomainError> => {
   if (!state) return err(userNotFound());
+  if (state.status === "erased") return err(userErased());
   if (state.status === "deactivated") return ok([]);
   return ok([{ type: "UserDeactivated", data: {} }]);
+};
+
+// Erasing again changes nothing: the key is already gone.
+const erase = (state: UserState): Result<UserEvent[], DomainError> => {
+  if (!state) return err(userNotFound());
+  if (state.status === "erased") return ok([]);
+  return ok([{ type: "UserErased", data: {} }]);
 };
 
 export const decideUser = (
@@ -107,6 +128,8 @@ export const decideUser = (
       return changeDetails(command, state);
     case "DeactivateUser":
       return deactivate(state);
+    case "EraseUser":
+      return erase(state);
     case "ChangeUserRole":
       return changeRole(command, state);
     case "ChangePassword":
@@ -119,6 +142,7 @@ export const evolveUser = (state: UserState, event: RecordedEvent<UserEvent>): U
     return {
       id: event.data.userId,
       email: event.data.email,
+      emailIndex: event.data.emailIndex,
       name: event.data.name,
       status: "active",
       role: event.data.role,
@@ -131,9 +155,23 @@ export const evolveUser = (state: UserState, event: RecordedEvent<UserEvent>): U
     case "UserRenamed":
       return { ...state, name: event.data.name, updatedAt: event.occurredAt };
     case "UserEmailChanged":
-      return { ...state, email: event.data.email, updatedAt: event.occurredAt };
+      return {
+        ...state,
+        email: event.data.email,
+        emailIndex: event.data.emailIndex,
+        updatedAt: event.occurredAt,
+      };
     case "UserDeactivated":
       return { ...state, status: "deactivated", updatedAt: event.occurredAt };
+    case "UserErased":
+      return {
+        ...state,
+        email: null,
+        emailIndex: null,
+        name: null,
+        status: "erased",
+        updatedAt: event.occurredAt,
+      };
     case "UserRoleChanged":
       return { ...state, role: event.data.role, updatedAt: event.occurredAt };
     case "UserPasswordChanged":

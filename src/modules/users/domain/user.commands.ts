@@ -10,17 +10,23 @@ import type { RoleChangeSource, UserRole } from "./user-role";
 export type RegisterUser = {
   readonly type: "RegisterUser";
   readonly email: Email;
+  /** The email's blind index (a keyed HMAC): what login and uniqueness look up (ADR 0037). */
+  readonly emailIndex: string;
   readonly name: UserName;
 };
 
 /** Rename and/or change the email in one decision; an absent field stays as it is. */
 export type ChangeUserDetails = {
   readonly type: "ChangeUserDetails";
-  readonly email?: Email;
+  /** With `email`, always: its blind index. */
+  readonly email?: { readonly address: Email; readonly index: string };
   readonly name?: UserName;
 };
 
 export type DeactivateUser = { readonly type: "DeactivateUser" };
+
+/** Crypto-shredding: the user's data key is deleted with the event this records (ADR 0037). */
+export type EraseUser = { readonly type: "EraseUser" };
 
 export type ChangeUserRole = {
   readonly type: "ChangeUserRole";
@@ -38,5 +44,6 @@ export type UserCommand =
   | RegisterUser
   | ChangeUserDetails
   | DeactivateUser
+  | EraseUser
   | ChangeUserRole
   | ChangePassword;

@@ -2,6 +2,9 @@ import { conflict, type DomainError, notFound } from "../../../kernel/domain-err
 
 export const userNotFound = (): DomainError => notFound("USER.NOT_FOUND", "No such user.");
 
+/** An erased user is as absent as one that never was: 404, whatever the command. */
+export const userErased = (): DomainError => notFound("USER.NOT_FOUND", "No such user.");
+
 export const userAlreadyExists = (): DomainError =>
   conflict("USER.ALREADY_EXISTS", "A user with this id already exists.");
 

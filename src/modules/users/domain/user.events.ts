@@ -9,19 +9,27 @@ export type UserRegistered = DomainEvent<
   "UserRegistered",
   {
     readonly userId: UserId;
-    readonly email: Email;
-    readonly name: UserName;
+    /** Personal fields (email, name, emailIndex) are sealed wherever the log stores them. */
+    readonly email: Email | null;
+    readonly emailIndex: string | null;
+    readonly name: UserName | null;
     readonly role: UserRole;
   }
 >;
 export type UserRenamed = DomainEvent<
   "UserRenamed",
-  { readonly previousName: UserName; readonly name: UserName }
+  { readonly previousName: UserName | null; readonly name: UserName | null }
 >;
 export type UserEmailChanged = DomainEvent<
   "UserEmailChanged",
-  { readonly previousEmail: Email; readonly email: Email }
+  {
+    readonly previousEmail: Email | null;
+    readonly email: Email | null;
+    readonly emailIndex: string | null;
+  }
 >;
+/** The person's data key is gone: every sealed field of theirs reads as null from now on. */
+export type UserErased = DomainEvent<"UserErased", Record<string, never>>;
 export type UserDeactivated = DomainEvent<"UserDeactivated", Record<string, never>>;
 export type UserRoleChanged = DomainEvent<
   "UserRoleChanged",
@@ -40,5 +48,6 @@ export type UserEvent =
   | UserRenamed
   | UserEmailChanged
   | UserDeactivated
+  | UserErased
   | UserRoleChanged
   | UserPasswordChanged;

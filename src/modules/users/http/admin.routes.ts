@@ -7,6 +7,7 @@ import { BODY_STATUSES, GATEWAY_STATUSES, problemResponses } from "../../../gate
 import { bootstrapAdmin } from "../application/change-user-role.handler";
 import { bootstrapClosed } from "../domain/user.errors";
 import { requireBootstrapToken, requireOpenBootstrap } from "./bootstrap-token.middleware";
+import { requirePersonalDataKeys } from "./personal-data-keys";
 import { usersDeps } from "./users.deps";
 import { UserSchema } from "./users.schemas";
 
@@ -49,6 +50,7 @@ export function buildAdminRoutes() {
     }),
     async (c) => {
       const { email } = c.req.valid("json");
+      await requirePersonalDataKeys(c);
       const promoted = await bootstrapAdmin(usersDeps(c), email);
       // Another bootstrap made the first admin since requireOpenBootstrap looked: closed.
       if (!promoted.ok && promoted.error.code === BOOTSTRAP_CLOSED) {

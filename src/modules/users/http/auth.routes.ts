@@ -17,6 +17,7 @@ import { logout, refreshSession } from "../application/refresh-session.handler";
 import { endSession, listSessions } from "../application/user-sessions";
 import { parseEmail } from "../domain/email.value-object";
 import { authenticated, principalOf } from "./authentication.middleware";
+import { requirePersonalDataKeys } from "./personal-data-keys";
 import { sessionDeps, usersDeps } from "./users.deps";
 import {
   LoginSchema,
@@ -55,6 +56,7 @@ export const buildAuthRoutes = () => {
         const email = parseEmail(credentials.email);
         const account = email.ok ? email.value : credentials.email.trim().toLowerCase();
         await enforceRateLimit(c.env.ACCOUNT_RATE_LIMITER, `login:${account}`, "login");
+        await requirePersonalDataKeys(c);
         const userAgent = c.req.header("user-agent");
         const session = await login(sessionDeps(c), {
           ...credentials,

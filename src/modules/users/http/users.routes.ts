@@ -1,4 +1,4 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, type z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../../../gateway/app-env";
 import { enforceRateLimit, rateLimit } from "../../../gateway/middleware/rate-limit.middleware";
@@ -24,10 +24,13 @@ import {
   PageQuerySchema,
   problemResponses,
 } from "../../../gateway/schemas";
+import { customerOrders } from "../../orders";
 import { changePassword } from "../application/change-password.handler";
 import { changeUserDetails } from "../application/change-user-details.handler";
 import { changeUserRole } from "../application/change-user-role.handler";
 import { deactivateUser } from "../application/deactivate-user.handler";
+import { eraseUser } from "../application/erase-user.handler";
+import { exportUser } from "../application/export-user.query";
 import { getUser, getUserEvents } from "../application/get-user.query";
 import { listUsers } from "../application/list-users.query";
 import { registerUser } from "../application/register-user.handler";
@@ -42,6 +45,7 @@ import {
   requireRecentLoginFor,
   requireSelfOrAdmin,
 } from "./authentication.middleware";
+import { requirePersonalDataKeys } from "./personal-data-keys";
 import { usersDeps } from "./users.deps";
 import {
   ChangePasswordSchema,
@@ -49,6 +53,7 @@ import {
   PatchUserSchema,
   RegisterUserSchema,
   ReplaceUserSchema,
+  UserExportSchema,
   UserListSchema,
   UserSchema,
   UserStatusFilterSchema,
@@ -84,6 +89,7 @@ async function changeDetails(
   const id = targetUser(c, rawId);
   const ownEmail = changesOwnEmail(c, id, fields.email);
   requireRecentLoginFor(c, id, ownEmail ? "email" : "details");
+  await requirePersonalDataKeys(c);
   // Each attempt tells whether an address is taken (409): limit them per caller. Admins can
   // list every user's email anyway, so limiting theirs would protect nothing.
   if (ownEmail && !isAdmin(principalOf(c))) {
@@ -152,6 +158,7 @@ export const buildUsersRoutes = () =>
         },
       }),
       async (c) => {
+        await requirePersonalDataKeys(c);
         const { view } = unwrap(await registerUser(usersDeps(c), c.req.valid("json")));
         c.header("Location", `/api/users/${view.id}`);
         return withEtag(c, view, 201);
@@ -248,6 +255,7 @@ export const buildUsersRoutes = () =>
       async (c) => {
         const id = targetUser(c, c.req.valid("param").id);
         requireRecentLoginFor(c, id, "deactivation");
+        await requirePersonalDataKeys(c);
         const expected = expectedVersions(c);
         const { version } = unwrap(await deactivateUser(usersDeps(c), id, expected));
         return noContentWithEtag(c, version);
@@ -262,6 +270,7 @@ export const buildUsersRoutes = () =>
       }),
       async (c) => {
         const id = targetUser(c, c.req.valid("param").id);
+        await requirePersonalDataKeys(c);
         const page = await getUserEvents(
           userRepository(c.env, c.var.d1),
           id,
@@ -293,6 +302,7 @@ export const buildUsersRoutes = () =>
         requireRecentLoginFor(c, id, "password");
         // Checking the current password is a login in disguise: limit guesses per account.
         await enforceRateLimit(c.env.ACCOUNT_RATE_LIMITER, `password:${id}`, "password change");
+        await requirePersonalDataKeys(c);
         unwrap(await changePassword(usersDeps(c), { id, ...c.req.valid("json") }));
         return c.body(null, 204);
       },
@@ -319,6 +329,7 @@ export const buildUsersRoutes = () =>
       async (c) => {
         const id = unwrap(parseUserId(c.req.valid("param").id));
         requireRecentLoginFor(c, id, "role");
+        await requirePersonalDataKeys(c);
         const { view } = unwrap(
           await changeUserRole(usersDeps(c), {
             id,
@@ -328,5 +339,53 @@ export const buildUsersRoutes = () =>
           }),
         );
         return withEtag(c, view, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/{id}/export",
+        operationId: "exportUser",
+        tags,
+        summary: "Export a user's data: profile, sessions, orders, events (that user or an admin)",
+        ...authenticated,
+        request: { params: IdParamSchema() },
+        responses: {
+          200: { description: "The export", content: json(UserExportSchema) },
+          ...problemResponses(400, 401, 403, 404, ...GATEWAY_STATUSES),
+        },
+      }),
+      async (c) => {
+        const id = targetUser(c, c.req.valid("param").id);
+        await requirePersonalDataKeys(c);
+        const deps = usersDeps(c);
+        const exported = await exportUser(
+          { ...deps, ordersOf: (customerId) => customerOrders(c.env, c.var.d1, customerId) },
+          id,
+        );
+        // Events and orders are shown as their own lists show them (see eventList).
+        return c.json(unwrap(exported) as z.infer<typeof UserExportSchema>, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "post",
+        path: "/{id}/erase",
+        operationId: "eraseUser",
+        tags,
+        summary: "Erase a user's personal data (that user or an admin, recent login; idempotent)",
+        ...authenticated,
+        request: { params: IdParamSchema() },
+        responses: {
+          204: { description: "Erased (also when it already was)" },
+          ...problemResponses(400, 401, 403, 404, 409, ...BODY_STATUSES, ...GATEWAY_STATUSES),
+        },
+      }),
+      async (c) => {
+        const id = targetUser(c, c.req.valid("param").id);
+        requireRecentLoginFor(c, id, "erasure");
+        await requirePersonalDataKeys(c);
+        unwrap(await eraseUser(usersDeps(c), id));
+        return c.body(null, 204);
       },
     );

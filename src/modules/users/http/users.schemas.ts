@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { builtOnFirstUse, checkedBy } from "../../../gateway/schemas";
+import { builtOnFirstUse, checkedBy, EventListSchema } from "../../../gateway/schemas";
 import { parseEmail } from "../domain/email.value-object";
 import { parsePassword } from "../domain/password.value-object";
 import { parseUserName } from "../domain/user-name.value-object";
@@ -147,6 +147,37 @@ export const UserListSchema = z.lazy(() =>
   z
     .object({ items: z.array(UserSchema), nextCursor: z.string().nullable() })
     .openapi("UserList", { example: { items: [USER_EXAMPLE], nextCursor: null } }),
+);
+
+export const UserExportSchema = z.lazy(() =>
+  z
+    .object({
+      exportedAt: z.iso.datetime(),
+      user: UserSchema,
+      sessions: z.array(SessionSchema.unwrap().omit({ current: true })),
+      orders: z
+        .array(z.record(z.string(), z.unknown()))
+        .openapi({ description: "Each as `Order`." }),
+      events: EventListSchema.unwrap().shape.items,
+    })
+    .openapi("UserExport", {
+      example: {
+        exportedAt: "2026-12-02T08:00:00.000Z",
+        user: USER_EXAMPLE,
+        sessions: [SESSION_EXAMPLE].map(({ current: _, ...session }) => session),
+        orders: [{ id: "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f74", customerId: USER_EXAMPLE.id }],
+        events: [
+          {
+            version: 1,
+            type: "UserRegistered",
+            data: { userId: USER_EXAMPLE.id, email: USER_EXAMPLE.email, name: USER_EXAMPLE.name },
+            occurredAt: USER_EXAMPLE.createdAt,
+            correlationId: null,
+            causationId: null,
+          },
+        ],
+      },
+    }),
 );
 
 export const UserStatusFilterSchema = builtOnFirstUse(() =>

@@ -142,6 +142,10 @@ export function d1RefreshTokenStore(db: Database): RefreshTokenStore {
       await revokeWhere(eq(refreshTokens.userId, userId));
     },
 
+    async deleteAllOf(userId) {
+      await db.delete(refreshTokens).where(eq(refreshTokens.userId, userId));
+    },
+
     async listActive(userId, { limit, cursor }) {
       const position =
         cursor === undefined ? undefined : decodeCursor(cursor, SESSION_ORDER.length);

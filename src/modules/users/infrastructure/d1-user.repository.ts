@@ -4,36 +4,51 @@ import { eventsOf } from "../../../db/domain-events.queries";
 import { after, decodeCursor, orderBy, type SortKey, toPage } from "../../../db/keyset-pagination";
 import { preparedQuery } from "../../../db/prepared-query";
 import { eventLogClient } from "../../../eventlog/event-log.client";
-import { ok } from "../../../kernel/result";
+import type { Committed } from "../../../eventlog/event-log.contract";
+import type { DomainError } from "../../../kernel/domain-error";
+import { ok, type Result } from "../../../kernel/result";
+import { openFields } from "../../../kernel/sealed-fields";
 import type { ListUsersCriteria, UserRepository } from "../application/user.repository";
-import type { UserView } from "../application/user.view";
+import { type StoredUserView, shownView, type UserView } from "../application/user.view";
+import { emailIndexOf } from "./email-index";
 import { PASSWORD_HASH, USER_AGGREGATE } from "./user.aggregate-definition";
 import { userCredentials } from "./user-credentials.table";
+import { userDataKeyOf } from "./user-data-key";
 import { users } from "./users.table";
+
+// Every column but the blind index, which the API never shows.
+const { emailIndex: _index, ...USER_COLUMNS } = getTableColumns(users);
+
+/** A command's outcome with the view as the API shows it. */
+const shown = (
+  outcome: Result<Committed<StoredUserView>, DomainError>,
+): Result<Committed<UserView>, DomainError> =>
+  outcome.ok ? ok({ ...outcome.value, view: shownView(outcome.value.view) }) : outcome;
 
 // UUIDv7 ids sort by creation time, so the id alone is a stable, unique sort key.
 const LIST_ORDER: SortKey[] = [{ column: users.id, direction: "asc" }];
 
 const userById = preparedQuery((db) =>
   db
-    .select()
+    .select(USER_COLUMNS)
     .from(users)
     .where(eq(users.id, sql.placeholder("id")))
     .prepare(),
 );
 
-// The user and its password hash, by id (every authenticated request) or by email (login).
-const credentialsQuery = (column: typeof users.id | typeof users.email) =>
+// The user and its password hash, by id (every authenticated request) or by the email's blind
+// index (login).
+const credentialsQuery = (column: typeof users.id | typeof users.emailIndex) =>
   preparedQuery((db) =>
     db
-      .select({ user: getTableColumns(users), passwordHash: userCredentials.passwordHash })
+      .select({ user: USER_COLUMNS, passwordHash: userCredentials.passwordHash })
       .from(users)
       .innerJoin(userCredentials, eq(userCredentials.userId, users.id))
       .where(eq(column, sql.placeholder("key")))
       .prepare(),
   );
 const credentialsById = credentialsQuery(users.id);
-const credentialsByEmail = credentialsQuery(users.email);
+const credentialsByEmail = credentialsQuery(users.emailIndex);
 
 /** The user repository over D1 (reads) and the users' event logs (writes). */
 export function userRepository(env: Env, d1: D1Session): UserRepository {
@@ -43,13 +58,20 @@ export function userRepository(env: Env, d1: D1Session): UserRepository {
   return {
     findById: (id) => userById(db).get({ id }),
 
-    findByEmail: (email) => db.select().from(users).where(eq(users.email, email)).get(),
+    findByEmail: async (email) =>
+      db
+        .select(USER_COLUMNS)
+        .from(users)
+        .where(eq(users.emailIndex, await emailIndexOf(env, email)))
+        .get(),
+
+    indexEmail: (email) => emailIndexOf(env, email),
 
     async list({ limit, cursor, status }: ListUsersCriteria) {
       const position = cursor === undefined ? undefined : decodeCursor(cursor, LIST_ORDER.length);
       if (position && !position.ok) return position;
       const rows = await db
-        .select()
+        .select(USER_COLUMNS)
         .from(users)
         .where(
           and(
@@ -62,33 +84,53 @@ export function userRepository(env: Env, d1: D1Session): UserRepository {
       return ok(toPage<UserView>(rows, limit, (row) => [row.id]));
     },
 
-    eventsOf: (id, page) => eventsOf(db, USER_AGGREGATE, id, page),
+    // D1's copy of the log holds the personal fields sealed: opened here with the user's key,
+    // or shown as erased (null, with a marker) once the key is gone.
+    async eventsOf(id, page) {
+      const events = await eventsOf(db, USER_AGGREGATE, id, page);
+      if (!events.ok) return events;
+      const key = await userDataKeyOf(db, env, id);
+      const items = await Promise.all(
+        events.value.items.map(async (event) => ({
+          ...event,
+          data: await openFields(event.data, key),
+        })),
+      );
+      return ok({ ...events.value, items });
+    },
 
-    findWithPasswordHash: (by) =>
+    findWithPasswordHash: async (by) =>
       "email" in by
-        ? credentialsByEmail(db).get({ key: by.email })
+        ? credentialsByEmail(db).get({ key: await emailIndexOf(env, by.email) })
         : credentialsById(db).get({ key: by.id }),
 
     async current(id) {
       // A change to nothing is how the log answers what it holds: no event, the current view.
-      const outcome = await log.execute<UserView>(USER_AGGREGATE, id, {
+      const outcome = await log.execute<StoredUserView>(USER_AGGREGATE, id, {
         type: "ChangeUserDetails",
       });
-      return outcome.ok ? outcome.value.view : undefined;
+      return outcome.ok ? shownView(outcome.value.view) : undefined;
     },
 
-    save: (id, command, { expectedVersions, passwordHash } = {}) =>
-      log.execute<UserView>(USER_AGGREGATE, id, command, {
-        ...(expectedVersions === undefined ? {} : { expectedVersions }),
-        ...(passwordHash === undefined ? {} : { sealed: { [PASSWORD_HASH]: passwordHash } }),
-      }),
-
-    delete: (id, expectedVersions) =>
-      log.execute<UserView>(
-        USER_AGGREGATE,
-        id,
-        { type: "DeactivateUser" },
-        expectedVersions === undefined ? {} : { expectedVersions },
+    save: async (id, command, { expectedVersions, passwordHash } = {}) =>
+      shown(
+        await log.execute<StoredUserView>(USER_AGGREGATE, id, command, {
+          ...(expectedVersions === undefined ? {} : { expectedVersions }),
+          ...(passwordHash === undefined ? {} : { sealed: { [PASSWORD_HASH]: passwordHash } }),
+        }),
       ),
+
+    delete: async (id, expectedVersions) =>
+      shown(
+        await log.execute<StoredUserView>(
+          USER_AGGREGATE,
+          id,
+          { type: "DeactivateUser" },
+          expectedVersions === undefined ? {} : { expectedVersions },
+        ),
+      ),
+
+    erase: async (id) =>
+      shown(await log.execute<StoredUserView>(USER_AGGREGATE, id, { type: "EraseUser" })),
   };
 }

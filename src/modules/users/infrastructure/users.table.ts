@@ -12,6 +12,8 @@ export const users = sqliteTable(
   {
     id: text("id").primaryKey(),
     email: text("email").notNull(),
+    /** The email's blind index (ADR 0037): what login and the admin bootstrap look up. */
+    emailIndex: text("email_index"),
     name: text("name").notNull(),
     status: text("status").$type<UserStatus>().notNull(),
     role: text("role").$type<UserRole>().notNull().default("customer"),
@@ -21,6 +23,7 @@ export const users = sqliteTable(
   },
   (table) => [
     index("users_email_idx").on(table.email),
+    index("users_email_index_idx").on(table.emailIndex),
     index("users_status_id_idx").on(table.status, table.id),
   ],
 );

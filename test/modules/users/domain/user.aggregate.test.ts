@@ -10,11 +10,12 @@ import type { UserName } from "../../../../src/modules/users/domain/user-name.va
 const id = "0190f3a2-7b1c-7cc0-8f1e-2b3c4d5e6f70" as UserId;
 const email = "ada@example.com" as Email;
 const name = "Ada" as UserName;
+const emailIndex = "index-of-ada";
 const now = "2026-11-25T12:00:00.000Z";
 
 const registered: UserEvent = {
   type: "UserRegistered",
-  data: { userId: id, email, name, role: "customer" },
+  data: { userId: id, email, emailIndex, name, role: "customer" },
 };
 const deactivated: UserEvent = { type: "UserDeactivated", data: {} };
 
@@ -34,16 +35,50 @@ const given = (...history: UserEvent[]) => ({
   },
 });
 
+const erased: UserEvent = { type: "UserErased", data: {} };
+
 describe("User aggregate", () => {
+  it("erases a user once: a second erasure changes nothing", () => {
+    expect(given(registered).when({ type: "EraseUser" })).toEqual({ ok: true, value: [erased] });
+    expect(given(registered, deactivated).when({ type: "EraseUser" })).toEqual({
+      ok: true,
+      value: [erased],
+    });
+    expect(given(registered, erased).when({ type: "EraseUser" })).toEqual({ ok: true, value: [] });
+  });
+
+  it("answers every other command on an erased user as for no user", () => {
+    const commands: UserCommand[] = [
+      { type: "ChangeUserDetails", name: "Back Again" as UserName },
+      { type: "ChangeUserDetails" },
+      { type: "DeactivateUser" },
+      { type: "ChangeUserRole", role: "admin", source: "admin" },
+      { type: "ChangePassword", currentPassword: "whatever" },
+    ];
+    for (const command of commands) {
+      expect(given(registered, erased).when(command)).toMatchObject({
+        ok: false,
+        error: { kind: "not_found" },
+      });
+    }
+  });
+
+  it("forgets the person on erasure: no email, name or blind index is left in the state", () => {
+    const state = [registered, erased]
+      .map((event, index) => ({ ...event, version: index + 1, occurredAt: now }))
+      .reduce(userDecider.evolve, userDecider.initialState());
+    expect(state).toMatchObject({ email: null, name: null, emailIndex: null, status: "erased" });
+  });
+
   it("registers a new user", () => {
-    expect(given().when({ type: "RegisterUser", email, name })).toEqual({
+    expect(given().when({ type: "RegisterUser", email, emailIndex, name })).toEqual({
       ok: true,
       value: [registered],
     });
   });
 
   it("refuses to register the same id twice", () => {
-    const decision = given(registered).when({ type: "RegisterUser", email, name });
+    const decision = given(registered).when({ type: "RegisterUser", email, emailIndex, name });
     expect(decision).toMatchObject({ ok: false, error: { code: "USER.ALREADY_EXISTS" } });
   });
 
@@ -51,7 +86,7 @@ describe("User aggregate", () => {
     const decision = given(registered).when({
       type: "ChangeUserDetails",
       name: "Ada King" as UserName,
-      email: "ada.king@example.com" as Email,
+      email: { address: "ada.king@example.com" as Email, index: "index-of-ada-king" },
     });
     expect(decision).toEqual({
       ok: true,
@@ -59,14 +94,24 @@ describe("User aggregate", () => {
         { type: "UserRenamed", data: { previousName: name, name: "Ada King" } },
         {
           type: "UserEmailChanged",
-          data: { previousEmail: email, email: "ada.king@example.com" },
+          data: {
+            previousEmail: email,
+            email: "ada.king@example.com",
+            emailIndex: "index-of-ada-king",
+          },
         },
       ],
     });
   });
 
   it("produces no event for a change to the same values", () => {
-    expect(given(registered).when({ type: "ChangeUserDetails", name, email })).toEqual({
+    expect(
+      given(registered).when({
+        type: "ChangeUserDetails",
+        name,
+        email: { address: email, index: emailIndex },
+      }),
+    ).toEqual({
       ok: true,
       value: [],
     });
@@ -155,7 +200,7 @@ describe("User aggregate", () => {
   it("still replays events recorded before the bootstrap: an admin registration, a sourceless role change", () => {
     const adminRegistered: UserEvent = {
       type: "UserRegistered",
-      data: { userId: id, email, name, role: "admin" },
+      data: { userId: id, email, emailIndex, name, role: "admin" },
     };
     const demotedLongAgo = {
       type: "UserRoleChanged",
@@ -174,7 +219,7 @@ describe("User aggregate", () => {
   });
 
   it("registers everyone as a customer", () => {
-    expect(given().when({ type: "RegisterUser", email, name })).toMatchObject({
+    expect(given().when({ type: "RegisterUser", email, emailIndex, name })).toMatchObject({
       ok: true,
       value: [{ data: { role: "customer" } }],
     });

@@ -21,6 +21,7 @@ describe("the D1 user repository", () => {
     const saved = await repository.save(id, {
       type: "RegisterUser",
       email: "saved@example.com" as Email,
+      emailIndex: await repository.indexEmail("saved@example.com" as Email),
       name: "Saved" as never,
     });
     expect(saved).toMatchObject({
