@@ -1,5 +1,5 @@
 // `npm run check` step: the deploy bundle, gzipped, must stay within its budget (ADR 0017, lowered
-// by ADR 0029, raised by ADR 0037 for the personal-data keys, export and erasure).
+// by ADR 0029 to 140 KiB, held there by ADR 0037).
 // Measured as wrangler measures it: the gzip of the JavaScript `wrangler deploy --dry-run
 // --outdir` writes. Prints the size, the budget and the biggest packages, to show where to cut.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { buildDeployBundle } from "./build-bundle.mjs";
 
-const BUDGET_BYTES = 142 * 1024;
+const BUDGET_BYTES = 140 * 1024;
 const TOP_PACKAGES = 6;
 
 const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
@@ -60,6 +60,15 @@ try {
   );
   if (generator.length > 0) {
     console.error("The OpenAPI generator is bundled: check [alias] (ADR 0029).");
+    process.exitCode = 1;
+  }
+  // And zod's JSON Schema → zod converter, which the `z` namespace re-exports and [alias] stubs.
+  if (
+    Object.keys(metafile.inputs).some((input) =>
+      input.endsWith("zod/v4/classic/from-json-schema.js"),
+    )
+  ) {
+    console.error("zod's fromJSONSchema is bundled: check [alias] (ADR 0017).");
     process.exitCode = 1;
   }
   if (gzipBytes > BUDGET_BYTES) {
