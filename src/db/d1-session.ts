@@ -21,6 +21,13 @@ export interface D1Session extends BookmarkSink {
    * need it (authentication, the routes of the caller's own account) run before anything reads.
    */
   startAtPrimary(): void;
+  /**
+   * A session whose first query goes to the primary, for reads that must never lag (the
+   * caller's account, its password, its sessions): this one, started at the primary, when the
+   * client sent no bookmark; otherwise a second session, since one that starts from a bookmark
+   * may read a replica. The second one's bookmark counts in this one's.
+   */
+  atPrimary(): D1Session;
   /** Drizzle over the session, opening it on first call. */
   db(): Database;
   /**
@@ -39,9 +46,18 @@ export function d1Session(d1: D1Database, bookmark?: string): D1Session {
   let session: D1DatabaseSession | undefined;
   let db: Database | undefined;
   let learned: string | undefined;
-  return {
+  let primary: D1Session | undefined;
+  const self: D1Session = {
     startAtPrimary() {
       start = "first-primary";
+    },
+    atPrimary() {
+      if (bookmark === undefined) {
+        start = "first-primary";
+        return self;
+      }
+      primary ??= primarySession(d1);
+      return primary;
     },
     db() {
       if (db === undefined) {
@@ -50,11 +66,16 @@ export function d1Session(d1: D1Database, bookmark?: string): D1Session {
       }
       return db;
     },
-    bookmark: () => newerBookmark(session?.getBookmark() ?? undefined, learned),
+    bookmark: () =>
+      newerBookmark(
+        newerBookmark(session?.getBookmark() ?? undefined, learned),
+        primary?.bookmark(),
+      ),
     learn(other) {
       learned = newerBookmark(learned, other);
     },
   };
+  return self;
 }
 
 /** A session that starts at the primary: for scheduled jobs and event-log objects. */

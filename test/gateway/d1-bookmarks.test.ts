@@ -5,7 +5,7 @@ import type { CommandAnswer } from "../../src/eventlog/event-log.contract";
 import type { AppEnv } from "../../src/gateway/app-env";
 import { handleError } from "../../src/gateway/error-handler";
 import { requestId } from "../../src/gateway/middleware/request-id.middleware";
-import { api, apiWith, problemOf, signedInAdmin } from "../support/api";
+import { api, apiWith, PASSWORD, problemOf, signedInAdmin, signedUpMember } from "../support/api";
 import { logOf, restartLog } from "../support/event-logs";
 import { createProduct } from "../support/products";
 
@@ -160,5 +160,78 @@ describe("an event-log object's answer", () => {
     expect(again.ok).toBe(true);
     expect(again.d1Bookmark).toMatch(BOOKMARK);
     expect((again.d1Bookmark ?? "") >= (first.d1Bookmark ?? "")).toBe(true);
+  });
+});
+
+/**
+ * Records, for each D1 statement prepared on a session, the constraint or bookmark that session
+ * started from; calls through to the real D1 (a spy, not a stand-in).
+ */
+function recordSessionStarts() {
+  const binding = Object.getPrototypeOf(env.DB) as {
+    withSession: (this: D1Database, start?: string) => D1DatabaseSession;
+  };
+  const { withSession } = binding;
+  const prepared: { sql: string; start: string }[] = [];
+  binding.withSession = function recordStart(start) {
+    const session = withSession.call(this, start);
+    const prepare = session.prepare.bind(session);
+    session.prepare = (sql: string) => {
+      prepared.push({ sql, start: String(start) });
+      return prepare(sql);
+    };
+    return session;
+  };
+  return {
+    startsOf: (pattern: RegExp) =>
+      prepared.filter(({ sql }) => pattern.test(sql)).map((p) => p.start),
+    stop() {
+      binding.withSession = withSession;
+    },
+  };
+}
+
+describe("the caller's account with a bookmark", () => {
+  it("is read at the primary, so a deactivation applies at once even from a replica's bookmark", async () => {
+    const { token } = await signedInAdmin();
+    const first = await api("/api/users/me", { token });
+    const bookmark = bookmarkOf(first) ?? "";
+    expect(bookmark).toMatch(BOOKMARK);
+
+    const recorder = recordSessionStarts();
+    try {
+      const me = await api("/api/users/me", { token, headers: { [HEADER]: bookmark } });
+      expect(me.status).toBe(200);
+      // The lookup that authenticates (the account with its password hash) ran in a session that
+      // started at the primary, not from the client's bookmark.
+      const lookups = recorder.startsOf(/join "user_credentials"/);
+      expect(lookups.length).toBeGreaterThan(0);
+      expect(lookups.every((start) => start === "first-primary")).toBe(true);
+      // And the answer's bookmark is at least the one sent.
+      expect((bookmarkOf(me) ?? "") >= bookmark).toBe(true);
+    } finally {
+      recorder.stop();
+    }
+  });
+
+  it("is read at the primary when logging in with a bookmark, so an old password never works", async () => {
+    const { user, token } = await signedUpMember();
+    const bookmark = bookmarkOf(await api("/api/users/me", { token })) ?? "";
+    expect(bookmark).toMatch(BOOKMARK);
+
+    const recorder = recordSessionStarts();
+    try {
+      const login = await api("/api/auth/login", {
+        method: "POST",
+        headers: { [HEADER]: bookmark },
+        json: { email: user.email, password: PASSWORD },
+      });
+      expect(login.status).toBe(200);
+      const lookups = recorder.startsOf(/join "user_credentials"/);
+      expect(lookups.length).toBeGreaterThan(0);
+      expect(lookups.every((start) => start === "first-primary")).toBe(true);
+    } finally {
+      recorder.stop();
+    }
   });
 });

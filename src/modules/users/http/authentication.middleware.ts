@@ -66,11 +66,11 @@ export const authenticate = () =>
         "invalid_token",
       );
     }
-    // The caller's own account, read from the primary: a deactivation, a role change or a new
-    // password applies at once, never after a replica catches up. The rest of the request reads
-    // in the same session, so from the primary or a replica at least as new (ADR 0035).
-    c.var.d1.startAtPrimary();
-    const found = await userRepository(c.env, c.var.d1).findWithPasswordHash({
+    // The caller's own account, read from the primary, also when the request sent a bookmark: a
+    // deactivation, a role change or a new password applies at once, never after a replica
+    // catches up. Without a bookmark the rest of the request reads in that same session, so from
+    // the primary or a replica at least as new (ADR 0035).
+    const found = await userRepository(c.env, c.var.d1.atPrimary()).findWithPasswordHash({
       id: claims.sub as UserId,
     });
     if (found?.user.status !== "active") {
