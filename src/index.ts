@@ -1,8 +1,8 @@
 import { aggregateRegistry } from "./aggregates";
+import { createApp } from "./app";
 import { EventLogObject } from "./eventlog/event-log.do";
-import { createApp } from "./gateway/app";
-import { maintenanceJobs } from "./maintenance/jobs";
 import { runMaintenance } from "./maintenance/scheduled";
+import { maintenanceJobs } from "./maintenance-jobs";
 
 /** The stream registry's shards, bound as STREAM_REGISTRY (ADR 0023). */
 export { StreamRegistry } from "./eventlog/stream-registry.do";

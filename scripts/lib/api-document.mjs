@@ -1,6 +1,6 @@
 // The OpenAPI document, built in Node from the same routes and zod schemas the Worker runs, with
 // the real generator (@asteasolutions/zod-to-openapi, which the Worker's bundle replaces with a
-// stub: ADR 0029). esbuild bundles src/gateway/openapi-document.ts for Node: the gateway needs
+// stub: ADR 0029). esbuild bundles src/openapi-document.ts for Node: the gateway needs
 // no Workers runtime to describe itself. `npm run openapi` writes it to openapi.json; the build
 // (scripts/docs-assets.mjs) writes it to public/openapi.json, which the Worker serves.
 import { mkdtempSync, rmSync } from "node:fs";
@@ -18,7 +18,7 @@ export async function buildApiDocument() {
     const outfile = join(dir, "document.mjs");
     await build({
       stdin: {
-        contents: `import { apiDocument } from "./src/gateway/openapi-document";
+        contents: `import { apiDocument } from "./src/openapi-document";
           export default apiDocument();`,
         resolveDir: ROOT,
         loader: "ts",

@@ -3,17 +3,8 @@ import type { DomainError } from "../kernel/domain-error";
 import type { Result } from "../kernel/result";
 import { recordEvents } from "../metrics/metrics";
 import { streamName } from "./aggregate-definition";
-import type { CommandAnswer, CommandRequest, Committed } from "./event-log.contract";
-import type { EventLogObject } from "./event-log.do";
-import type { ReconcileReport } from "./reconciliation";
+import type { CommandRequest, Committed, EventLogRpc, ReconcileReport } from "./event-log.contract";
 import { withRetries } from "./transient-retry";
-
-/** The RPC surface of the event-log object that Workers call. */
-export interface EventLogRpc {
-  execute(request: CommandRequest): Promise<CommandAnswer>;
-  reconcile(): Promise<ReconcileReport>;
-  ping(): Promise<string> | string;
-}
 
 /** Everything of a command request but its target and the command (see `CommandRequest`). */
 export type ExecuteOptions = Omit<CommandRequest, "aggregateType" | "aggregateId" | "command">;
@@ -31,7 +22,11 @@ export interface EventLogClient {
   ): Promise<Result<Committed<View>, DomainError>>;
 }
 
-const stubOf = (namespace: DurableObjectNamespace<EventLogObject>, name: string) =>
+// The binding's type, not the object's class: the object uses this client (a saga's next step), so
+// the client names only the RPC surface in event-log.contract.ts (ADR 0038: no import cycle).
+type EventLogNamespace = Env["EVENT_LOG"];
+
+const stubOf = (namespace: EventLogNamespace, name: string) =>
   namespace.get(namespace.idFromName(name)) as unknown as EventLogRpc;
 
 /**
@@ -68,7 +63,7 @@ export const eventLogClient = (
 
 /** Heals D1 from one stream's log, named `type:id` (see `EventLogObject.reconcile`). */
 export const reconcileLog = (
-  namespace: DurableObjectNamespace<EventLogObject>,
+  namespace: EventLogNamespace,
   stream: string,
 ): Promise<ReconcileReport> => withRetries(() => stubOf(namespace, stream).reconcile());
 
@@ -76,9 +71,7 @@ export const reconcileLog = (
 const READINESS_OBJECTS = 16;
 
 /** A round trip to a log that is never written, proving the Durable Object namespace answers. */
-export async function pingEventLog(
-  namespace: DurableObjectNamespace<EventLogObject>,
-): Promise<void> {
+export async function pingEventLog(namespace: EventLogNamespace): Promise<void> {
   const name = `health:readiness:${Math.floor(Math.random() * READINESS_OBJECTS)}`;
   const answer = await stubOf(namespace, name).ping();
   if (answer !== "pong") throw new Error(`Unexpected ping answer: ${answer}`);

@@ -50,3 +50,21 @@ export type CommandOutcome<View = unknown> = Result<Committed<View>, DomainError
  * or one that never reached D1). A read that starts from it sees the command's projection.
  */
 export type CommandAnswer<View = unknown> = CommandOutcome<View> & { readonly d1Bookmark?: string };
+
+/** What a reconciliation found and did (the answer of `EventLogRpc.reconcile`). */
+export interface ReconcileReport {
+  /** Whether the object holds a stream at all. */
+  readonly exists: boolean;
+  /** Whether D1 now holds the whole log, its view and its claims. */
+  readonly upToDate: boolean;
+  readonly version: number;
+  /** Events D1 had lost (a restore, a deleted row) and got back from the log. */
+  readonly restoredEvents: number;
+}
+
+/** The RPC surface of the event-log object that Workers call; the object implements it. */
+export interface EventLogRpc {
+  execute(request: CommandRequest): Promise<CommandAnswer>;
+  reconcile(): Promise<ReconcileReport>;
+  ping(): Promise<string> | string;
+}

@@ -14,7 +14,13 @@ import {
   streamName,
 } from "./aggregate-definition";
 import { eventLogClient } from "./event-log.client";
-import type { CommandAnswer, CommandOutcome, CommandRequest } from "./event-log.contract";
+import type {
+  CommandAnswer,
+  CommandOutcome,
+  CommandRequest,
+  EventLogRpc,
+  ReconcileReport,
+} from "./event-log.contract";
 import { EventStore, type StreamHead } from "./event-store";
 import {
   DATA_KEY,
@@ -25,7 +31,7 @@ import {
   sealOutcome,
 } from "./personal-data";
 import { project } from "./projection";
-import { type ReconcileReport, reconcileWithD1 } from "./reconciliation";
+import { reconcileWithD1 } from "./reconciliation";
 import { registerStream, unregisterStream } from "./stream-registry.client";
 import { acquireClaims, newClaims, releaseClaims } from "./unique-claims";
 
@@ -96,7 +102,7 @@ const logError = (message: string, fields: Record<string, unknown>) =>
  * Before anything is written to D1 or appended, an alarm is set (the outbox): if a claim or a
  * projection fails, or the object dies half-way, the alarm reconciles D1 with the log.
  */
-export class EventLogObject extends DurableObject<Env> {
+export class EventLogObject extends DurableObject<Env> implements EventLogRpc {
   private readonly store: EventStore;
   private readonly vault: DataKeyVault;
   /**

@@ -3,20 +3,10 @@ import type { Database } from "../db/client";
 import { domainEvents } from "../db/domain-events.table";
 import { logPseudonym } from "../kernel/log-pseudonym";
 import { type AnyAggregateDefinition, streamName } from "./aggregate-definition";
+import type { ReconcileReport } from "./event-log.contract";
 import type { EventStore, StreamHead } from "./event-store";
 import { project } from "./projection";
 import { acquireClaims } from "./unique-claims";
-
-/** What a reconciliation found and did. */
-export interface ReconcileReport {
-  /** Whether the object holds a stream at all. */
-  readonly exists: boolean;
-  /** Whether D1 now holds the whole log, its view and its claims. */
-  readonly upToDate: boolean;
-  readonly version: number;
-  /** Events D1 had lost (a restore, a deleted row) and got back from the log. */
-  readonly restoredEvents: number;
-}
 
 interface Stream {
   readonly definition: AnyAggregateDefinition;

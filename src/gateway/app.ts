@@ -2,12 +2,8 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import type { H, RouterRoute } from "hono/types";
-import { buildOrdersRoutes } from "../modules/orders";
-import { buildProductsRoutes } from "../modules/products";
-import { buildAdminRoutes, buildAuthRoutes, buildUsersRoutes } from "../modules/users";
 import type { AppEnv } from "./app-env";
 import { handleError, notFoundOrMethodNotAllowed } from "./error-handler";
-import { buildHealthRoutes } from "./health.routes";
 import { LazyMountRouter } from "./lazy-mount-router";
 import { corsFromEnv } from "./middleware/cors.middleware";
 import { d1Sessions } from "./middleware/d1-session.middleware";
@@ -21,15 +17,8 @@ import { createRouter } from "./router";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
-/** The health probes' router and every module's, under their prefixes, in mounting order. */
-const ROUTERS: readonly [prefix: string, build: () => OpenAPIHono<AppEnv>][] = [
-  ["/health", buildHealthRoutes],
-  ["/api/users", buildUsersRoutes],
-  ["/api/auth", buildAuthRoutes],
-  ["/api/admin", buildAdminRoutes],
-  ["/api/products", buildProductsRoutes],
-  ["/api/orders", buildOrdersRoutes],
-];
+/** Routers under their prefixes, in mounting order; the entry file chooses them (ADR 0038). */
+export type MountedRouters = readonly [prefix: string, build: () => OpenAPIHono<AppEnv>][];
 
 export interface AppOptions {
   /**
@@ -40,8 +29,11 @@ export interface AppOptions {
   routers?: "on-first-request" | "now";
 }
 
-/** The gateway: cross-cutting middleware, then every module's router under /api/<module>. */
-export function createApp({ routers = "on-first-request" }: AppOptions = {}) {
+/** The gateway: cross-cutting middleware, then the given routers (each module's, the probes). */
+export function createGateway(
+  mounted: MountedRouters,
+  { routers = "on-first-request" }: AppOptions = {},
+) {
   const router = routers === "now" ? undefined : new LazyMountRouter<[H, RouterRoute]>();
   const app = createRouter(router ? { router } : {});
   app.use("*", requestId(), requestLog(), noStoreForCredentials(), secureHeaders(), corsFromEnv());
@@ -62,7 +54,7 @@ export function createApp({ routers = "on-first-request" }: AppOptions = {}) {
     jsonOnly(),
   );
 
-  for (const [prefix, build] of ROUTERS) {
+  for (const [prefix, build] of mounted) {
     if (router) router.mountLazily(prefix, () => app.route(prefix, build()));
     else app.route(prefix, build());
   }

@@ -1,7 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import { pingEventLog } from "../eventlog/event-log.client";
-import { personalDataKeyProblem, readJwtConfig } from "../modules/users";
 import { problemResponse } from "./error-handler";
 import { rateLimit } from "./middleware/rate-limit.middleware";
 import { problemBody } from "./problem";
@@ -68,8 +67,17 @@ async function timed(name: string, probe: () => Promise<unknown>): Promise<Check
   }
 }
 
+/**
+ * The checks of secrets a module reads, by name: each answers why its secret is unusable, or
+ * undefined. The entry file passes them in, so that the gateway imports no module (ADR 0038).
+ */
+export interface SecretChecks {
+  jwtSecret: (env: Env) => string | undefined;
+  piiMasterKey: (env: Env) => Promise<string | undefined>;
+}
+
 /** `/health` and `/health/ready`, mounted under `/health`. */
-export const buildHealthRoutes = () =>
+export const buildHealthRoutes = (secrets: SecretChecks) =>
   createRouter()
     .openapi(
       createRoute({
@@ -130,11 +138,11 @@ export const buildHealthRoutes = () =>
           timed("d1", () => c.var.d1.db().run(sql`select 1`)),
           timed("eventLog", () => pingEventLog(c.env.EVENT_LOG)),
           timed("jwtSecret", async () => {
-            const jwt = readJwtConfig(c.env);
-            if (!jwt.ok) throw new Error(jwt.problem);
+            const problem = secrets.jwtSecret(c.env);
+            if (problem !== undefined) throw new Error(problem);
           }),
           timed("piiMasterKey", async () => {
-            const problem = await personalDataKeyProblem(c.env);
+            const problem = await secrets.piiMasterKey(c.env);
             if (problem !== undefined) throw new Error(problem);
           }),
         ]);

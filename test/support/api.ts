@@ -1,6 +1,6 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
-import { createApp } from "../../src/gateway/app";
+import { createApp } from "../../src/app";
 import { API_DOCUMENT_ASSET } from "../../src/gateway/openapi";
 import { type ContractChecker, contractChecker, type OpenApiDocument } from "./response-contract";
 

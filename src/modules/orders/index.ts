@@ -1,5 +1,5 @@
 // The orders module's public surface: its router, its aggregate for the log, its upkeep, and a
-// customer's orders for the users module's personal-data export.
+// customer's orders for the users module's personal-data export (the entry file hands it over).
 
 import type { D1Session } from "../../db/d1-session";
 import { ordersOfCustomer } from "./application/customer-orders.query";

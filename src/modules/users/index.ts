@@ -11,7 +11,7 @@ export {
   requireAdmin,
 } from "./http/authentication.middleware";
 export { personalDataKeyProblem } from "./http/personal-data-keys";
-export { buildUsersRoutes } from "./http/users.routes";
+export { buildUsersRoutes, type CustomerOrders } from "./http/users.routes";
 export { readJwtConfig } from "./infrastructure/jwt-config";
 export { purgeEndedSessionsJob } from "./infrastructure/purge-ended-sessions.job";
 export { userAggregate } from "./infrastructure/user.aggregate-definition";

@@ -1,5 +1,6 @@
 import { createRoute, type z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import type { D1Session } from "../../../db/d1-session";
 import type { AppEnv } from "../../../gateway/app-env";
 import { enforceRateLimit, rateLimit } from "../../../gateway/middleware/rate-limit.middleware";
 import { unwrap } from "../../../gateway/problem";
@@ -24,7 +25,6 @@ import {
   PageQuerySchema,
   problemResponses,
 } from "../../../gateway/schemas";
-import { customerOrders } from "../../orders";
 import { changePassword } from "../application/change-password.handler";
 import { changeUserDetails } from "../application/change-user-details.handler";
 import { changeUserRole } from "../application/change-user-role.handler";
@@ -134,7 +134,14 @@ const writeRoute = (
     },
   });
 
-export const buildUsersRoutes = () =>
+/**
+ * A customer's orders, as their own reads show them, read in the request's D1 session: a port,
+ * since the orders module depends on this one (who the caller is) and the entry file wires the
+ * two (ADR 0038).
+ */
+export type CustomerOrders = (env: Env, d1: D1Session, customerId: string) => Promise<unknown[]>;
+
+export const buildUsersRoutes = (customerOrders: CustomerOrders) =>
   createRouter()
     .openapi(
       createRoute({

@@ -1,8 +1,8 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { createApp } from "./app";
-import type { AppEnv } from "./app-env";
-import { D1_BOOKMARK_HEADER } from "./middleware/d1-session.middleware";
-import { BEARER_AUTH } from "./schemas";
+import type { AppEnv } from "./gateway/app-env";
+import { D1_BOOKMARK_HEADER } from "./gateway/middleware/d1-session.middleware";
+import { BEARER_AUTH } from "./gateway/schemas";
 
 type DocumentConfig = Parameters<OpenAPIHono<AppEnv>["getOpenAPI31Document"]>[0];
 
