@@ -16,16 +16,11 @@ export interface BookmarkSink {
  */
 export interface D1Session extends BookmarkSink {
   /**
-   * Makes the session's first query go to the primary, unless a bookmark was given (it already
-   * says how new a state the reads need). Has no effect once the session is open: callers that
-   * need it (authentication, the routes of the caller's own account) run before anything reads.
-   */
-  startAtPrimary(): void;
-  /**
    * A session whose first query goes to the primary, for reads that must never lag (the
    * caller's account, its password, its sessions): this one, started at the primary, when the
    * client sent no bookmark; otherwise a second session, since one that starts from a bookmark
-   * may read a replica. The second one's bookmark counts in this one's.
+   * may read a replica. The second one's bookmark counts in this one's. Starting this one at
+   * the primary has no effect once it is open: its callers run before anything reads.
    */
   atPrimary(): D1Session;
   /** Drizzle over the session, opening it on first call. */
@@ -39,18 +34,18 @@ export interface D1Session extends BookmarkSink {
 
 /**
  * A session over `d1` that starts from `bookmark` (already checked with `isD1Bookmark`), or
- * without one from `first-unconstrained` unless `startAtPrimary` is called before it opens.
+ * without one from `start` (`atPrimary` may move it to the primary before it opens).
  */
-export function d1Session(d1: D1Database, bookmark?: string): D1Session {
-  let start: SessionStart = "first-unconstrained";
+export function d1Session(
+  d1: D1Database,
+  bookmark?: string,
+  start: SessionStart = "first-unconstrained",
+): D1Session {
   let session: D1DatabaseSession | undefined;
   let db: Database | undefined;
   let learned: string | undefined;
   let primary: D1Session | undefined;
   const self: D1Session = {
-    startAtPrimary() {
-      start = "first-primary";
-    },
     atPrimary() {
       if (bookmark === undefined) {
         start = "first-primary";
@@ -79,8 +74,5 @@ export function d1Session(d1: D1Database, bookmark?: string): D1Session {
 }
 
 /** A session that starts at the primary: for scheduled jobs and event-log objects. */
-export function primarySession(d1: D1Database): D1Session {
-  const session = d1Session(d1);
-  session.startAtPrimary();
-  return session;
-}
+export const primarySession = (d1: D1Database): D1Session =>
+  d1Session(d1, undefined, "first-primary");

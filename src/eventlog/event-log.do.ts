@@ -22,14 +22,7 @@ import type {
   ReconcileReport,
 } from "./event-log.contract";
 import { EventStore, type StreamHead } from "./event-store";
-import {
-  DATA_KEY,
-  DataKeyVault,
-  openEvent,
-  openOutcome,
-  sealEvent,
-  sealOutcome,
-} from "./personal-data";
+import { DATA_KEY, DataKeyVault, openEvent, openOutcome, sealEvent } from "./personal-data";
 import { project } from "./projection";
 import { reconcileWithD1 } from "./reconciliation";
 import { registerStream, unregisterStream } from "./stream-registry.client";
@@ -70,7 +63,8 @@ interface ProjectionAttempt {
 /** What an append stores: personal fields sealed (ADR 0037). */
 interface ForStorage {
   readonly events: RecordedEvent[];
-  readonly outcome: CommandOutcome;
+  /** The outcome a command id keeps, when there is one. */
+  readonly outcome: CommandOutcome | undefined;
   /** The state to snapshot, when one is due. */
   readonly snapshot: unknown;
   readonly sealed: Record<string, string>;
@@ -292,7 +286,7 @@ export class EventLogObject extends DurableObject<Env> implements EventLogRpc {
       stream,
       nextState,
       events,
-      outcome,
+      request.commandId === undefined ? undefined : outcome,
       request.sealed,
       snapshot,
     );
@@ -306,7 +300,7 @@ export class EventLogObject extends DurableObject<Env> implements EventLogRpc {
         command:
           request.commandId === undefined
             ? undefined
-            : { id: request.commandId, outcome: stored.outcome },
+            : { id: request.commandId, outcome: stored.outcome ?? outcome },
         snapshot:
           snapshot === undefined
             ? undefined
@@ -337,30 +331,43 @@ export class EventLogObject extends DurableObject<Env> implements EventLogRpc {
    * sealed under the stream's data key (made on the first append that needs one). The append
    * that erases the stream deletes the key and every sealed value; from then on nothing plain
    * can be stored, since sealing without a key throws on any personal field that is not null.
+   * `outcome` is given only when a command id keeps it: its events are `events`, sealed once.
    */
   private async forStorage(
     stream: LoadedStream,
     nextState: unknown,
     events: RecordedEvent[],
-    outcome: CommandOutcome,
+    outcome: CommandOutcome | undefined,
     sealed: Record<string, string> = {},
     snapshot: unknown = undefined,
   ): Promise<ForStorage> {
     const policy = stream.definition.personalData;
     if (!policy) return { events, outcome, snapshot, sealed, erase: false };
-    const erase = policy.erased(nextState) && !policy.erased(stream.state);
-    let key = erase || policy.erased(nextState) ? undefined : await this.vault.current();
+    const gone = policy.erased(nextState);
+    const erase = gone && !policy.erased(stream.state);
+    let key = gone ? undefined : await this.vault.current();
     let newKey: CryptoKey | undefined;
     let withKey = sealed;
-    if (!key && !policy.erased(nextState)) {
+    if (!key && !gone) {
       const made = await this.vault.create();
       key = newKey = made.key;
       withKey = { ...sealed, [DATA_KEY]: made.wrapped };
     }
     const { fields } = policy;
+    const sealedEvents = await Promise.all(events.map((event) => sealEvent(event, fields, key)));
     return {
-      events: await Promise.all(events.map((event) => sealEvent(event, fields, key))),
-      outcome: await sealOutcome(outcome, fields, key),
+      events: sealedEvents,
+      outcome:
+        outcome?.ok === true
+          ? {
+              ...outcome,
+              value: {
+                ...outcome.value,
+                view: await sealFields(outcome.value.view, fields, key),
+                events: sealedEvents,
+              },
+            }
+          : outcome,
       // Sealed only when due: most commands take no snapshot.
       snapshot: snapshot === undefined ? undefined : await sealFields(snapshot, fields, key),
       sealed: erase ? {} : withKey,

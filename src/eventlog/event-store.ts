@@ -73,6 +73,10 @@ export interface Snapshot {
   readonly state: unknown;
 }
 
+// One sealed value stored or replaced: in an append, and when a re-wrapped key replaces one.
+const UPSERT_SEALED =
+  "INSERT INTO sealed (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value";
+
 /**
  * The append-only event log in a Durable Object's SQLite storage. Every method is synchronous,
  * so a caller that does not await between reading the head and appending cannot interleave.
@@ -246,11 +250,7 @@ export class EventStore {
       });
       if (eraseSealed) this.storage.sql.exec("DELETE FROM sealed");
       for (const [name, value] of Object.entries(sealed)) {
-        this.storage.sql.exec(
-          "INSERT INTO sealed (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-          name,
-          value,
-        );
+        this.storage.sql.exec(UPSERT_SEALED, name, value);
       }
       if (command) {
         this.storage.sql.exec(
@@ -297,11 +297,7 @@ export class EventStore {
   /** Replaces one sealed value outside an append (a data key re-wrapped under a new master key). */
   putSealed(name: string, value: string): void {
     this.ensureSchema();
-    this.storage.sql.exec(
-      "INSERT INTO sealed (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-      name,
-      value,
-    );
+    this.storage.sql.exec(UPSERT_SEALED, name, value);
     if (this.sealedValues) this.sealedValues = { ...this.sealedValues, [name]: value };
   }
 

@@ -25,7 +25,8 @@ export interface PersonalDataPolicy<State = unknown> {
 }
 
 // Not a secret: the same for every stream. The wrapped key is bound to what it is for.
-const PURPOSE = "stream-data-key";
+export const STREAM_DATA_KEY_PURPOSE = "stream-data-key";
+const PURPOSE = STREAM_DATA_KEY_PURPOSE;
 
 /**
  * One stream's data key: unwrapped once and kept in the object's memory (never stored unwrapped),
@@ -107,13 +108,6 @@ async function mapOutcome(
     },
   };
 }
-
-/** A command's outcome as stored for repeats: its view and its events sealed. */
-export const sealOutcome = (
-  outcome: CommandOutcome,
-  fields: readonly string[],
-  key: CryptoKey | undefined,
-) => mapOutcome(outcome, (record) => sealFields(record, fields, key));
 
 export const openOutcome = (outcome: CommandOutcome, key: CryptoKey | undefined) =>
   mapOutcome(outcome, (record) => openFields(record, key));

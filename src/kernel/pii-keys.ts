@@ -2,6 +2,8 @@
 // wraps each random data key (one per user, one for the email blind index). Rotating the master
 // key re-wraps those keys; nothing they sealed is ever rewritten.
 
+import { fromBase64, toBase64 } from "./base64";
+
 /** At least 256 bits, as for every other secret of the Worker. */
 export const PII_MASTER_KEY_MIN_BYTES = 32;
 
@@ -82,10 +84,6 @@ export function readPiiKeys(env: PiiSecrets): PiiKeysResult {
 
 // A master key that unwraps none of the stored keys: wrong, or not the one they were made under.
 const wrongKey = () => new Error("PII_MASTER_KEY cannot unwrap a stored key");
-
-const toBase64 = (bytes: Uint8Array): string => btoa(String.fromCharCode(...bytes));
-const fromBase64 = (text: string): Uint8Array =>
-  Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 
 /** AES-256-GCM with a random IV, as base64 of IV ‖ ciphertext ‖ tag. */
 export async function encrypt(key: CryptoKey, plain: Uint8Array, context: string): Promise<string> {

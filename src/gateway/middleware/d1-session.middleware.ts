@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { isD1Bookmark } from "../../db/d1-bookmark";
-import { type D1Session, d1Session } from "../../db/d1-session";
+import { d1Session } from "../../db/d1-session";
 import type { AppEnv } from "../app-env";
 import { HttpProblem, type ProblemInput } from "../problem";
 
@@ -38,9 +38,6 @@ export const d1Sessions = () =>
     const bookmark = session.bookmark();
     if (bookmark !== undefined) c.res.headers.set(D1_BOOKMARK_HEADER, bookmark);
   });
-
-/** The request's D1 session (see `d1Sessions`). */
-export const d1Of = (c: Context<AppEnv>): D1Session => c.var.d1;
 
 // What D1 says of a bookmark it cannot use: one of another database, or from its future.
 const D1_REJECTED_BOOKMARK = /D1_ERROR.*bookmark/i;

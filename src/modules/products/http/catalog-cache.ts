@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../../../gateway/app-env";
+import { D1_BOOKMARK_HEADER } from "../../../gateway/middleware/d1-session.middleware";
 import { notModified } from "../../../gateway/resource-responses";
 import { parseProductId } from "../domain/product-id.value-object";
 
@@ -24,6 +25,16 @@ const generationKey = (origin: string) => `${origin}/api/products/.cache-generat
 
 /** Only what a cached answer needs; the request's own headers (its id, CORS) come from the app. */
 const KEPT_HEADERS = ["content-type", "etag"];
+
+/** The kept headers that `from` has. */
+function keptHeaders(from: Headers): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of KEPT_HEADERS) {
+    const value = from.get(name);
+    if (value !== null) kept[name] = value;
+  }
+  return kept;
+}
 
 const DEFAULT_SECONDS = 10;
 
@@ -58,7 +69,7 @@ async function keyOf(c: Context<AppEnv>, cache: Cache): Promise<string | undefin
 }
 
 const bypasses = (c: Context<AppEnv>) =>
-  c.req.header("authorization") !== undefined || c.req.header("x-d1-bookmark") !== undefined;
+  c.req.header("authorization") !== undefined || c.req.header(D1_BOOKMARK_HEADER) !== undefined;
 
 /** The cached answer to `c`'s request, with its `ETag` honoured as the route honours it. */
 async function fromCache(c: Context<AppEnv>, cached: Response): Promise<Response> {
@@ -67,12 +78,7 @@ async function fromCache(c: Context<AppEnv>, cached: Response): Promise<Response
   // A product's ETag is its version ("3"); lists have none.
   const unchanged = etag === null ? undefined : notModified(c, Number(etag.replaceAll('"', "")));
   if (unchanged) return unchanged;
-  const headers: Record<string, string> = {};
-  for (const name of KEPT_HEADERS) {
-    const value = cached.headers.get(name);
-    if (value !== null) headers[name] = value;
-  }
-  return c.body(await cached.arrayBuffer(), 200, headers);
+  return c.body(await cached.arrayBuffer(), 200, keptHeaders(cached.headers));
 }
 
 /**
@@ -100,11 +106,7 @@ export const catalogCache = createMiddleware<AppEnv>(async (c, next) => {
     c.res.headers.set("Cache-Status", cacheStatus("fwd=miss"));
     return;
   }
-  const stored = new Headers({ "cache-control": `max-age=${seconds}` });
-  for (const name of KEPT_HEADERS) {
-    const value = c.res.headers.get(name);
-    if (value !== null) stored.set(name, value);
-  }
+  const stored = { "cache-control": `max-age=${seconds}`, ...keptHeaders(c.res.headers) };
   const body = await c.res.clone().arrayBuffer();
   c.executionCtx.waitUntil(cache.put(key, new Response(body, { headers: stored })));
   c.res.headers.set("Cache-Status", cacheStatus("fwd=miss; stored"));

@@ -39,10 +39,7 @@ export type NameMatch = "AND" | "NOT";
  */
 export function rankedGroupMatch(words: readonly string[], nameMatch: NameMatch): SQL {
   const wordsJson = JSON.stringify(
-    words.map((word) => [
-      expandsExactly(word) ? word.toLowerCase() : word,
-      expandsExactly(word) ? 1 : 0,
-    ]),
+    words.map((word) => (expandsExactly(word) ? [word.toLowerCase(), 1] : [word, 0])),
   );
   const cap = sql.raw(String(MAX_TERMS_PER_WORD));
   // The next term is the first at or after `term || char(1)`, which sorts after the term and

@@ -54,6 +54,17 @@ const credentialsByEmail = credentialsQuery(users.emailIndex);
 export function userRepository(env: Env, d1: D1Session): UserRepository {
   const db = d1.db();
   const log = eventLogClient(env, d1);
+  // A user's key, read and unwrapped once per repository (one request), however many pages of
+  // its events the request opens (an export reads them all).
+  const dataKeys = new Map<string, Promise<CryptoKey | undefined>>();
+  const dataKeyOf = (id: string) => {
+    let key = dataKeys.get(id);
+    if (key === undefined) {
+      key = userDataKeyOf(db, env, id);
+      dataKeys.set(id, key);
+    }
+    return key;
+  };
 
   return {
     findById: (id) => userById(db).get({ id }),
@@ -89,7 +100,7 @@ export function userRepository(env: Env, d1: D1Session): UserRepository {
     async eventsOf(id, page) {
       const events = await eventsOf(db, USER_AGGREGATE, id, page);
       if (!events.ok) return events;
-      const key = await userDataKeyOf(db, env, id);
+      const key = await dataKeyOf(id);
       const items = await Promise.all(
         events.value.items.map(async (event) => ({
           ...event,

@@ -1,3 +1,4 @@
+import { fromBase64, toBase64 } from "../../../kernel/base64";
 import type { PasswordHasher } from "../application/password-hasher";
 import type { PlainPassword } from "../domain/password.value-object";
 
@@ -9,10 +10,6 @@ export const PBKDF2_ITERATIONS = 100_000;
 const SCHEME = "pbkdf2-sha256";
 const SALT_BYTES = 16;
 const HASH_BITS = 256;
-
-const toBase64 = (bytes: Uint8Array): string => btoa(String.fromCharCode(...bytes));
-const fromBase64 = (text: string): Uint8Array =>
-  Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 
 async function derive(password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey(
