@@ -8,6 +8,12 @@ import { createRouter } from "./router";
 // service answers as the monolith would; the gateway's middleware (request id, logs, metrics,
 // CORS, security headers, limits) wraps that answer as it wraps its own.
 
+/**
+ * The header a service's answer names its matched route in (`/api/products/:id`), for the
+ * gateway's request log and metrics; the gateway takes it off before answering the client.
+ */
+export const SERVICE_ROUTE_HEADER = "x-service-route";
+
 /** What the gateway tells a service of a request besides the request itself. */
 export interface ForwardedRequest {
   readonly requestId: string;
@@ -48,7 +54,13 @@ export function forwardingRouter({ name, service, authenticateFirst }: Forwardin
     };
     const answer = await callService(name, () => service(c.env).handle(c.req.raw, forwarded));
     // A copy: the gateway's middleware sets headers on it, and an RPC answer's are immutable.
-    return new Response(answer.body, answer);
+    const response = new Response(answer.body, answer);
+    const route = response.headers.get(SERVICE_ROUTE_HEADER);
+    if (route !== null) {
+      c.set("route", route);
+      response.headers.delete(SERVICE_ROUTE_HEADER);
+    }
+    return response;
   });
   return router;
 }

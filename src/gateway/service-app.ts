@@ -1,10 +1,11 @@
 import { createMiddleware } from "hono/factory";
+import { routePath } from "hono/route";
 import type { H, RouterRoute } from "hono/types";
 import type { MountedRouters } from "./app";
 import type { AppEnv, Authenticator } from "./app-env";
 import { NO_BEARER_TOKEN } from "./authentication";
 import { handleError, notFoundOrMethodNotAllowed } from "./error-handler";
-import type { ForwardedRequest } from "./forwarding";
+import { type ForwardedRequest, SERVICE_ROUTE_HEADER } from "./forwarding";
 import { LazyMountRouter } from "./lazy-mount-router";
 import { d1Sessions } from "./middleware/d1-session.middleware";
 import { createRouter } from "./router";
@@ -43,10 +44,11 @@ export function createServiceApp(mounted: MountedRouters, options: ServiceAppOpt
   const app = createRouter({ router });
   app.use(
     "*",
-    createMiddleware<AppEnv>((c, next) => {
+    createMiddleware<AppEnv>(async (c, next) => {
       c.set("requestId", forwardedRequests.get(c.req.raw)?.requestId ?? crypto.randomUUID());
       c.set("authenticator", authenticator);
-      return next();
+      await next();
+      c.res.headers.set(SERVICE_ROUTE_HEADER, routePath(c));
     }),
     d1Sessions(),
   );
