@@ -8,6 +8,7 @@ import type { AppEnv, Authenticator } from "./app-env";
 export type { Authenticator };
 
 import { handleError, notFoundOrMethodNotAllowed } from "./error-handler";
+import { bookmarkHeaderChecked } from "./forwarded-bookmarks";
 import { LazyMountRouter } from "./lazy-mount-router";
 import { corsFromEnv } from "./middleware/cors.middleware";
 import { d1Sessions } from "./middleware/d1-session.middleware";
@@ -52,6 +53,10 @@ export function createGateway(
   if (holdsData) {
     app.use("/api/*", d1Sessions());
     app.use("/health/ready", d1Sessions());
+  } else {
+    // Each service checks its own part of the header as it forwards (ADR 0041); readiness is
+    // answered here, and refuses a malformed header as the monolith's does.
+    app.use("/health/ready", bookmarkHeaderChecked());
   }
   app.use(
     "/api/*",

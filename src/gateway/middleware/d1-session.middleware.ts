@@ -15,6 +15,15 @@ const invalidBookmark = (detail: string): ProblemInput => ({
   errors: [{ field: `header.${D1_BOOKMARK_HEADER}`, message: "is not a bookmark of this API" }],
 });
 
+/** The 400 for an `x-d1-bookmark` header that is not a bookmark this API writes. */
+export const malformedBookmark = () =>
+  new HttpProblem(
+    invalidBookmark(
+      `The ${D1_BOOKMARK_HEADER} header is not a D1 bookmark; send the last one this API ` +
+        "answered with, or none.",
+    ),
+  );
+
 /**
  * Gives the request its D1 session (`c.var.d1`), starting from the client's `x-d1-bookmark`
  * when it sends one, and answers with the latest bookmark the request knows when it read or
@@ -23,14 +32,7 @@ const invalidBookmark = (detail: string): ProblemInput => ({
 export const d1Sessions = () =>
   createMiddleware<AppEnv>(async (c, next) => {
     const offered = c.req.header(D1_BOOKMARK_HEADER);
-    if (offered !== undefined && !isD1Bookmark(offered)) {
-      throw new HttpProblem(
-        invalidBookmark(
-          `The ${D1_BOOKMARK_HEADER} header is not a D1 bookmark; send the last one this API ` +
-            "answered with, or none.",
-        ),
-      );
-    }
+    if (offered !== undefined && !isD1Bookmark(offered)) throw malformedBookmark();
     const session = d1Session(c.env.DB, offered);
     c.set("d1", session);
     await next();
