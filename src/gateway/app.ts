@@ -54,8 +54,9 @@ export function createGateway(
     app.use("/api/*", d1Sessions());
     app.use("/health/ready", d1Sessions());
   } else {
-    // Each service checks its own part of the header as it forwards (ADR 0041); readiness is
-    // answered here, and refuses a malformed header as the monolith's does.
+    // Each service's database has its own bookmark in the header (ADR 0041): checked here
+    // where the monolith checks it, and split by the forwarders.
+    app.use("/api/*", bookmarkHeaderChecked());
     app.use("/health/ready", bookmarkHeaderChecked());
   }
   app.use(

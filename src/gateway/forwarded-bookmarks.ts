@@ -27,7 +27,7 @@ export function offeredBookmarks(c: Context<AppEnv>): CompositeBookmark {
   return offered;
 }
 
-/** Checks the header where the gateway answers itself (readiness), as the monolith does. */
+/** A malformed header is a 400 before anything runs, as in the monolith. */
 export const bookmarkHeaderChecked = () =>
   createMiddleware<AppEnv>((c, next) => {
     offeredBookmarks(c);

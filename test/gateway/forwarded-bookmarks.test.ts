@@ -156,7 +156,7 @@ describe("the services gateway's D1 bookmarks (one per service database)", () =>
       `${at(1)},orders:${at(2)}`,
     ];
     for (const value of malformed) {
-      for (const path of ["/api/products", "/health/ready"]) {
+      for (const path of ["/api/products", "/api/nowhere", "/health/ready"]) {
         const response = await request(path, sending(value));
         expect(response.status, `${path} with ${value}`).toBe(400);
         const problem = await problemOf(response);
