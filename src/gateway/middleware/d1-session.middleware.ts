@@ -30,8 +30,8 @@ export const malformedBookmark = () =>
  * when it sends one, and answers with the latest bookmark the request knows when it read or
  * wrote D1. A header that is not a bookmark this API writes is a 400 naming it, before anything
  * runs. The services shape's composite (ADR 0041) is one it writes, but names no bookmark of
- * this one database: it is accepted and ignored, so a client held one across a change of shape
- * is not refused on every request.
+ * this one database: it is accepted and ignored, so a client that held one across a change of
+ * shape is not refused on every request.
  */
 export const d1Sessions = () =>
   createMiddleware<AppEnv>(async (c, next) => {
