@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { createApp } from "./app";
+import { MAX_COMPONENTS } from "./db/composite-bookmark";
 import type { AppEnv } from "./gateway/app-env";
 import { D1_BOOKMARK_HEADER } from "./gateway/middleware/d1-session.middleware";
 import { BEARER_AUTH } from "./gateway/schemas";
@@ -50,9 +51,15 @@ export function apiDocument() {
 
 type Document = ReturnType<OpenAPIHono<AppEnv>["getOpenAPI31Document"]>;
 
+const D1_BOOKMARK = "[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}";
+const SERVICE_BOOKMARK = `[a-z][a-z0-9-]{0,31}:${D1_BOOKMARK}`;
+
+// One document serves both shapes (ADR 0041): the monolith's one database answers a plain D1
+// bookmark, the services shape's gateway one per service database (`orders:<bm>,products:<bm>`).
 const BOOKMARK_SCHEMA = {
   type: "string" as const,
-  pattern: "^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$",
+  pattern:
+    `^(${D1_BOOKMARK}|${SERVICE_BOOKMARK}` + `(,${SERVICE_BOOKMARK}){0,${MAX_COMPONENTS - 1}})$`,
   example: "0000007b-0000b26e-00001538-0c3e87bb37b3db5cc52eedb93cd3b96b",
 };
 
@@ -74,9 +81,10 @@ function withD1Bookmarks(document: Document): Document {
       required: false,
       schema: BOOKMARK_SCHEMA,
       description:
-        "The last `x-d1-bookmark` this API answered the client with: the request's reads then " +
-        "see at least that state (the client's own writes), from whichever D1 replica answers. " +
-        "One that is not a D1 bookmark is a 400 naming this header.",
+        "Opaque: send back the last `x-d1-bookmark` this API answered the client with. The " +
+        "request's reads then see at least that state (the client's own writes), from " +
+        "whichever D1 replica answers. One that is not a bookmark this API writes is a 400 " +
+        "naming this header.",
     },
   };
   components.headers = {
@@ -85,7 +93,10 @@ function withD1Bookmarks(document: Document): Document {
       schema: BOOKMARK_SCHEMA,
       description:
         "The latest D1 bookmark the request knows, when it read or wrote D1; after a command, " +
-        "one that covers the command's own write. Send it back as `x-d1-bookmark`.",
+        "one that covers the command's own write. Opaque: send the last one back as " +
+        "`x-d1-bookmark`. Where each service has its own database it holds one bookmark per " +
+        "database (`orders:<bookmark>,products:<bookmark>`); a client that sends requests " +
+        "concurrently keeps each database's newest (the typed client does).",
     },
   };
   for (const [path, item] of Object.entries(document.paths ?? {})) {

@@ -8,6 +8,7 @@ import type { AppEnv, Authenticator } from "./app-env";
 export type { Authenticator };
 
 import { handleError, notFoundOrMethodNotAllowed } from "./error-handler";
+import { bookmarkHeaderChecked } from "./forwarded-bookmarks";
 import { LazyMountRouter } from "./lazy-mount-router";
 import { corsFromEnv } from "./middleware/cors.middleware";
 import { d1Sessions } from "./middleware/d1-session.middleware";
@@ -52,6 +53,11 @@ export function createGateway(
   if (holdsData) {
     app.use("/api/*", d1Sessions());
     app.use("/health/ready", d1Sessions());
+  } else {
+    // Each service's database has its own bookmark in the header (ADR 0041): checked here
+    // where the monolith checks it, and split by the forwarders.
+    app.use("/api/*", bookmarkHeaderChecked());
+    app.use("/health/ready", bookmarkHeaderChecked());
   }
   app.use(
     "/api/*",

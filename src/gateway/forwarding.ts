@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { AppEnv, Authentication } from "./app-env";
 import { callService } from "./dependency-unavailable";
+import { answerWithComposite, offeredBookmarks, requestForService } from "./forwarded-bookmarks";
 import { createRouter } from "./router";
 
 // The services shape (ADR 0039): the gateway hands each request under a module's prefix to the
@@ -47,12 +48,15 @@ async function authenticationOf(c: Context<AppEnv>, authenticateFirst: boolean) 
 export function forwardingRouter({ name, service, authenticateFirst }: ForwardingOptions) {
   const router = createRouter();
   router.all("*", async (c) => {
+    // Before anything runs, as the monolith's D1 session middleware checks it (ADR 0041).
+    const bookmarks = offeredBookmarks(c);
     const authentication = await authenticationOf(c, authenticateFirst);
     const forwarded: ForwardedRequest = {
       requestId: c.get("requestId"),
       ...(authentication === undefined ? {} : { authentication }),
     };
-    const answer = await callService(name, () => service(c.env).handle(c.req.raw, forwarded));
+    const request = requestForService(c.req.raw, bookmarks, name);
+    const answer = await callService(name, () => service(c.env).handle(request, forwarded));
     // A copy: the gateway's middleware sets headers on it, and an RPC answer's are immutable.
     const response = new Response(answer.body, answer);
     const route = response.headers.get(SERVICE_ROUTE_HEADER);
@@ -60,6 +64,7 @@ export function forwardingRouter({ name, service, authenticateFirst }: Forwardin
       c.set("route", route);
       response.headers.delete(SERVICE_ROUTE_HEADER);
     }
+    answerWithComposite(response, bookmarks, name);
     return response;
   });
   return router;

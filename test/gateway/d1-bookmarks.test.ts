@@ -77,6 +77,18 @@ describe("D1 bookmarks (x-d1-bookmark)", () => {
     }
   });
 
+  it("accepts the services shape's composite and ignores it: it names no bookmark of this database", async () => {
+    const composite = `orders:${"0".repeat(8)}-00000001-00000000-${"0".repeat(32)},products:${"f".repeat(8)}-ffffffff-ffffffff-${"f".repeat(32)}`;
+    for (const path of ["/api/products", "/health/ready"]) {
+      const response = await api(path, { headers: { [HEADER]: composite } });
+      expect(response.status, path).toBe(200);
+      // A plain bookmark of this database, from a session that did not start from either.
+      const bookmark = bookmarkOf(response) ?? "";
+      expect(bookmark).toMatch(BOOKMARK);
+      expect(stepOf(bookmark)).toBeLessThan(0xffffffff);
+    }
+  });
+
   it("puts a bookmark on every answer that read D1, and on none that did not", async () => {
     const reads = [
       await api("/api/products"),

@@ -1165,12 +1165,12 @@ export interface components {
     };
     responses: never;
     parameters: {
-        /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+        /** @description Opaque: send back the last `x-d1-bookmark` this API answered the client with. The request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a bookmark this API writes is a 400 naming this header. */
         D1Bookmark: string;
     };
     requestBodies: never;
     headers: {
-        /** @description The latest D1 bookmark the request knows, when it read or wrote D1; after a command, one that covers the command's own write. Send it back as `x-d1-bookmark`. */
+        /** @description The latest D1 bookmark the request knows, when it read or wrote D1; after a command, one that covers the command's own write. Opaque: send the last one back as `x-d1-bookmark`. Where each service has its own database it holds one bookmark per database (`orders:<bookmark>,products:<bookmark>`); a client that sends requests concurrently keeps each database's newest (the typed client does). */
         D1Bookmark: string;
     };
     pathItems: never;
@@ -1201,7 +1201,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                /** @description Opaque: send back the last `x-d1-bookmark` this API answered the client with. The request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a bookmark this API writes is a 400 naming this header. */
                 "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path?: never;
@@ -1337,7 +1337,7 @@ export interface operations {
                 status?: "active" | "deactivated";
             };
             header?: {
-                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                /** @description Opaque: send back the last `x-d1-bookmark` this API answered the client with. The request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a bookmark this API writes is a 400 naming this header. */
                 "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path?: never;
@@ -1468,7 +1468,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                /** @description Opaque: send back the last `x-d1-bookmark` this API answered the client with. The request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a bookmark this API writes is a 400 naming this header. */
                 "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path?: never;
@@ -1646,7 +1646,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                /** @description Opaque: send back the last `x-d1-bookmark` this API answered the client with. The request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a bookmark this API writes is a 400 naming this header. */
                 "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path?: never;
@@ -1761,7 +1761,7 @@ export interface operations {
             header?: {
                 /** @description The ETag last read; 304 if current. */
                 "if-none-match"?: string;
-                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                /** @description Opaque: send back the last `x-d1-bookmark` this API answered the client with. The request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a bookmark this API writes is a 400 naming this header. */
                 "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path: {
@@ -1926,7 +1926,7 @@ export interface operations {
             header?: {
                 /** @description The ETag last read, e.g. `"3"`; a stale one gets 412. */
                 "if-match"?: string;
-                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                /** @description Opaque: send back the last `x-d1-bookmark` this API answered the client with. The request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a bookmark this API writes is a 400 naming this header. */
                 "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path: {
@@ -2187,7 +2187,7 @@ export interface operations {
             header?: {
                 /** @description The ETag last read, e.g. `"3"`; a stale one gets 412. */
                 "if-match"?: string;
-                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                /** @description Opaque: send back the last `x-d1-bookmark` this API answered the client with. The request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a bookmark this API writes is a 400 naming this header. */
                 "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path: {
@@ -2422,7 +2422,7 @@ export interface operations {
             header?: {
                 /** @description The ETag last read, e.g. `"3"`; a stale one gets 412. */
                 "if-match"?: string;
-                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                /** @description Opaque: send back the last `x-d1-bookmark` this API answered the client with. The request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a bookmark this API writes is a 400 naming this header. */
                 "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path: {
@@ -2686,7 +2686,7 @@ export interface operations {
                 cursor?: string;
             };
             header?: {
-                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                /** @description Opaque: send back the last `x-d1-bookmark` this API answered the client with. The request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a bookmark this API writes is a 400 naming this header. */
                 "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path: {
@@ -2839,7 +2839,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                /** @description Opaque: send back the last `x-d1-bookmark` this API answered the client with. The request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a bookmark this API writes is a 400 naming this header. */
                 "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path: {
@@ -3076,7 +3076,7 @@ export interface operations {
             header?: {
                 /** @description The ETag last read, e.g. `"3"`; a stale one gets 412. */
                 "if-match"?: string;
-                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                /** @description Opaque: send back the last `x-d1-bookmark` this API answered the client with. The request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a bookmark this API writes is a 400 naming this header. */
                 "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path: {
@@ -3315,7 +3315,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                /** @description Opaque: send back the last `x-d1-bookmark` this API answered the client with. The request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a bookmark this API writes is a 400 naming this header. */
                 "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path: {
@@ -3468,7 +3468,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                /** @description Opaque: send back the last `x-d1-bookmark` this API answered the client with. The request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a bookmark this API writes is a 400 naming this header. */
                 "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path: {
@@ -3679,7 +3679,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                /** @description Opaque: send back the last `x-d1-bookmark` this API answered the client with. The request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a bookmark this API writes is a 400 naming this header. */
                 "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path?: never;
@@ -3854,7 +3854,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                /** @description Opaque: send back the last `x-d1-bookmark` this API answered the client with. The request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a bookmark this API writes is a 400 naming this header. */
                 "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path?: never;
@@ -4029,7 +4029,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                /** @description Opaque: send back the last `x-d1-bookmark` this API answered the client with. The request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a bookmark this API writes is a 400 naming this header. */
                 "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path?: never;
@@ -4167,7 +4167,7 @@ export interface operations {
                 cursor?: string;
             };
             header?: {
-                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                /** @description Opaque: send back the last `x-d1-bookmark` this API answered the client with. The request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a bookmark this API writes is a 400 naming this header. */
                 "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path?: never;
@@ -4278,7 +4278,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                /** @description Opaque: send back the last `x-d1-bookmark` this API answered the client with. The request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a bookmark this API writes is a 400 naming this header. */
                 "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path: {
@@ -4449,7 +4449,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                /** @description Opaque: send back the last `x-d1-bookmark` this API answered the client with. The request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a bookmark this API writes is a 400 naming this header. */
                 "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path?: never;
@@ -4681,7 +4681,7 @@ export interface operations {
                 sort?: "createdAt" | "-createdAt" | "price" | "-price" | "name" | "-name";
             };
             header?: {
-                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                /** @description Opaque: send back the last `x-d1-bookmark` this API answered the client with. The request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a bookmark this API writes is a 400 naming this header. */
                 "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path?: never;
@@ -4794,7 +4794,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                /** @description Opaque: send back the last `x-d1-bookmark` this API answered the client with. The request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a bookmark this API writes is a 400 naming this header. */
                 "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path?: never;
@@ -4994,7 +4994,7 @@ export interface operations {
             header?: {
                 /** @description The ETag last read; 304 if current. */
                 "if-none-match"?: string;
-                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                /** @description Opaque: send back the last `x-d1-bookmark` this API answered the client with. The request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a bookmark this API writes is a 400 naming this header. */
                 "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path: {
@@ -5145,7 +5145,7 @@ export interface operations {
             header?: {
                 /** @description The ETag last read, e.g. `"3"`; a stale one gets 412. */
                 "if-match"?: string;
-                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                /** @description Opaque: send back the last `x-d1-bookmark` this API answered the client with. The request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a bookmark this API writes is a 400 naming this header. */
                 "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path: {
@@ -5360,7 +5360,7 @@ export interface operations {
             header?: {
                 /** @description The ETag last read, e.g. `"3"`; a stale one gets 412. */
                 "if-match"?: string;
-                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                /** @description Opaque: send back the last `x-d1-bookmark` this API answered the client with. The request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a bookmark this API writes is a 400 naming this header. */
                 "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path: {
@@ -5601,7 +5601,7 @@ export interface operations {
             header?: {
                 /** @description The ETag last read, e.g. `"3"`; a stale one gets 412. */
                 "if-match"?: string;
-                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                /** @description Opaque: send back the last `x-d1-bookmark` this API answered the client with. The request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a bookmark this API writes is a 400 naming this header. */
                 "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path: {
@@ -5845,7 +5845,7 @@ export interface operations {
                 cursor?: string;
             };
             header?: {
-                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                /** @description Opaque: send back the last `x-d1-bookmark` this API answered the client with. The request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a bookmark this API writes is a 400 naming this header. */
                 "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path: {
@@ -6006,7 +6006,7 @@ export interface operations {
                 customerId?: string;
             };
             header?: {
-                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                /** @description Opaque: send back the last `x-d1-bookmark` this API answered the client with. The request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a bookmark this API writes is a 400 naming this header. */
                 "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path?: never;
@@ -6139,7 +6139,7 @@ export interface operations {
             header: {
                 /** @description Makes the request safe to retry: the same key and body give the first response again; kept at least 24 hours per customer. */
                 "idempotency-key": string;
-                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                /** @description Opaque: send back the last `x-d1-bookmark` this API answered the client with. The request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a bookmark this API writes is a 400 naming this header. */
                 "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path?: never;
@@ -6321,7 +6321,7 @@ export interface operations {
             header?: {
                 /** @description The ETag last read; 304 if current. */
                 "if-none-match"?: string;
-                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                /** @description Opaque: send back the last `x-d1-bookmark` this API answered the client with. The request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a bookmark this API writes is a 400 naming this header. */
                 "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path: {
@@ -6466,7 +6466,7 @@ export interface operations {
             header?: {
                 /** @description The ETag last read, e.g. `"3"`; a stale one gets 412. */
                 "if-match"?: string;
-                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                /** @description Opaque: send back the last `x-d1-bookmark` this API answered the client with. The request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a bookmark this API writes is a 400 naming this header. */
                 "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path: {
@@ -6703,7 +6703,7 @@ export interface operations {
             header?: {
                 /** @description The ETag last read, e.g. `"3"`; a stale one gets 412. */
                 "if-match"?: string;
-                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                /** @description Opaque: send back the last `x-d1-bookmark` this API answered the client with. The request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a bookmark this API writes is a 400 naming this header. */
                 "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path: {
@@ -6940,7 +6940,7 @@ export interface operations {
             header?: {
                 /** @description The ETag last read, e.g. `"3"`; a stale one gets 412. */
                 "if-match"?: string;
-                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                /** @description Opaque: send back the last `x-d1-bookmark` this API answered the client with. The request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a bookmark this API writes is a 400 naming this header. */
                 "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path: {
@@ -7177,7 +7177,7 @@ export interface operations {
             header?: {
                 /** @description The ETag last read, e.g. `"3"`; a stale one gets 412. */
                 "if-match"?: string;
-                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                /** @description Opaque: send back the last `x-d1-bookmark` this API answered the client with. The request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a bookmark this API writes is a 400 naming this header. */
                 "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path: {
@@ -7417,7 +7417,7 @@ export interface operations {
                 cursor?: string;
             };
             header?: {
-                /** @description The last `x-d1-bookmark` this API answered the client with: the request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a D1 bookmark is a 400 naming this header. */
+                /** @description Opaque: send back the last `x-d1-bookmark` this API answered the client with. The request's reads then see at least that state (the client's own writes), from whichever D1 replica answers. One that is not a bookmark this API writes is a 400 naming this header. */
                 "x-d1-bookmark"?: components["parameters"]["D1Bookmark"];
             };
             path: {

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
+import { parseBookmarkHeader } from "../../db/composite-bookmark";
 import { isD1Bookmark } from "../../db/d1-bookmark";
 import { d1Session } from "../../db/d1-session";
 import type { AppEnv } from "../app-env";
@@ -15,22 +16,30 @@ const invalidBookmark = (detail: string): ProblemInput => ({
   errors: [{ field: `header.${D1_BOOKMARK_HEADER}`, message: "is not a bookmark of this API" }],
 });
 
+/** The 400 for an `x-d1-bookmark` header that is not a bookmark this API writes. */
+export const malformedBookmark = () =>
+  new HttpProblem(
+    invalidBookmark(
+      `The ${D1_BOOKMARK_HEADER} header is not a D1 bookmark; send the last one this API ` +
+        "answered with, or none.",
+    ),
+  );
+
 /**
  * Gives the request its D1 session (`c.var.d1`), starting from the client's `x-d1-bookmark`
  * when it sends one, and answers with the latest bookmark the request knows when it read or
- * wrote D1. A header that is not a D1 bookmark is a 400 naming it, before anything runs.
+ * wrote D1. A header that is not a bookmark this API writes is a 400 naming it, before anything
+ * runs. The services shape's composite (ADR 0041) is one it writes, but names no bookmark of
+ * this one database: it is accepted and ignored, so a client that held one across a change of
+ * shape is not refused on every request.
  */
 export const d1Sessions = () =>
   createMiddleware<AppEnv>(async (c, next) => {
-    const offered = c.req.header(D1_BOOKMARK_HEADER);
-    if (offered !== undefined && !isD1Bookmark(offered)) {
-      throw new HttpProblem(
-        invalidBookmark(
-          `The ${D1_BOOKMARK_HEADER} header is not a D1 bookmark; send the last one this API ` +
-            "answered with, or none.",
-        ),
-      );
+    const header = c.req.header(D1_BOOKMARK_HEADER);
+    if (header !== undefined && parseBookmarkHeader(header) === undefined) {
+      throw malformedBookmark();
     }
+    const offered = header !== undefined && isD1Bookmark(header) ? header : undefined;
     const session = d1Session(c.env.DB, offered);
     c.set("d1", session);
     await next();
