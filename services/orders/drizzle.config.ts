@@ -1,0 +1,11 @@
+import { defineConfig } from "drizzle-kit";
+
+// The orders service's own D1 migrations (services shape, ADR 0040): the shared tables of src/db and
+// the orders module's. Run from the repository root:
+//   npx drizzle-kit generate --config services/orders/drizzle.config.ts
+// Hand-written SQL (a trigger, a virtual table) goes in with `--custom`, as in migrations/.
+export default defineConfig({
+  dialect: "sqlite",
+  schema: ["./src/db/*.table.ts", "./src/modules/orders/infrastructure/*.table.ts"],
+  out: "./services/orders/migrations",
+});
