@@ -5,11 +5,30 @@ import { SERVICES } from "../../scripts/lib/services.mjs";
 // The services shape's wrangler configs (services/*/wrangler.toml, ADR 0040). Bindings and vars
 // are not inherited by [env.production], so each is declared twice: the two must not drift.
 
-const read = (config: string, env?: string) => unstable_readConfig({ config, env });
+/** The part of a wrangler config these tests read (wrangler's own types leave it loose here). */
+interface ReadConfig {
+  name: string;
+  compatibility_date: string;
+  alias?: Record<string, string>;
+  observability?: unknown;
+  vars: Record<string, unknown>;
+  ratelimits: unknown[];
+  services?: unknown[];
+  durable_objects: { bindings: unknown[] };
+  analytics_engine_datasets: unknown[];
+  d1_databases: {
+    binding: string;
+    database_name?: string;
+    database_id?: string;
+    migrations_dir?: string;
+  }[];
+}
+
+const read = (config: string, env?: string): ReadConfig => unstable_readConfig({ config, env });
 const root = read("wrangler.toml");
 
 /** What a config binds, by kind, in a form that compares across environments. */
-const bindingsOf = (config: ReturnType<typeof read>) => ({
+const bindingsOf = (config: ReadConfig) => ({
   vars: Object.keys(config.vars).sort(),
   ratelimits: config.ratelimits,
   services: config.services,
