@@ -5,6 +5,11 @@ import { copyDocsAssets, writeApiDocumentAsset } from "./scripts/docs-assets.mjs
 
 // The same SQL that `wrangler d1 migrations apply` runs; test/apply-migrations.ts applies it.
 const migrations = await readD1Migrations("./migrations");
+// Each service's own migrations (services shape, ADR 0040), checked against the monolith's by
+// test/services/migrations.test.ts.
+const usersMigrations = await readD1Migrations("./services/users/migrations");
+const productsMigrations = await readD1Migrations("./services/products/migrations");
+const ordersMigrations = await readD1Migrations("./services/orders/migrations");
 
 // wrangler's [build] command fills the static assets directory for dev and deploy (Swagger UI
 // and the OpenAPI document, built from the code); the test runtime serves the same directory
@@ -34,6 +39,9 @@ export default defineConfig({
             miniflare: {
               bindings: {
                 TEST_MIGRATIONS: migrations,
+                TEST_MIGRATIONS_USERS: usersMigrations,
+                TEST_MIGRATIONS_PRODUCTS: productsMigrations,
+                TEST_MIGRATIONS_ORDERS: ordersMigrations,
                 // Test-only secrets; production reads them from `wrangler secret put`.
                 JWT_SECRET: "test-only-jwt-secret-0123456789-abcdefghij",
                 ADMIN_BOOTSTRAP_TOKEN: "test-only-admin-bootstrap-token-0123456789",
@@ -41,6 +49,12 @@ export default defineConfig({
                 // The suites read what D1 holds right after a change (stock after an order);
                 // the catalogue cache's own tests turn it on (catalog-cache.test.ts).
                 CATALOG_CACHE_SECONDS: "0",
+              },
+              // Empty databases beside DB (merged with wrangler.toml's), one per service.
+              d1Databases: {
+                USERS_SCHEMA_DB: "test-users-schema",
+                PRODUCTS_SCHEMA_DB: "test-products-schema",
+                ORDERS_SCHEMA_DB: "test-orders-schema",
               },
             },
           }),

@@ -6,6 +6,14 @@ declare global {
     interface Env {
       /** The migrations in migrations/, read by vitest.config.ts for the setup file. */
       TEST_MIGRATIONS: D1Migration[];
+      /** Each service's migrations (services/<svc>/migrations), read by vitest.config.ts. */
+      TEST_MIGRATIONS_USERS: D1Migration[];
+      TEST_MIGRATIONS_PRODUCTS: D1Migration[];
+      TEST_MIGRATIONS_ORDERS: D1Migration[];
+      /** Empty D1 databases that test/services/migrations.test.ts gives each service's schema. */
+      USERS_SCHEMA_DB: D1Database;
+      PRODUCTS_SCHEMA_DB: D1Database;
+      ORDERS_SCHEMA_DB: D1Database;
     }
   }
 }

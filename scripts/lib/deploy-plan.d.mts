@@ -3,6 +3,7 @@ export const JWT_SECRET: "JWT_SECRET";
 export const BOOTSTRAP_TOKEN: "ADMIN_BOOTSTRAP_TOKEN";
 export const PII_MASTER_KEY: "PII_MASTER_KEY";
 export const BOOTSTRAP_TOKEN_FILE: string;
+export const GENERATED_SECRETS: readonly string[];
 
 export interface ConfiguredDatabase {
   binding: string;
@@ -13,6 +14,7 @@ export interface ConfiguredDatabase {
 export interface DeployPlan {
   environment: string;
   workerName: string;
+  config?: string;
   newWorker: boolean;
   databases: { binding: string; name: string; id: string | undefined; create: boolean }[];
   secrets: { generate: string[]; kept: string[]; bootstrapClosed: boolean };
@@ -24,6 +26,8 @@ export interface DeployStep {
   secrets?: string[];
   quiet?: boolean;
   interactive?: boolean;
+  /** A scratch file's name, where a `wrangler deploy` step writes its targets. */
+  outputFile?: string;
 }
 
 export function parseDeployArguments(
@@ -35,17 +39,27 @@ export function isWorkerNotFound(stderr: string, workerName: string): boolean;
 export function planDeploy(input: {
   environment: string;
   workerName: string;
+  config?: string;
+  secrets?: readonly string[];
   databases: readonly ConfiguredDatabase[];
   accountDatabases: readonly { uuid: string; name: string }[];
   secretNames: readonly string[] | undefined;
 }): DeployPlan;
 export function deploySteps(plan: DeployPlan): DeployStep[];
 export function commandLine(step: DeployStep): string;
+export function configArgs(plan: { config?: string }): string[];
 export function describePlan(plan: DeployPlan): string[];
-export function stepFailed(steps: readonly DeployStep[], index: number, code: number): string;
+export function describeFindings(plan: DeployPlan): string[];
+export function stepFailed(
+  steps: readonly DeployStep[],
+  index: number,
+  code: number,
+  command?: string,
+): string;
 export function deployedUrl(outputFileText: string): string | undefined;
 export function nextSteps(input: {
   url: string | undefined;
   environment: string;
   bootstrap: "file" | "unknown" | "closed";
+  secretsConfig?: string;
 }): string[];

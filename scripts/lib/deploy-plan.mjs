@@ -1,6 +1,8 @@
 // The decisions of `npm run deploy`, apart from running wrangler, so that tests can run them:
 // what the arguments ask, what the account holds (read from wrangler's answers), what to do
-// about it, and how to say so. scripts/deploy.mjs runs the steps (ADR 0031).
+// about it, and how to say so. scripts/deploy.mjs runs the steps (ADR 0031), and
+// scripts/deploy-services.mjs the steps of each Worker of the services shape, each with its
+// own config and the secrets it reads.
 
 export const USAGE = "usage: npm run deploy [-- --dry-run]";
 
@@ -8,7 +10,7 @@ export const USAGE = "usage: npm run deploy [-- --dry-run]";
 export const JWT_SECRET = "JWT_SECRET";
 export const BOOTSTRAP_TOKEN = "ADMIN_BOOTSTRAP_TOKEN";
 export const PII_MASTER_KEY = "PII_MASTER_KEY";
-const SECRETS = [JWT_SECRET, BOOTSTRAP_TOKEN, PII_MASTER_KEY];
+export const GENERATED_SECRETS = [JWT_SECRET, BOOTSTRAP_TOKEN, PII_MASTER_KEY];
 
 /**
  * Where a generated ADMIN_BOOTSTRAP_TOKEN is kept for `npm run admin:promote`: owner-only and
@@ -67,22 +69,33 @@ export function isWorkerNotFound(stderr, workerName) {
 /**
  * The plan for the deploy environment's Worker, given its configuration (`databases` as
  * wrangler.toml binds them), the account's D1 databases, and the Worker's secret names
- * (undefined when the Worker does not exist yet).
+ * (undefined when the Worker does not exist yet). `config` is the path of a wrangler config
+ * other than ./wrangler.toml, given to every command; `secrets` the ones this Worker reads
+ * (all of GENERATED_SECRETS by default, none for a service that reads none).
  *
  * A missing JWT_SECRET or PII_MASTER_KEY is always generated (a Worker without a PII_MASTER_KEY
  * has sealed nothing, so a new one loses nothing). A missing ADMIN_BOOTSTRAP_TOKEN is generated only
  * for a Worker that does not exist yet: on one that does, it was deleted after the first admin
  * was made, as the README advises, and a deploy must not open the bootstrap again.
  */
-export function planDeploy({ environment, workerName, databases, accountDatabases, secretNames }) {
+export function planDeploy({
+  environment,
+  workerName,
+  config,
+  secrets = GENERATED_SECRETS,
+  databases,
+  accountDatabases,
+  secretNames,
+}) {
   const newWorker = secretNames === undefined;
   const present = secretNames ?? [];
-  const generate = SECRETS.filter(
+  const generate = secrets.filter(
     (name) => !present.includes(name) && (name !== BOOTSTRAP_TOKEN || newWorker),
   );
   return {
     environment,
     workerName,
+    ...(config === undefined ? {} : { config }),
     newWorker,
     databases: databases.map(({ binding, database_name: name, database_id: configuredId }) => {
       const found = accountDatabases.find((database) => database.name === name);
@@ -91,8 +104,9 @@ export function planDeploy({ environment, workerName, databases, accountDatabase
     }),
     secrets: {
       generate,
-      kept: SECRETS.filter((name) => present.includes(name)),
-      bootstrapClosed: !newWorker && !present.includes(BOOTSTRAP_TOKEN),
+      kept: secrets.filter((name) => present.includes(name)),
+      bootstrapClosed:
+        secrets.includes(BOOTSTRAP_TOKEN) && !newWorker && !present.includes(BOOTSTRAP_TOKEN),
     },
   };
 }
@@ -107,7 +121,7 @@ export function planDeploy({ environment, workerName, databases, accountDatabase
  * non-interactive default (`d1 migrations apply` applies without asking).
  */
 export function deploySteps(plan) {
-  const env = ["--env", plan.environment];
+  const env = [...configArgs(plan), "--env", plan.environment];
   return [
     ...plan.databases
       .filter((database) => database.create)
@@ -131,6 +145,9 @@ export function deploySteps(plan) {
   ];
 }
 
+/** `--config <path>` when the plan's Worker has a config other than ./wrangler.toml. */
+export const configArgs = ({ config }) => (config === undefined ? [] : ["--config", config]);
+
 const listed = (names) =>
   names.length < 3 ? names.join(" and ") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
 
@@ -144,6 +161,16 @@ export const commandLine = (step) =>
 
 /** The plan as lines to print: what was found, then the numbered commands. */
 export function describePlan(plan) {
+  const lines = describeFindings(plan);
+  lines.push("Steps:");
+  deploySteps(plan).forEach((step, index) => {
+    lines.push(`  ${index + 1}. ${commandLine(step)}`);
+  });
+  return lines;
+}
+
+/** What was found on the account for the plan's Worker, and what will be done about it. */
+export function describeFindings(plan) {
   const lines = [
     `Deploying the Worker "${plan.workerName}" (environment "${plan.environment}"${
       plan.newWorker ? ", not on the account yet" : ""
@@ -168,15 +195,14 @@ export function describePlan(plan) {
       `- ${BOOTSTRAP_TOKEN} is not set: left so, the admin bootstrap stays closed (README, "Lost the last admin?")`,
     );
   }
-  lines.push("Steps:");
-  deploySteps(plan).forEach((step, index) => {
-    lines.push(`  ${index + 1}. ${commandLine(step)}`);
-  });
   return lines;
 }
 
-/** Why the run stopped at `steps[index]`, which exited with `code`, and what did not run. */
-export function stepFailed(steps, index, code) {
+/**
+ * Why the run stopped at `steps[index]`, which exited with `code`, and what did not run.
+ * `command` is the npm script that ran them.
+ */
+export function stepFailed(steps, index, code, command = "npm run deploy") {
   const step = steps[index];
   const [next, last] = [index + 2, steps.length];
   const skipped =
@@ -186,9 +212,9 @@ export function stepFailed(steps, index, code) {
         ? ` Step ${last} did not run.`
         : ` Steps ${next}-${last} did not run.`;
   return (
-    `✘ npm run deploy stopped at step ${index + 1} of ${last} (${step.title}): ` +
+    `✘ ${command} stopped at step ${index + 1} of ${last} (${step.title}): ` +
     `\`${commandLine(step)}\` exited with ${code}.${skipped}\n` +
-    "Fix the cause above and run `npm run deploy` again: what is done is found and skipped."
+    `Fix the cause above and run \`${command}\` again: what is done is found and skipped.`
   );
 }
 
@@ -207,9 +233,11 @@ export function deployedUrl(outputFileText) {
 /**
  * What to do after a deploy: make the first admin while the bootstrap is open. `bootstrap` says
  * where its token stands: "file" (kept in BOOTSTRAP_TOKEN_FILE), "unknown" (set earlier, its
- * value not here) or "closed" (not set).
+ * value not here) or "closed" (not set). `secretsConfig` is the config of the Worker that holds
+ * the token, when it is not ./wrangler.toml.
  */
-export function nextSteps({ url, environment, bootstrap }) {
+export function nextSteps({ url, environment, bootstrap, secretsConfig }) {
+  const worker = [...configArgs({ config: secretsConfig }), "--env", environment].join(" ");
   const target = url ?? "https://<your worker>";
   const lines = [url ? `Deployed: ${url}` : "Deployed: see wrangler's targets above."];
   if (bootstrap === "closed") {
@@ -227,12 +255,12 @@ export function nextSteps({ url, environment, bootstrap }) {
     lines.push(
       `  ${BOOTSTRAP_TOKEN}=... npm run admin:promote -- you@example.com --url ${target}`,
       `  (the token was set by an earlier deploy; without its value, put a new one with`,
-      `  npx wrangler secret put ${BOOTSTRAP_TOKEN} --env ${environment})`,
+      `  npx wrangler secret put ${BOOTSTRAP_TOKEN} ${worker})`,
     );
   }
   const forget = bootstrap === "file" ? ` && rm ${BOOTSTRAP_TOKEN_FILE}` : "";
   lines.push(
-    `Then close the bootstrap: npx wrangler secret delete ${BOOTSTRAP_TOKEN} --env ${environment}${forget}`,
+    `Then close the bootstrap: npx wrangler secret delete ${BOOTSTRAP_TOKEN} ${worker}${forget}`,
   );
   return lines;
 }

@@ -18,13 +18,29 @@ export interface FakeCall {
   secretsFile?: { content: Record<string, string>; mode: number };
 }
 
+export interface FakeWorker {
+  secrets: Record<string, string>;
+  versions: number;
+}
+
+/** A wrangler config other than ./wrangler.toml, as a call names it with --config. */
+export interface FakeConfig {
+  workerName: string;
+  bindings: Record<string, string>;
+  /** Its migrations_dir, from the project's root. */
+  migrationsDir: string;
+}
+
 export interface FakeAccount {
   /** The Worker wrangler.toml names, and its D1 bindings' database names. */
   workerName: string;
   bindings: Record<string, string>;
   databases: FakeDatabase[];
   /** Absent until the Worker is on the account. */
-  worker?: { secrets: Record<string, string>; versions: number };
+  worker?: FakeWorker;
+  /** The configs of the services shape by path, and their Workers by name once deployed. */
+  configs?: Record<string, FakeConfig>;
+  workers?: Record<string, FakeWorker>;
   calls: FakeCall[];
   /** A command (its first words, e.g. "d1 migrations apply") that fails as the API might. */
   failOn?: string;
@@ -66,8 +82,38 @@ function d1Create(account: FakeAccount, name: string): Answer {
   };
 }
 
-function d1MigrationsApply(account: FakeAccount, binding: string): Answer {
-  const name = account.bindings[binding];
+/** The Worker a call is about: its config's (--config), else wrangler.toml's. */
+interface Target extends FakeConfig {
+  worker: FakeWorker | undefined;
+  setWorker(worker: FakeWorker): void;
+}
+
+function targetOf(account: FakeAccount, args: string[]): Target {
+  const path = flag(args, "--config");
+  if (path === undefined) {
+    return {
+      workerName: account.workerName,
+      bindings: account.bindings,
+      migrationsDir: "migrations",
+      worker: account.worker,
+      setWorker: (worker) => {
+        account.worker = worker;
+      },
+    };
+  }
+  const config = account.configs?.[path];
+  if (!config) throw new Error(`fake wrangler: no config ${path} in the account file`);
+  return {
+    ...config,
+    worker: account.workers?.[config.workerName],
+    setWorker: (worker) => {
+      account.workers = { ...account.workers, [config.workerName]: worker };
+    },
+  };
+}
+
+function d1MigrationsApply(account: FakeAccount, target: Target, binding: string): Answer {
+  const name = target.bindings[binding];
   const database = account.databases.find((candidate) => candidate.name === name);
   if (!database) {
     return {
@@ -77,28 +123,28 @@ function d1MigrationsApply(account: FakeAccount, binding: string): Answer {
       code: 1,
     };
   }
-  const files = readdirSync("migrations").filter((file) => file.endsWith(".sql"));
+  const files = readdirSync(target.migrationsDir).filter((file) => file.endsWith(".sql"));
   const pending = files.filter((file) => !database.migrations.includes(file));
   if (pending.length === 0) return { out: "✅ No migrations to apply!" };
   database.migrations.push(...pending);
   return { out: `Migrations to be applied:\n${pending.join("\n")}\n✅ Applied.` };
 }
 
-function secretList(account: FakeAccount, env: string | undefined): Answer {
-  if (!account.worker) {
+function secretList(target: Target, env: string | undefined): Answer {
+  if (!target.worker) {
     return {
       err:
-        `${ERROR} Worker "${account.workerName}"${env ? ` (env: ${env})` : ""} not found.\n\n` +
+        `${ERROR} Worker "${target.workerName}"${env ? ` (env: ${env})` : ""} not found.\n\n` +
         "If this is a new Worker, run `wrangler deploy` first to create it.",
       code: 1,
     };
   }
-  const list = Object.keys(account.worker.secrets).map((name) => ({ name, type: "secret_text" }));
+  const list = Object.keys(target.worker.secrets).map((name) => ({ name, type: "secret_text" }));
   return { out: JSON.stringify(list, null, "  ") };
 }
 
-function deploy(account: FakeAccount, call: FakeCall): Answer {
-  for (const [binding, name] of Object.entries(account.bindings)) {
+function deploy(account: FakeAccount, target: Target, call: FakeCall): Answer {
+  for (const [binding, name] of Object.entries(target.bindings)) {
     if (!account.databases.some((database) => database.name === name)) {
       // The real one would provision it; `npm run deploy` must have made it before.
       return { err: `fake wrangler: no D1 database "${name}" for ${binding}`, code: 1 };
@@ -111,35 +157,38 @@ function deploy(account: FakeAccount, call: FakeCall): Answer {
       mode: statSync(file).mode & 0o777,
     };
   }
-  const worker = account.worker ?? { secrets: {}, versions: 0 };
-  account.worker = {
+  const worker = target.worker ?? { secrets: {}, versions: 0 };
+  target.setWorker({
     secrets: { ...worker.secrets, ...call.secretsFile?.content },
     versions: worker.versions + 1,
-  };
-  const url = `https://${account.workerName}.example-account.workers.dev`;
+  });
+  const url = `https://${target.workerName}.example-account.workers.dev`;
   const output = process.env.WRANGLER_OUTPUT_FILE_PATH;
   if (output) {
     const targets = [url, "schedule: */15 * * * *"];
     appendFileSync(output, `${JSON.stringify({ type: "deploy", version: 1, targets })}\n`);
   }
   return {
-    out: `Uploaded ${account.workerName}\nDeployed ${account.workerName} triggers\n  ${url}`,
+    out: `Uploaded ${target.workerName}\nDeployed ${target.workerName} triggers\n  ${url}`,
   };
 }
 
 function answer(account: FakeAccount, call: FakeCall): Answer {
   const { args } = call;
-  const command = args.filter((arg) => !arg.startsWith("-")).join(" ");
+  // The words before the first flag: "d1 migrations apply DB", "secret list", "deploy".
+  const firstFlag = args.findIndex((arg) => arg.startsWith("-"));
+  const command = (firstFlag === -1 ? args : args.slice(0, firstFlag)).join(" ");
+  const target = targetOf(account, args);
   if (account.failOn && command.startsWith(account.failOn)) {
     return { err: `${ERROR} A request to the Cloudflare API failed. [code: 10000]`, code: 1 };
   }
   if (command === "d1 list" && args.includes("--json")) return d1List(account);
   if (args[0] === "d1" && args[1] === "create" && args[2]) return d1Create(account, args[2]);
   if (command.startsWith("d1 migrations apply") && args.includes("--remote") && args[3]) {
-    return d1MigrationsApply(account, args[3]);
+    return d1MigrationsApply(account, target, args[3]);
   }
-  if (args[0] === "secret" && args[1] === "list") return secretList(account, flag(args, "--env"));
-  if (args[0] === "deploy" && !args.includes("--dry-run")) return deploy(account, call);
+  if (args[0] === "secret" && args[1] === "list") return secretList(target, flag(args, "--env"));
+  if (args[0] === "deploy" && !args.includes("--dry-run")) return deploy(account, target, call);
   return { err: `fake wrangler: unexpected command: wrangler ${args.join(" ")}`, code: 1 };
 }
 
