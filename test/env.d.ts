@@ -6,6 +6,19 @@ declare global {
     interface Env {
       /** The migrations in migrations/, read by vitest.config.ts for the setup file. */
       TEST_MIGRATIONS: D1Migration[];
+      /** Which shape the runner drives, "monolith" (unset) or "services" (test/support/shape.ts). */
+      TEST_SHAPE?: string;
+      // The services shape only: the runner's test-only bindings to each service's D1 database,
+      // its migrations, and its event-log class (test/support/services-shape.config.ts).
+      USERS_DB?: D1Database;
+      PRODUCTS_DB?: D1Database;
+      ORDERS_DB?: D1Database;
+      TEST_MIGRATIONS_USERS?: D1Migration[];
+      TEST_MIGRATIONS_PRODUCTS?: D1Migration[];
+      TEST_MIGRATIONS_ORDERS?: D1Migration[];
+      USERS_EVENT_LOG?: Env["EVENT_LOG"];
+      PRODUCTS_EVENT_LOG?: Env["EVENT_LOG"];
+      ORDERS_EVENT_LOG?: Env["EVENT_LOG"];
     }
   }
 }
