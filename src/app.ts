@@ -2,15 +2,15 @@
 // the ports between modules. It lives beside the entry file, not in the gateway, so that the
 // gateway, which every module uses, imports no module.
 import { type AppOptions, createGateway, type MountedRouters } from "./gateway/app";
-import { buildHealthRoutes } from "./gateway/health.routes";
+import { buildHealthRoutes, runProbes, storageProbes } from "./gateway/health.routes";
 import { buildOrdersRoutes, customerOrders } from "./modules/orders";
-import { buildProductsRoutes } from "./modules/products";
+import { buildProductsRoutes, catalogCurrencies } from "./modules/products";
 import {
   buildAdminRoutes,
   buildAuthRoutes,
   buildUsersRoutes,
-  personalDataKeyProblem,
-  readJwtConfig,
+  usersAuthenticator,
+  usersSecretProbes,
 } from "./modules/users";
 
 /** The health probes' router and every module's, under their prefixes, in mounting order. */
@@ -18,20 +18,21 @@ const ROUTERS: MountedRouters = [
   [
     "/health",
     () =>
-      buildHealthRoutes({
-        jwtSecret: (env) => {
-          const jwt = readJwtConfig(env);
-          return jwt.ok ? undefined : jwt.problem;
-        },
-        piiMasterKey: personalDataKeyProblem,
-      }),
+      buildHealthRoutes((c) =>
+        runProbes({ ...storageProbes(c.env, c.var.d1), ...usersSecretProbes(c.env) }),
+      ),
   ],
   ["/api/users", () => buildUsersRoutes(customerOrders)],
   ["/api/auth", buildAuthRoutes],
   ["/api/admin", buildAdminRoutes],
   ["/api/products", buildProductsRoutes],
-  ["/api/orders", buildOrdersRoutes],
+  [
+    "/api/orders",
+    () =>
+      buildOrdersRoutes({ catalogCurrencies: (c, ids) => catalogCurrencies(c.var.d1.db(), ids) }),
+  ],
 ];
 
 /** The API: the gateway's middleware, then every module's router under /api/<module>. */
-export const createApp = (options?: AppOptions) => createGateway(ROUTERS, options);
+export const createApp = (options?: Pick<AppOptions, "routers">) =>
+  createGateway(ROUTERS, { authenticator: usersAuthenticator, ...options });

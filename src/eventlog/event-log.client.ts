@@ -3,7 +3,13 @@ import type { DomainError } from "../kernel/domain-error";
 import type { Result } from "../kernel/result";
 import { recordEvents } from "../metrics/metrics";
 import { streamName } from "./aggregate-definition";
-import type { CommandRequest, Committed, EventLogRpc, ReconcileReport } from "./event-log.contract";
+import type {
+  CommandRequest,
+  Committed,
+  EventLogRpc,
+  ReconcileReport,
+  RemoteLogs,
+} from "./event-log.contract";
 import { withRetries } from "./transient-retry";
 
 /** Everything of a command request but its target and the command (see `CommandRequest`). */
@@ -32,10 +38,13 @@ const stubOf = (namespace: EventLogNamespace, name: string) =>
 /**
  * The client over the EVENT_LOG namespace; each appended event is also a METRICS point. The D1
  * bookmark an object answers with goes to `bookmarks` (the request's session), not to callers.
+ * Aggregate types in `remote` go to the Worker that owns them instead (ADR 0039); their bookmark
+ * is of another database, so it is dropped.
  */
 export const eventLogClient = (
   env: Pick<Env, "EVENT_LOG" | "METRICS">,
   bookmarks?: BookmarkSink,
+  remote?: RemoteLogs,
 ): EventLogClient => ({
   async execute<View>(
     aggregateType: string,
@@ -50,12 +59,13 @@ export const eventLogClient = (
       ...options,
       commandId: options.commandId ?? crypto.randomUUID(),
     };
+    const target = remote?.[aggregateType];
     const name = streamName(aggregateType, aggregateId);
     // A fresh stub for each attempt: a stub that saw its object reset stays broken.
     const { d1Bookmark, ...outcome } = await withRetries(() =>
-      stubOf(env.EVENT_LOG, name).execute(request),
+      target ? target.execute(request) : stubOf(env.EVENT_LOG, name).execute(request),
     );
-    bookmarks?.learn(d1Bookmark);
+    if (!target) bookmarks?.learn(d1Bookmark);
     if (outcome.ok) recordEvents(env.METRICS, aggregateType, outcome.value.events);
     return outcome as Result<Committed<View>, DomainError>;
   },

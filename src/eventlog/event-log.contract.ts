@@ -68,3 +68,17 @@ export interface EventLogRpc {
   reconcile(): Promise<ReconcileReport>;
   ping(): Promise<string> | string;
 }
+
+/**
+ * A Worker that runs commands on logs it owns: another service's, reached over a service binding
+ * in the services shape (ADR 0039). Its answer's bookmark is of that service's database.
+ */
+export interface CommandTarget {
+  execute(request: CommandRequest): Promise<CommandAnswer>;
+}
+
+/**
+ * Aggregate types whose logs live in another Worker, each with the target that reaches them: a
+ * saga's effects on them go there rather than to this Worker's EVENT_LOG namespace.
+ */
+export type RemoteLogs = Readonly<Record<string, CommandTarget>>;

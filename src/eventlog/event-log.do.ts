@@ -20,6 +20,7 @@ import type {
   CommandRequest,
   EventLogRpc,
   ReconcileReport,
+  RemoteLogs,
 } from "./event-log.contract";
 import { EventStore, type StreamHead } from "./event-store";
 import { DATA_KEY, DataKeyVault, openEvent, openOutcome, sealEvent } from "./personal-data";
@@ -122,6 +123,8 @@ export class EventLogObject extends DurableObject<Env> implements EventLogRpc {
     ctx: DurableObjectState,
     env: Env,
     private readonly registry: AggregateRegistry,
+    /** Where effects on aggregate types another Worker owns go (the services shape, ADR 0039). */
+    private readonly remoteLogs?: (env: Env) => RemoteLogs,
   ) {
     super(ctx, env);
     this.store = new EventStore(ctx.storage);
@@ -495,7 +498,7 @@ export class EventLogObject extends DurableObject<Env> implements EventLogRpc {
     const current = this.stream ?? stream;
     const effects = this.readyEffects(current, Date.now());
     const causationId = `${self}@${current.head.version}`;
-    const log = eventLogClient(this.env, this.d1);
+    const log = eventLogClient(this.env, this.d1, this.remoteLogs?.(this.env));
     const answers = await Promise.all(
       effects.map(async (effect) => {
         const commandId = `${self}/${effect.key}`;

@@ -1,4 +1,6 @@
+import type { Context } from "hono";
 import type { D1Session } from "../db/d1-session";
+import type { ProblemInput } from "./problem";
 
 /** Who is calling, once a bearer token has been verified. */
 export interface Principal {
@@ -18,7 +20,21 @@ export type AppEnv = {
   Variables: {
     requestId: string;
     principal?: Principal;
+    /** Who the caller is, asked by the routes that need it (gateway/authentication.ts). */
+    authenticator: Authenticator;
     /** The request's D1 session (gateway/middleware/d1-session.middleware.ts). */
     d1: D1Session;
   };
 };
+
+/** What authentication concluded of a request: its principal, or the problem to answer with. */
+export type Authentication =
+  | { readonly ok: true; readonly principal: Principal }
+  | {
+      readonly ok: false;
+      readonly problem: ProblemInput;
+      readonly headers?: Readonly<Record<string, string>>;
+    };
+
+/** The port: who the request's caller is (its `Authorization` header, read at the primary). */
+export type Authenticator = (c: Context<AppEnv>) => Promise<Authentication>;

@@ -1,8 +1,9 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
+import { createMiddleware } from "hono/factory";
 import { secureHeaders } from "hono/secure-headers";
 import type { H, RouterRoute } from "hono/types";
-import type { AppEnv } from "./app-env";
+import type { AppEnv, Authenticator } from "./app-env";
 import { handleError, notFoundOrMethodNotAllowed } from "./error-handler";
 import { LazyMountRouter } from "./lazy-mount-router";
 import { corsFromEnv } from "./middleware/cors.middleware";
@@ -21,6 +22,8 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 export type MountedRouters = readonly [prefix: string, build: () => OpenAPIHono<AppEnv>][];
 
 export interface AppOptions {
+  /** Who a request's caller is: the users module's answer, in process or over RPC (ADR 0039). */
+  authenticator: Authenticator;
   /**
    * When the health probes' router and each module's are built: on the first request under its
    * prefix (the default, so that start-up builds none: ADR 0032), or now, for the OpenAPI
@@ -32,7 +35,7 @@ export interface AppOptions {
 /** The gateway: cross-cutting middleware, then the given routers (each module's, the probes). */
 export function createGateway(
   mounted: MountedRouters,
-  { routers = "on-first-request" }: AppOptions = {},
+  { authenticator, routers = "on-first-request" }: AppOptions,
 ) {
   const router = routers === "now" ? undefined : new LazyMountRouter<[H, RouterRoute]>();
   const app = createRouter(router ? { router } : {});
@@ -52,6 +55,10 @@ export function createGateway(
       },
     }),
     jsonOnly(),
+    createMiddleware<AppEnv>((c, next) => {
+      c.set("authenticator", authenticator);
+      return next();
+    }),
   );
 
   for (const [prefix, build] of mounted) {

@@ -1,6 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
+import type { Context } from "hono";
+import type { D1Session } from "../db/d1-session";
 import { pingEventLog } from "../eventlog/event-log.client";
+import type { AppEnv } from "./app-env";
 import { problemResponse } from "./error-handler";
 import { rateLimit } from "./middleware/rate-limit.middleware";
 import { problemBody } from "./problem";
@@ -44,7 +47,7 @@ const LiveSchema = z.lazy(() =>
   z.object({ status: z.literal("ok") }).openapi("Liveness", { example: { status: "ok" } }),
 );
 
-type Check = z.infer<typeof CheckSchema>;
+export type Check = z.infer<typeof CheckSchema>;
 
 /** The problem a failed readiness check answers, with its `checks`. */
 const NOT_READY = { status: 503, code: "NOT_READY", detail: "A dependency is unavailable." };
@@ -67,17 +70,41 @@ async function timed(name: string, probe: () => Promise<unknown>): Promise<Check
   }
 }
 
-/**
- * The checks of secrets a module reads, by name: each answers why its secret is unusable, or
- * undefined. The entry file passes them in, so that the gateway imports no module (ADR 0038).
- */
-export interface SecretChecks {
-  jwtSecret: (env: Env) => string | undefined;
-  piiMasterKey: (env: Env) => Promise<string | undefined>;
+/** A dependency's probe: resolves when it answers, rejects (with why, for the log) when not. */
+export type Probe = () => Promise<unknown>;
+
+/** Runs every probe at once, each timed; a failure's message goes to the log only. */
+export async function runProbes(
+  probes: Readonly<Record<string, Probe>>,
+): Promise<Record<string, Check>> {
+  const names = Object.keys(probes);
+  const checks = await Promise.all(names.map((name) => timed(name, probes[name] as Probe)));
+  return Object.fromEntries(names.map((name, index) => [name, checks[index] as Check]));
 }
 
+/** The probes of a Worker that holds data: its D1 database and its event-log objects. */
+export const storageProbes = (env: Env, d1: D1Session): Record<string, Probe> => ({
+  d1: () => d1.db().run(sql`select 1`),
+  eventLog: () => pingEventLog(env.EVENT_LOG),
+});
+
+/** A probe of a secret: `problem` says why the secret is unusable, or nothing when it is fine. */
+export const secretProbe =
+  (problem: () => Promise<string | undefined> | string | undefined): Probe =>
+  async () => {
+    const why = await problem();
+    if (why !== undefined) throw new Error(why);
+  };
+
+/**
+ * The readiness checks of a request, by name (`d1`, `eventLog`, a secret's, a service's): the
+ * entry file composes them, so that the gateway imports no module (ADR 0038), and so that the
+ * services shape can ask each service for its own (ADR 0039).
+ */
+export type ReadinessChecks = (c: Context<AppEnv>) => Promise<Readonly<Record<string, Check>>>;
+
 /** `/health` and `/health/ready`, mounted under `/health`. */
-export const buildHealthRoutes = (secrets: SecretChecks) =>
+export const buildHealthRoutes = (readiness: ReadinessChecks) =>
   createRouter()
     .openapi(
       createRoute({
@@ -134,19 +161,7 @@ export const buildHealthRoutes = (secrets: SecretChecks) =>
         },
       }),
       async (c) => {
-        const [d1, eventLog, jwtSecret, piiMasterKey] = await Promise.all([
-          timed("d1", () => c.var.d1.db().run(sql`select 1`)),
-          timed("eventLog", () => pingEventLog(c.env.EVENT_LOG)),
-          timed("jwtSecret", async () => {
-            const problem = secrets.jwtSecret(c.env);
-            if (problem !== undefined) throw new Error(problem);
-          }),
-          timed("piiMasterKey", async () => {
-            const problem = await secrets.piiMasterKey(c.env);
-            if (problem !== undefined) throw new Error(problem);
-          }),
-        ]);
-        const checks = { d1, eventLog, jwtSecret, piiMasterKey };
+        const checks = await readiness(c);
         if (Object.values(checks).every((check) => check.status === "ok")) {
           return c.json({ status: "ok" as const, checks }, 200);
         }

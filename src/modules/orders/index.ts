@@ -6,6 +6,7 @@ import { ordersOfCustomer } from "./application/customer-orders.query";
 import type { OrderView } from "./application/order.view";
 import { orderRepository } from "./infrastructure/d1-order.repository";
 
+export type { OrdersPorts } from "./http/orders.deps";
 export { buildOrdersRoutes } from "./http/orders.routes";
 export { orderAggregate } from "./infrastructure/order.aggregate-definition";
 export { purgeIdempotencyKeysJob } from "./infrastructure/purge-idempotency-keys.job";

@@ -1,6 +1,5 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../../../gateway/app-env";
-import { catalogCurrencies } from "../../products";
 import type { UnpaidCaps } from "../application/unpaid-holds";
 import { MAX_QUANTITY } from "../domain/order.aggregate";
 import { d1IdempotencyStore } from "../infrastructure/d1-idempotency.store";
@@ -28,12 +27,20 @@ export const unpaidCaps = (env: Env): UnpaidCaps => ({
   units: wholeNumberOr(DEFAULT_MAX_UNPAID_UNITS, env.ORDER_MAX_UNPAID_UNITS),
 });
 
+/**
+ * What the orders module asks of another module, through a port the entry file fills (ADR 0039):
+ * in process in the monolith, over a service binding in the services shape.
+ */
+export interface OrdersPorts {
+  /** The currencies the active products among `ids` are priced in (the catalogue's read model). */
+  readonly catalogCurrencies: (c: Context<AppEnv>, ids: readonly string[]) => Promise<string[]>;
+}
+
 /** The module's composition root: adapters for this request's bindings. */
 export const ordersDeps = (c: Context<AppEnv>) => {
   const db = c.var.d1.db();
   return {
     repository: orderRepository(c.env, c.var.d1),
-    catalogCurrencies: (ids: readonly string[]) => catalogCurrencies(db, ids),
     paymentTimeoutMs: paymentTimeoutMs(c.env),
     idempotency: d1IdempotencyStore(db),
     holds: d1OrderHolds(db),

@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../../../gateway/app-env";
+import { adminOnly, authenticated, principalOf } from "../../../gateway/authentication";
 import { unwrap } from "../../../gateway/problem";
 import {
   ETAG_HEADER,
@@ -21,12 +22,11 @@ import {
   IfNoneMatchHeaderSchema,
   problemResponses,
 } from "../../../gateway/schemas";
-import { adminOnly, authenticated, principalOf } from "../../users";
 import type { OrderView } from "../application/order.view";
 import { getOrder, getOrderEvents, listOrders } from "../application/order-queries";
 import { changeOrder, type OrderTransition } from "../application/order-transitions.handler";
 import { parseOrderId } from "../domain/order-id.value-object";
-import { ordersDeps } from "./orders.deps";
+import { type OrdersPorts, ordersDeps } from "./orders.deps";
 import { OrderListQuerySchema, OrderListSchema, OrderSchema } from "./orders.schemas";
 import { placeOrderHandler, placeOrderRoute } from "./place-order.route";
 
@@ -78,9 +78,9 @@ async function transition(c: Context<AppEnv>, command: (order: OrderView) => Ord
   return withEtag(c, order, 200);
 }
 
-export const buildOrdersRoutes = () =>
+export const buildOrdersRoutes = (ports: OrdersPorts) =>
   createRouter()
-    .openapi(placeOrderRoute(), placeOrderHandler)
+    .openapi(placeOrderRoute(), placeOrderHandler(ports))
     .openapi(
       createRoute({
         method: "get",

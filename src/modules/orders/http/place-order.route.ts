@@ -1,6 +1,7 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../../../gateway/app-env";
+import { authenticated, principalOf } from "../../../gateway/authentication";
 import { problemResponse } from "../../../gateway/error-handler";
 import { enforceRateLimit, rateLimit } from "../../../gateway/middleware/rate-limit.middleware";
 import { HttpProblem, unwrap } from "../../../gateway/problem";
@@ -12,7 +13,6 @@ import {
   ProblemSchema,
   problemResponses,
 } from "../../../gateway/schemas";
-import { authenticated, principalOf } from "../../users";
 import {
   type IdempotencyClaim,
   requestHash,
@@ -22,7 +22,7 @@ import type { OrderView } from "../application/order.view";
 import { holdForPlacement, orderCurrency, placeOrder } from "../application/place-order.handler";
 import type { OrderItem } from "../domain/order.commands";
 import { newOrderId, type OrderId, parseOrderId } from "../domain/order-id.value-object";
-import { ordersDeps } from "./orders.deps";
+import { type OrdersPorts, ordersDeps } from "./orders.deps";
 import {
   IdempotencyKeyHeaderSchema,
   OrderSchema,
@@ -164,7 +164,7 @@ function answerForKey(claim: Exclude<IdempotencyClaim, { kind: "run" }>): Respon
  */
 async function admit(
   c: Context<AppEnv>,
-  deps: ReturnType<typeof ordersDeps>,
+  deps: PlacementDeps,
   placement: { claim: { fresh: boolean }; key: string; orderId: OrderId; items: OrderItem[] },
 ): Promise<string | null> {
   const { claim, key, orderId, items } = placement;
@@ -182,54 +182,61 @@ async function admit(
   }
 }
 
-export const placeOrderHandler: RouteHandler<ReturnType<typeof placeOrderRoute>, AppEnv> = async (
-  c,
-) => {
-  const customerId = principalOf(c).id;
-  const key = c.req.valid("header")["idempotency-key"];
-  const { items } = c.req.valid("json");
-  const deps = ordersDeps(c);
-  // The key first: a replay answers what the first request answered, whatever changed since
-  // (the catalogue, the customer's other orders), and counts against no cap.
-  const claim = await deps.idempotency.claim(
-    customerId,
-    key,
-    await requestHash({ items }),
-    newOrderId(),
-  );
-  if (claim.kind !== "run") return answerForKey(claim) as never;
-  const orderId = unwrap(parseOrderId(claim.orderId));
-  const currency = await admit(c, deps, { claim, key, orderId, items });
-  let order: OrderView;
-  try {
-    order = unwrap(
-      await placeOrder(deps, {
-        orderId,
-        customerId,
-        currency,
-        items,
-        commandId: `place:${orderId}`,
-        correlationId: c.get("requestId"),
-      }),
-    );
-  } catch (error) {
-    await deps.idempotency.abandon(customerId, key);
-    throw error;
-  }
-  if (order.status === "pending") {
-    await deps.idempotency.abandon(customerId, key);
-    throw new HttpProblem(
-      {
-        status: 503,
-        code: "ORDER.PENDING",
-        detail: "A product did not answer in time; retry with the same Idempotency-Key.",
-        extensions: { orderId },
-      },
-      { "retry-after": String(PENDING_RETRY_AFTER_SECONDS) },
-    );
-  }
-  // A request that outlived its lease may finish after the retry that took over: the first
-  // answer kept is the one every later request gets.
-  const kept = await deps.idempotency.finish(customerId, key, await placementResponse(c, order));
-  return send(kept.response, !kept.first) as never;
+type PlacementDeps = ReturnType<typeof ordersDeps> & {
+  readonly catalogCurrencies: (ids: readonly string[]) => Promise<string[]>;
 };
+
+export const placeOrderHandler =
+  (ports: OrdersPorts): RouteHandler<ReturnType<typeof placeOrderRoute>, AppEnv> =>
+  async (c) => {
+    const customerId = principalOf(c).id;
+    const key = c.req.valid("header")["idempotency-key"];
+    const { items } = c.req.valid("json");
+    const deps: PlacementDeps = {
+      ...ordersDeps(c),
+      catalogCurrencies: (ids) => ports.catalogCurrencies(c, ids),
+    };
+    // The key first: a replay answers what the first request answered, whatever changed since
+    // (the catalogue, the customer's other orders), and counts against no cap.
+    const claim = await deps.idempotency.claim(
+      customerId,
+      key,
+      await requestHash({ items }),
+      newOrderId(),
+    );
+    if (claim.kind !== "run") return answerForKey(claim) as never;
+    const orderId = unwrap(parseOrderId(claim.orderId));
+    const currency = await admit(c, deps, { claim, key, orderId, items });
+    let order: OrderView;
+    try {
+      order = unwrap(
+        await placeOrder(deps, {
+          orderId,
+          customerId,
+          currency,
+          items,
+          commandId: `place:${orderId}`,
+          correlationId: c.get("requestId"),
+        }),
+      );
+    } catch (error) {
+      await deps.idempotency.abandon(customerId, key);
+      throw error;
+    }
+    if (order.status === "pending") {
+      await deps.idempotency.abandon(customerId, key);
+      throw new HttpProblem(
+        {
+          status: 503,
+          code: "ORDER.PENDING",
+          detail: "A product did not answer in time; retry with the same Idempotency-Key.",
+          extensions: { orderId },
+        },
+        { "retry-after": String(PENDING_RETRY_AFTER_SECONDS) },
+      );
+    }
+    // A request that outlived its lease may finish after the retry that took over: the first
+    // answer kept is the one every later request gets.
+    const kept = await deps.idempotency.finish(customerId, key, await placementResponse(c, order));
+    return send(kept.response, !kept.first) as never;
+  };

@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { Committed } from "../../../eventlog/event-log.contract";
 import type { AppEnv } from "../../../gateway/app-env";
+import { adminOnly, identifyIfPresent, isAdmin } from "../../../gateway/authentication";
 import { rateLimit } from "../../../gateway/middleware/rate-limit.middleware";
 import { unwrap } from "../../../gateway/problem";
 import {
@@ -27,7 +28,6 @@ import {
 } from "../../../gateway/schemas";
 import type { DomainError } from "../../../kernel/domain-error";
 import type { Result } from "../../../kernel/result";
-import { adminOnly, identifyIfPresent, isAdmin } from "../../users";
 import type { ProductView } from "../application/product.view";
 import {
   adjustStock,

@@ -1,4 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
+import { authenticated, principalOf } from "../../../gateway/authentication";
 import { primaryReads } from "../../../gateway/middleware/primary-reads.middleware";
 import { enforceRateLimit, rateLimit } from "../../../gateway/middleware/rate-limit.middleware";
 import { unwrap } from "../../../gateway/problem";
@@ -16,7 +17,6 @@ import { login } from "../application/login.handler";
 import { logout, refreshSession } from "../application/refresh-session.handler";
 import { endSession, listSessions } from "../application/user-sessions";
 import { parseEmail } from "../domain/email.value-object";
-import { authenticated, principalOf } from "./authentication.middleware";
 import { requirePersonalDataKeys } from "./personal-data-keys";
 import { sessionDeps, usersDeps } from "./users.deps";
 import {

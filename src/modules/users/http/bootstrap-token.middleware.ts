@@ -3,7 +3,7 @@ import type { AppEnv } from "../../../gateway/app-env";
 import { clientAddress, enforceRateLimit } from "../../../gateway/middleware/rate-limit.middleware";
 import { HttpProblem, noResourceAt } from "../../../gateway/problem";
 import { readBootstrapToken } from "../infrastructure/bootstrap-token";
-import { bearerTokenOf, misconfigured } from "./authentication.middleware";
+import { bearerTokenOf, misconfigured } from "./authentication";
 import { usersDeps } from "./users.deps";
 
 /**

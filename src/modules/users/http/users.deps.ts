@@ -5,7 +5,7 @@ import { d1RefreshTokenStore } from "../infrastructure/d1-refresh-token.store";
 import { userRepository } from "../infrastructure/d1-user.repository";
 import { jwtAccessTokenIssuer } from "../infrastructure/jwt-access-tokens";
 import { pbkdf2PasswordHasher } from "../infrastructure/pbkdf2-password-hasher";
-import { requireJwtConfig } from "./authentication.middleware";
+import { requireJwtConfig } from "./authentication";
 
 /** The module's composition root: adapters for this request's bindings. */
 export function usersDeps(c: Context<AppEnv>) {

@@ -2,6 +2,7 @@ import { createRoute, type z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { D1Session } from "../../../db/d1-session";
 import type { AppEnv } from "../../../gateway/app-env";
+import { adminOnly, authenticated, principalOf } from "../../../gateway/authentication";
 import { enforceRateLimit, rateLimit } from "../../../gateway/middleware/rate-limit.middleware";
 import { unwrap } from "../../../gateway/problem";
 import {
@@ -38,13 +39,7 @@ import { isAdmin } from "../domain/access-policy";
 import { parseEmail } from "../domain/email.value-object";
 import { parseUserId, type UserId } from "../domain/user-id.value-object";
 import { userRepository } from "../infrastructure/d1-user.repository";
-import {
-  adminOnly,
-  authenticated,
-  principalOf,
-  requireRecentLoginFor,
-  requireSelfOrAdmin,
-} from "./authentication.middleware";
+import { requireRecentLoginFor, requireSelfOrAdmin } from "./authentication";
 import { requirePersonalDataKeys } from "./personal-data-keys";
 import { usersDeps } from "./users.deps";
 import {
