@@ -58,20 +58,23 @@ const BOTH_SHAPES_SUITES = [
  * runner, and the users, products and orders services run beside it as auxiliary Workers, each
  * built once from its own wrangler.toml (scripts/lib/services-shape.mjs). The runner gets
  * test-only bindings to the services' D1 databases and event logs, and TEST_SHAPE = "services".
- * Not in `projects` until the services' entry files exist: add `await servicesProject()` there.
+ * Not in `projects` until the services' entry files exist: add `servicesProject()` there.
  */
-export async function servicesProject() {
-  const shape = await servicesShape(TEST_BINDINGS);
+export function servicesProject() {
   return {
     plugins: [
-      cloudflareTest({
-        wrangler: { configPath: GATEWAY_CONFIG },
-        miniflare: {
-          bindings: { ...TEST_BINDINGS, ...shape.bindings },
-          d1Databases: shape.d1Databases,
-          durableObjects: shape.durableObjects,
-          workers: shape.workers,
-        },
+      // Options as a function: the services are built only when this project runs.
+      cloudflareTest(async () => {
+        const shape = await servicesShape(TEST_BINDINGS);
+        return {
+          wrangler: { configPath: GATEWAY_CONFIG },
+          miniflare: {
+            bindings: { ...TEST_BINDINGS, ...shape.bindings },
+            d1Databases: shape.d1Databases,
+            durableObjects: shape.durableObjects,
+            workers: shape.workers,
+          },
+        };
       }),
     ],
     resolve: { alias: DEPLOY_ALIASES },

@@ -2,8 +2,7 @@
 // users, products and orders services run beside it as auxiliary Workers of the same Miniflare
 // instance, each built once, as `wrangler deploy` builds it, from services/<service>/wrangler.toml.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { readD1Migrations } from "@cloudflare/vitest-plugin";
 import { unstable_getMiniflareWorkerOptions, unstable_readConfig } from "wrangler";
@@ -15,6 +14,14 @@ export const SERVICES = ["users", "products", "orders"];
 export const GATEWAY_CONFIG = "./services/gateway/wrangler.toml";
 
 const configOf = (service) => `./services/${service}/wrangler.toml`;
+
+/** Where a service's test bundle is built: in the project (.wrangler/ is ignored), afresh each run. */
+function bundleDir(service) {
+  const dir = resolve(".wrangler", "services-shape", service);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
 
 /** Runs `wrangler deploy --dry-run` for one config into `outdir`: the bundle a deploy ships. */
 function buildBundle(configPath, outdir) {
@@ -58,7 +65,7 @@ async function serviceWorker(service, testBindings) {
   if (!config.name || !database?.database_id) {
     throw new Error(`${configPath} needs a name and a D1 database bound as DB with an id`);
   }
-  const outdir = await buildBundle(configPath, mkdtempSync(join(tmpdir(), `${service}-bundle-`)));
+  const outdir = await buildBundle(configPath, bundleDir(service));
   // The bindings, compatibility settings, Durable Objects and service bindings of the config,
   // as `wrangler dev` would give them to Miniflare; the source is the prebuilt bundle.
   const { workerOptions } = unstable_getMiniflareWorkerOptions(configPath);
