@@ -53,6 +53,9 @@ const BOTH_SHAPES_SUITES = [
   "test/modules/**/*-races.test.ts",
 ];
 
+// What only the services shape can test: failures between its Workers.
+const SERVICES_ONLY_SUITES = "test/services/**/*.test.ts";
+
 /**
  * The services shape as a vitest project: the gateway (services/gateway/wrangler.toml) is the
  * runner, and the users, products and orders services run beside it as auxiliary Workers, each
@@ -70,6 +73,7 @@ export function servicesProject() {
           wrangler: { configPath: GATEWAY_CONFIG },
           miniflare: {
             bindings: { ...TEST_BINDINGS, ...shape.bindings },
+            serviceBindings: shape.serviceBindings,
             d1Databases: shape.d1Databases,
             durableObjects: shape.durableObjects,
             workers: shape.workers,
@@ -80,7 +84,7 @@ export function servicesProject() {
     resolve: { alias: DEPLOY_ALIASES },
     test: {
       name: "services",
-      include: BOTH_SHAPES_SUITES,
+      include: [...BOTH_SHAPES_SUITES, SERVICES_ONLY_SUITES],
       // After the monolith's suites, never beside them: two Miniflare instances on two cores
       // would slow the heavy suites past their timeouts.
       sequence: { groupOrder: 2 },
@@ -115,7 +119,7 @@ export default defineConfig({
           name: "workers",
           include: ["test/**/*.test.ts"],
           sequence: { groupOrder: 1 },
-          exclude: [NODE_TESTS],
+          exclude: [NODE_TESTS, SERVICES_ONLY_SUITES],
           setupFiles: ["./test/apply-migrations.ts"],
           testTimeout: WORKERS_TEST_TIMEOUT,
         },

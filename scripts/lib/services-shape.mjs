@@ -15,6 +15,16 @@ export const GATEWAY_CONFIG = "./services/gateway/wrangler.toml";
 
 const configOf = (service) => `./services/${service}/wrangler.toml`;
 
+/**
+ * The services a test can make fail (test/services/failures.test.ts), by the RPC entrypoint the
+ * others bind to: every service binding to one of them goes through a switch Worker
+ * (test/services/service-switch.worker.js) that passes calls on to the real service until a test
+ * flips it. The runner reaches each switch as <SERVICE>_SWITCH.
+ */
+const SWITCHED = { users: "UsersService", products: "ProductsService" };
+const SWITCH_SCRIPT = "./test/services/service-switch.worker.js";
+const switchName = (workerName) => `${workerName}-switch`;
+
 /** Where a service's test bundle is built: in the project (.wrangler/ is ignored), afresh each run. */
 function bundleDir(service) {
   const dir = resolve(".wrangler", "services-shape", service);
@@ -87,17 +97,53 @@ async function serviceWorker(service, testBindings) {
 
 /**
  * Everything the "services" vitest project adds to its Miniflare options: the three services as
- * auxiliary Workers (each also given `testBindings`: the test secrets and settings), and the
- * runner's test-only bindings: TEST_SHAPE, each service's D1 database (the same id as the
- * service's, so the same database) and migrations, and each service's event-log class.
+ * auxiliary Workers (each also given `testBindings`: the test secrets and settings) and the
+ * switches in front of the users and products services; the runner's (the gateway's) service
+ * bindings, through those switches; and its test-only bindings: TEST_SHAPE, each service's D1
+ * database (the same id as the service's, so the same database) and migrations, each service's
+ * event-log class, and USERS_SWITCH / PRODUCTS_SWITCH.
  */
 export async function servicesShape(testBindings) {
   const services = await Promise.all(
     SERVICES.map((service) => serviceWorker(service, testBindings)),
   );
   const upper = (service) => service.toUpperCase();
+  const switched = services.filter(({ service }) => service in SWITCHED);
+  const switchedNames = new Set(switched.map(({ name }) => name));
+  // A binding to a switched service's entrypoint binds to its switch instead.
+  const throughSwitches = (serviceBindings = {}) =>
+    Object.fromEntries(
+      Object.entries(serviceBindings).map(([binding, target]) => [
+        binding,
+        switchedNames.has(target?.name) ? { ...target, name: switchName(target.name) } : target,
+      ]),
+    );
+  const switches = switched.map(({ service, name, worker }) => ({
+    name: switchName(name),
+    modules: true,
+    scriptPath: SWITCH_SCRIPT,
+    compatibilityDate: worker.compatibilityDate,
+    compatibilityFlags: worker.compatibilityFlags,
+    serviceBindings: { REAL: { name, entrypoint: SWITCHED[service] } },
+  }));
+  const gateway = unstable_getMiniflareWorkerOptions(GATEWAY_CONFIG).workerOptions;
   return {
-    workers: services.map(({ worker }) => worker),
+    workers: [
+      ...services.map(({ worker }) => ({
+        ...worker,
+        serviceBindings: throughSwitches(worker.serviceBindings),
+      })),
+      ...switches,
+    ],
+    serviceBindings: {
+      ...throughSwitches(gateway.serviceBindings),
+      ...Object.fromEntries(
+        switched.map(({ service, name }) => [
+          `${upper(service)}_SWITCH`,
+          { name: switchName(name), entrypoint: "Switch" },
+        ]),
+      ),
+    },
     bindings: {
       TEST_SHAPE: "services",
       ...Object.fromEntries(
