@@ -4,6 +4,7 @@ import type { Result } from "../kernel/result";
 import { recordEvents } from "../metrics/metrics";
 import { streamName } from "./aggregate-definition";
 import type {
+  CommandAnswer,
   CommandRequest,
   Committed,
   EventLogRpc,
@@ -70,6 +71,18 @@ export const eventLogClient = (
     return outcome as Result<Committed<View>, DomainError>;
   },
 });
+
+/**
+ * Hands a command request, as another Worker sent it (command id and all), to its log in this
+ * Worker's namespace; the services shape's way into a log (ADR 0039).
+ */
+export const forwardCommand = (
+  namespace: EventLogNamespace,
+  request: CommandRequest,
+): Promise<CommandAnswer> =>
+  withRetries(() =>
+    stubOf(namespace, streamName(request.aggregateType, request.aggregateId)).execute(request),
+  );
 
 /** Heals D1 from one stream's log, named `type:id` (see `EventLogObject.reconcile`). */
 export const reconcileLog = (

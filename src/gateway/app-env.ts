@@ -22,6 +22,11 @@ export type AppEnv = {
     principal?: Principal;
     /** Who the caller is, asked by the routes that need it (gateway/authentication.ts). */
     authenticator: Authenticator;
+    /**
+     * The route that answered, when another Worker's app did (the services shape): the
+     * gateway's own route is only the module's prefix (gateway/forwarding.ts).
+     */
+    route?: string;
     /** The request's D1 session (gateway/middleware/d1-session.middleware.ts). */
     d1: D1Session;
   };

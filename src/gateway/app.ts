@@ -4,6 +4,9 @@ import { createMiddleware } from "hono/factory";
 import { secureHeaders } from "hono/secure-headers";
 import type { H, RouterRoute } from "hono/types";
 import type { AppEnv, Authenticator } from "./app-env";
+
+export type { Authenticator };
+
 import { handleError, notFoundOrMethodNotAllowed } from "./error-handler";
 import { LazyMountRouter } from "./lazy-mount-router";
 import { corsFromEnv } from "./middleware/cors.middleware";
@@ -30,19 +33,26 @@ export interface AppOptions {
    * document, which needs every route registered.
    */
   routers?: "on-first-request" | "now";
+  /**
+   * Whether this Worker holds the data (the monolith, the default): then each request gets a D1
+   * session. The services shape's gateway holds none; each service opens its own (ADR 0039).
+   */
+  holdsData?: boolean;
 }
 
 /** The gateway: cross-cutting middleware, then the given routers (each module's, the probes). */
 export function createGateway(
   mounted: MountedRouters,
-  { authenticator, routers = "on-first-request" }: AppOptions,
+  { authenticator, routers = "on-first-request", holdsData = true }: AppOptions,
 ) {
   const router = routers === "now" ? undefined : new LazyMountRouter<[H, RouterRoute]>();
   const app = createRouter(router ? { router } : {});
   app.use("*", requestId(), requestLog(), noStoreForCredentials(), secureHeaders(), corsFromEnv());
   // Where D1 is read or written (liveness and the docs never do, and ignore the header).
-  app.use("/api/*", d1Sessions());
-  app.use("/health/ready", d1Sessions());
+  if (holdsData) {
+    app.use("/api/*", d1Sessions());
+    app.use("/health/ready", d1Sessions());
+  }
   app.use(
     "/api/*",
     bodyLimit({

@@ -37,7 +37,10 @@ const ReadySchema = z.lazy(() =>
       status: z.literal("ok"),
       checks: z.record(z.string(), CheckSchema).openapi({
         description:
-          "One entry per dependency (`d1`, `eventLog`, `jwtSecret`, `piiMasterKey`), with its latency.",
+          "One entry per dependency (`d1`, `eventLog`, `jwtSecret`, `piiMasterKey`), with its " +
+          "latency. In the services shape (ADR 0039) also each service's own, named " +
+          "`<service>.<check>` (`users.d1`), or `<service>` alone when it did not answer; each " +
+          "unqualified entry then fails when it fails in any service.",
       }),
     })
     .openapi("Readiness", { example: READY_EXAMPLE }),

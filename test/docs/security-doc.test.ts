@@ -81,15 +81,24 @@ describe("docs/security.md", () => {
     const sources = fromRoot(srcSources);
     expect(sources.size).toBeGreaterThan(50);
     let assetReads = 0;
+    let appDispatches = 0;
     for (const [path, text] of sources) {
       // The one fetch allowed: the static-assets binding, for the OpenAPI document at a path of
       // our own (ADR 0029). It leaves nothing to a client's choosing.
-      const ours = text.replaceAll("c.env.ASSETS.fetch(new URL(API_DOCUMENT_ASSET,", () => {
-        assetReads++;
-        return "";
-      });
+      const ours = text
+        .replaceAll("c.env.ASSETS.fetch(new URL(API_DOCUMENT_ASSET,", () => {
+          assetReads++;
+          return "";
+        })
+        // Not outbound: a service Worker hands a forwarded request to its own Hono app, in
+        // process (ADR 0039).
+        .replaceAll("app.fetch(request, env, ctx)", () => {
+          appDispatches++;
+          return "";
+        });
       expect(ours, path).not.toMatch(/\bfetch\s*\(|new\s+WebSocket\s*\(|\bconnect\s*\(/);
     }
     expect(assetReads).toBe(1);
+    expect(appDispatches).toBe(1);
   });
 });

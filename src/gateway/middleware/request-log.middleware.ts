@@ -9,7 +9,7 @@ export const requestLog = () =>
     const started = performance.now();
     await next();
     const status = c.res.status;
-    const route = routePath(c);
+    const route = c.get("route") ?? routePath(c);
     // Workers timers only advance across I/O, so this is coarse by design.
     const durationMs = Math.round(performance.now() - started);
     console.log(
