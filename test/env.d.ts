@@ -14,6 +14,16 @@ declare global {
       USERS_SCHEMA_DB: D1Database;
       PRODUCTS_SCHEMA_DB: D1Database;
       ORDERS_SCHEMA_DB: D1Database;
+      /** Which shape the runner drives, "monolith" (unset) or "services" (test/support/shape.ts). */
+      TEST_SHAPE?: string;
+      // The services shape only: the runner's test-only bindings to each service's D1 database,
+      // its migrations, and its event-log class (test/support/services-shape.config.ts).
+      USERS_DB?: D1Database;
+      PRODUCTS_DB?: D1Database;
+      ORDERS_DB?: D1Database;
+      USERS_EVENT_LOG?: Env["EVENT_LOG"];
+      PRODUCTS_EVENT_LOG?: Env["EVENT_LOG"];
+      ORDERS_EVENT_LOG?: Env["EVENT_LOG"];
     }
   }
 }

@@ -8,6 +8,7 @@ import {
   uniqueEmail,
 } from "../support/api";
 import { logOf, nonEmptyLogs, objectsLeftBehind, readLog } from "../support/event-logs";
+import { OBJECTS_INSPECTABLE } from "../support/shape";
 
 const statuses = (responses: Response[]) =>
   responses.map((response) => response.status).sort((a, b) => a - b);
@@ -32,9 +33,12 @@ describe("the event log under concurrent requests", () => {
     );
     expect(statuses(responses)).toEqual([200, ...Array(19).fill(412)]);
 
-    const { head, events } = await readLog(logOf("user", user.id));
-    expect(head?.version).toBe(3);
-    expect(events.map((event) => event.version)).toEqual([1, 2, 3]);
+    if (OBJECTS_INSPECTABLE) {
+      // Inside the objects: only the monolith's runner can look (OBJECTS_INSPECTABLE).
+      const { head, events } = await readLog(logOf("user", user.id));
+      expect(head?.version).toBe(3);
+      expect(events.map((event) => event.version)).toEqual([1, 2, 3]);
+    }
     const winner = (await (responses.find((r) => r.status === 200) as Response).json()) as UserBody;
     const stored = (await (await api(`/api/users/${user.id}`, { token })).json()) as UserBody;
     expect(stored).toEqual(winner);
@@ -59,10 +63,13 @@ describe("the event log under concurrent requests", () => {
     // Each PATCH renames and changes the email: two events, so versions 3, 5, ... 41.
     expect(versions.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => 2 * i + 3));
 
-    const { events } = await readLog(logOf("user", user.id));
-    expect(events.map((event) => event.version)).toEqual(
-      Array.from({ length: 41 }, (_, i) => i + 1),
-    );
+    if (OBJECTS_INSPECTABLE) {
+      // Inside the objects: only the monolith's runner can look (OBJECTS_INSPECTABLE).
+      const { events } = await readLog(logOf("user", user.id));
+      expect(events.map((event) => event.version)).toEqual(
+        Array.from({ length: 41 }, (_, i) => i + 1),
+      );
+    }
     const stored = (await (
       await api(`/api/users/${user.id}/events?limit=100`, { token })
     ).json()) as {
@@ -74,7 +81,8 @@ describe("the event log under concurrent requests", () => {
   it("registers exactly one of 10 concurrent registrations of one email, leaving no orphaned log", async () => {
     const admin = await signedInAdmin();
     const email = uniqueEmail("race");
-    const before = (await nonEmptyLogs()).length;
+    // Inside the objects: only the monolith's runner can look (OBJECTS_INSPECTABLE).
+    const before = OBJECTS_INSPECTABLE ? (await nonEmptyLogs()).length : 0;
     const responses = await Promise.all(
       Array.from({ length: 10 }, (_, index) =>
         api("/api/users", {
@@ -89,10 +97,12 @@ describe("the event log under concurrent requests", () => {
     );
     expect(statuses(responses)).toEqual([201, ...Array(9).fill(409)]);
 
-    const logs = await nonEmptyLogs();
-    expect(logs).toHaveLength(before + 1);
-    // The nine losers' objects hold nothing at all: no table, no row, no alarm.
-    expect(await objectsLeftBehind()).toEqual([]);
+    if (OBJECTS_INSPECTABLE) {
+      const logs = await nonEmptyLogs();
+      expect(logs).toHaveLength(before + 1);
+      // The nine losers' objects hold nothing at all: no table, no row, no alarm.
+      expect(await objectsLeftBehind()).toEqual([]);
+    }
     const list = (await (await api("/api/users?limit=100", { token: admin.token })).json()) as {
       items: UserBody[];
     };

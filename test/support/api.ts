@@ -3,6 +3,7 @@ import { env, exports } from "cloudflare:workers";
 import { createApp } from "../../src/app";
 import { API_DOCUMENT_ASSET } from "../../src/gateway/openapi";
 import { type ContractChecker, contractChecker, type OpenApiDocument } from "./response-contract";
+import { dbOf, SHAPE } from "./shape";
 
 export const BASE = "http://api.test";
 
@@ -87,6 +88,9 @@ export async function apiWith(
   path: string,
   init: ApiInit = {},
 ): Promise<Response> {
+  // It rebuilds the monolith's app in the runner: the services shape's runner is the gateway,
+  // whose services read their own bindings, so a test using this runs in the monolith only.
+  if (SHAPE !== "monolith") throw new Error("apiWith runs in the monolith shape only");
   const request = requestOf(path, init);
   const context = createExecutionContext();
   const response = await createApp().request(request, undefined, { ...env, ...bindings }, context);
@@ -166,7 +170,8 @@ const madeAdmins: UserBody[] = [];
 /** One of them that is still an active admin (tests demote and deactivate admins), if any. */
 async function anActiveAdmin(): Promise<UserBody | undefined> {
   for (const admin of [...madeAdmins].reverse()) {
-    const row = await env.DB.prepare("SELECT role, status FROM users WHERE id = ?")
+    const row = await dbOf("users")
+      .prepare("SELECT role, status FROM users WHERE id = ?")
       .bind(admin.id)
       .first<{ role: string; status: string }>();
     if (row?.role === "admin" && row.status === "active") return admin;
@@ -198,7 +203,8 @@ export async function promoteToAdmin(email: string): Promise<UserBody> {
 }
 
 async function grantAdmin(promoter: UserBody, email: string): Promise<Response> {
-  const row = await env.DB.prepare("SELECT id FROM users WHERE email = ?")
+  const row = await dbOf("users")
+    .prepare("SELECT id FROM users WHERE email = ?")
     .bind(email.trim().toLowerCase())
     .first<{ id: string }>();
   if (!row) throw new Error(`no user ${email} to promote`);

@@ -1,4 +1,4 @@
-import { env } from "cloudflare:workers";
+import { monolithDb } from "./shape";
 
 /** A statement some code prepared on a D1 binding, with the values it last bound to it. */
 export interface RecordedQuery {
@@ -15,13 +15,15 @@ type Bind = (this: D1PreparedStatement, ...values: unknown[]) => D1PreparedState
  * D1, so what runs is unchanged: a spy, not a stand-in.
  */
 export function recordD1Queries() {
+  // The services shape's D1 calls run in the services' isolates, out of this spy's reach.
+  const db = monolithDb("recordD1Queries");
   // The code prepares on sessions (env.DB.withSession), a class of their own; the binding's
   // class too, for what tests prepare themselves.
   const preparers = [
-    Object.getPrototypeOf(env.DB) as { prepare: Prepare },
-    Object.getPrototypeOf(env.DB.withSession("first-unconstrained")) as { prepare: Prepare },
+    Object.getPrototypeOf(db) as { prepare: Prepare },
+    Object.getPrototypeOf(db.withSession("first-unconstrained")) as { prepare: Prepare },
   ];
-  const statementClass = Object.getPrototypeOf(env.DB.prepare("SELECT 1")) as { bind: Bind };
+  const statementClass = Object.getPrototypeOf(db.prepare("SELECT 1")) as { bind: Bind };
   const prepares = preparers.map((preparer) => preparer.prepare);
   const { bind } = statementClass;
   const sqlOf = new WeakMap<D1PreparedStatement, string>();
@@ -59,7 +61,8 @@ export function recordD1Queries() {
 
 /** SQLite's plan for a statement, one line per step (`SCAN t`, `SEARCH t USING INDEX i (...)`). */
 export async function queryPlan({ sql, params }: RecordedQuery): Promise<string[]> {
-  const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+  const { results } = await monolithDb("queryPlan")
+    .prepare(`EXPLAIN QUERY PLAN ${sql}`)
     .bind(...params)
     .all<{ detail: string }>();
   return results.map((step) => step.detail);

@@ -17,10 +17,13 @@ import type { RecordedEvent } from "../../src/kernel/events";
 import { importDataKey, readPiiKeys, unwrapKey } from "../../src/kernel/pii-keys";
 import type { Email } from "../../src/modules/users/domain/email.value-object";
 import { emailIndexOf } from "../../src/modules/users/infrastructure/email-index";
+import { dbOf, eventLogOf, monolithDb, monolithEventLog } from "./shape";
 
 /** The stub of an aggregate instance's log, addressed as the application addresses it. */
-export const logOf = (aggregateType: string, aggregateId: string) =>
-  env.EVENT_LOG.get(env.EVENT_LOG.idFromName(streamName(aggregateType, aggregateId)));
+export const logOf = (aggregateType: string, aggregateId: string) => {
+  const namespace = eventLogOf(aggregateType);
+  return namespace.get(namespace.idFromName(streamName(aggregateType, aggregateId)));
+};
 
 /** What a log object holds in its own storage: its head and every event. */
 export const readLog = (stub: DurableObjectStub) =>
@@ -56,8 +59,9 @@ export async function readOpenedLog(stub: DurableObjectStub) {
 
 /** Every event-log object of this test file that holds at least one event. */
 export async function nonEmptyLogs() {
-  const ids = await listDurableObjectIds(env.EVENT_LOG);
-  const logs = await Promise.all(ids.map((id) => readLog(env.EVENT_LOG.get(id))));
+  const eventLog = monolithEventLog("nonEmptyLogs");
+  const ids = await listDurableObjectIds(eventLog);
+  const logs = await Promise.all(ids.map((id) => readLog(eventLog.get(id))));
   return logs.filter((log) => log.events.length > 0);
 }
 
@@ -85,8 +89,9 @@ export async function executeIn(
  * the repair.
  */
 export async function breakProjections(): Promise<() => Promise<unknown>> {
-  await env.DB.exec("ALTER TABLE domain_events RENAME TO domain_events_unavailable");
-  return () => env.DB.exec("ALTER TABLE domain_events_unavailable RENAME TO domain_events");
+  const db = monolithDb("breakProjections");
+  await db.exec("ALTER TABLE domain_events RENAME TO domain_events_unavailable");
+  return () => db.exec("ALTER TABLE domain_events_unavailable RENAME TO domain_events");
 }
 
 /**
@@ -94,8 +99,9 @@ export async function breakProjections(): Promise<() => Promise<unknown>> {
  * releases the claims its state does not hold). Returns the repair.
  */
 export async function breakClaims(): Promise<() => Promise<unknown>> {
-  await env.DB.exec("ALTER TABLE unique_claims RENAME TO unique_claims_unavailable");
-  return () => env.DB.exec("ALTER TABLE unique_claims_unavailable RENAME TO unique_claims");
+  const db = monolithDb("breakClaims");
+  await db.exec("ALTER TABLE unique_claims RENAME TO unique_claims_unavailable");
+  return () => db.exec("ALTER TABLE unique_claims_unavailable RENAME TO unique_claims");
 }
 
 /** When a log's alarm is set to fire (epoch ms), or null. */
@@ -118,15 +124,15 @@ export const skipBackoff = (aggregateType: string, aggregateId: string) =>
 
 /** Runs the alarm of every event-log object of this test file that has one set. */
 export async function runEveryAlarm(): Promise<void> {
-  const ids = await listDurableObjectIds(env.EVENT_LOG);
-  await Promise.all(ids.map((id) => runDurableObjectAlarm(env.EVENT_LOG.get(id))));
+  const eventLog = monolithEventLog("runEveryAlarm");
+  const ids = await listDurableObjectIds(eventLog);
+  await Promise.all(ids.map((id) => runDurableObjectAlarm(eventLog.get(id))));
 }
 
 /** The events D1 holds of one aggregate, as `{ version, type }`, in order. */
 export async function d1EventsOf(aggregateId: string, table = "domain_events") {
-  const { results } = await env.DB.prepare(
-    `SELECT version, type FROM ${table} WHERE aggregate_id = ? ORDER BY version`,
-  )
+  const { results } = await monolithDb("d1EventsOf")
+    .prepare(`SELECT version, type FROM ${table} WHERE aggregate_id = ? ORDER BY version`)
     .bind(aggregateId)
     .all<{ version: number; type: string }>();
   return results;
@@ -137,10 +143,11 @@ export async function d1EventsOf(aggregateId: string, table = "domain_events") {
  * table, a row or an alarm. A command that failed on a new stream must leave none of these.
  */
 export async function objectsLeftBehind() {
-  const ids = await listDurableObjectIds(env.EVENT_LOG);
+  const eventLog = monolithEventLog("objectsLeftBehind");
+  const ids = await listDurableObjectIds(eventLog);
   const leftovers = await Promise.all(
     ids.map((id) =>
-      runInDurableObject(env.EVENT_LOG.get(id), async (_instance, state) => {
+      runInDurableObject(eventLog.get(id), async (_instance, state) => {
         const tables = state.storage.sql
           .exec<{ name: string }>(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\'",
@@ -219,6 +226,8 @@ export async function registrationDiedAfterClaiming(id: string, email: string) {
     await state.storage.setAlarm(Date.now() + 60_000);
   });
   const claim = { scope: "user-email", value: await emailIndexOf(env, email as Email) };
-  expect(await acquireClaims(openDatabase(env.DB), `user:${id}`, [claim], 1)).toBeUndefined();
+  expect(
+    await acquireClaims(openDatabase(dbOf("users")), `user:${id}`, [claim], 1),
+  ).toBeUndefined();
   return log;
 }

@@ -1,5 +1,5 @@
-import { env } from "cloudflare:workers";
 import { api } from "./api";
+import { dbOf } from "./shape";
 
 export interface OrderLineBody {
   productId: string;
@@ -49,7 +49,8 @@ export const placeOrder = (
  * say): a retry may now take the key over.
  */
 export const outliveLease = (customerId: string, key: string) =>
-  env.DB.prepare("UPDATE idempotency_keys SET lease_until = 0 WHERE customer_id = ? AND key = ?")
+  dbOf("orders")
+    .prepare("UPDATE idempotency_keys SET lease_until = 0 WHERE customer_id = ? AND key = ?")
     .bind(customerId, key)
     .run();
 

@@ -1,5 +1,5 @@
 import { runInDurableObject } from "cloudflare:test";
-import { env } from "cloudflare:workers";
+import { everyDb } from "./shape";
 
 // Tables of the platform's own (D1's migrations list, the runtime's key-value table), not ours.
 const OURS = "name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'd1_%'";
@@ -17,18 +17,22 @@ export const objectStorageDump = (stub: DurableObjectStub): Promise<string> =>
     return JSON.stringify(rows).toLowerCase();
   });
 
-/** Every row of every table in D1, as one lower-cased text. */
+/** Every row of every table in D1 (each service's database in the services shape), as one lower-cased text. */
 export async function d1Dump(): Promise<string> {
-  const { results: tables } = await env.DB.prepare(
-    `SELECT name FROM sqlite_master WHERE type = 'table' AND ${OURS}`,
-  ).all<{ name: string }>();
-  const rows = await Promise.all(
+  const dumps = await Promise.all(everyDb().map(dumpOf));
+  return JSON.stringify(dumps).toLowerCase();
+}
+
+async function dumpOf(db: D1Database) {
+  const { results: tables } = await db
+    .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND ${OURS}`)
+    .all<{ name: string }>();
+  return Promise.all(
     tables.map(async ({ name }) => [
       name,
-      (await env.DB.prepare(`SELECT * FROM "${name}"`).all()).results,
+      (await db.prepare(`SELECT * FROM "${name}"`).all()).results,
     ]),
   );
-  return JSON.stringify(rows).toLowerCase();
 }
 
 /** The ways a person's data could show in a dump: the address, its local part, each name. */

@@ -1,4 +1,3 @@
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { requestHash } from "../../../../src/modules/orders/application/idempotency";
 import { api, problemOf, signedInAdmin, signedUpMember } from "../../../support/api";
@@ -11,6 +10,7 @@ import {
   stockOf,
 } from "../../../support/orders";
 import { createProduct } from "../../../support/products";
+import { dbOf, OBJECTS_INSPECTABLE } from "../../../support/shape";
 
 const post = (path: string, token: string, headers: Record<string, string> = {}) =>
   api(path, { method: "POST", token, headers });
@@ -21,7 +21,10 @@ describe("placing an order", () => {
     const { user, token } = await signedUpMember();
     const tea = await createProduct(admin, { stock: 5, price: { amount: 899, currency: "EUR" } });
     // The read model says otherwise: the price must come from the product's own log.
-    await env.DB.prepare("UPDATE products SET price_amount = 1 WHERE id = ?").bind(tea.id).run();
+    await dbOf("products")
+      .prepare("UPDATE products SET price_amount = 1 WHERE id = ?")
+      .bind(tea.id)
+      .run();
 
     const response = await placeOrder(token, [{ productId: tea.id, quantity: 2 }]);
 
@@ -79,6 +82,8 @@ describe("placing an order", () => {
     expect([await stockOf(first.id), await stockOf(second.id), await stockOf(scarce.id)]).toEqual([
       5, 3, 1,
     ]);
+    // The logs' own storage: only the monolith's runner can look inside the objects.
+    if (!OBJECTS_INSPECTABLE) return;
     const orderId = problem.orderId as string;
     const { events } = await readLog(logOf("product", first.id));
     expect(
@@ -230,10 +235,11 @@ describe("idempotent placement", () => {
     const items = [{ productId: crypto.randomUUID(), quantity: 1 }];
     const key = newKey();
     // The first request holds the key's lease and has not answered yet.
-    await env.DB.prepare(
-      `INSERT INTO idempotency_keys (customer_id, key, request_hash, order_id, lease_until, created_at)
+    await dbOf("orders")
+      .prepare(
+        `INSERT INTO idempotency_keys (customer_id, key, request_hash, order_id, lease_until, created_at)
        VALUES (?, ?, ?, ?, ?, ?)`,
-    )
+      )
       .bind(user.id, key, await requestHash({ items }), crypto.randomUUID(), Date.now() + 30_000, 0)
       .run();
 
@@ -342,12 +348,14 @@ describe("an order's life", () => {
     }
     const shown = (await (await api(`/api/orders/${order.id}`, { token })).json()) as OrderBody;
     expect(shown.lines[0]?.status).toBe("committed");
+    expect(await stockOf(tea.id)).toBe(1);
+    // The product log's own storage: only the monolith's runner can look inside the objects.
+    if (!OBJECTS_INSPECTABLE) return;
     const { events } = await readLog(logOf("product", tea.id));
     expect(events.at(-1)).toMatchObject({
       type: "ReservationCommitted",
       data: { orderId: order.id, quantity: 3 },
     });
-    expect(await stockOf(tea.id)).toBe(1);
   });
 
   it("cancelling a confirmed order returns its units; cancelling a shipped one is a 409", async () => {

@@ -16,6 +16,7 @@ import {
   signedUpMember,
   type UserBody,
 } from "../../../support/api";
+import { SHAPE } from "../../../support/shape";
 
 const SECRET = env.JWT_SECRET as string;
 const now = () => Math.floor(Date.now() / 1000);
@@ -95,22 +96,26 @@ describe("authentication (OWASP API2)", () => {
     expect((await api("/api/users/me", { token: exactly15 })).status).toBe(200);
   });
 
-  it("issues and requires the iss and aud set in JWT_ISSUER and JWT_AUDIENCE", async () => {
-    const { user, token } = await signedUpMember();
-    const elsewhere = { JWT_ISSUER: "https://auth.example", JWT_AUDIENCE: "shop-api" };
-    const me = (bearer: string) => apiWith(elsewhere, "/api/users/me", { token: bearer });
-    expect((await me(token)).status).toBe(401);
-    const issued = await apiWith(elsewhere, "/api/auth/login", {
-      method: "POST",
-      json: { email: user.email, password: PASSWORD },
-    });
-    const { accessToken } = (await issued.json()) as { accessToken: string };
-    expect(decode(accessToken).payload).toMatchObject({
-      iss: "https://auth.example",
-      aud: "shop-api",
-    });
-    expect((await me(accessToken)).status).toBe(200);
-  });
+  // Runs the monolith's app with other settings (apiWith); the services' settings are fixed for the run.
+  it.skipIf(SHAPE === "services")(
+    "issues and requires the iss and aud set in JWT_ISSUER and JWT_AUDIENCE",
+    async () => {
+      const { user, token } = await signedUpMember();
+      const elsewhere = { JWT_ISSUER: "https://auth.example", JWT_AUDIENCE: "shop-api" };
+      const me = (bearer: string) => apiWith(elsewhere, "/api/users/me", { token: bearer });
+      expect((await me(token)).status).toBe(401);
+      const issued = await apiWith(elsewhere, "/api/auth/login", {
+        method: "POST",
+        json: { email: user.email, password: PASSWORD },
+      });
+      const { accessToken } = (await issued.json()) as { accessToken: string };
+      expect(decode(accessToken).payload).toMatchObject({
+        iss: "https://auth.example",
+        aud: "shop-api",
+      });
+      expect((await me(accessToken)).status).toBe(200);
+    },
+  );
 
   it("locks out a deactivated user's access token at once", async () => {
     const { user, token } = await signedUpMember();
@@ -119,21 +124,26 @@ describe("authentication (OWASP API2)", () => {
     await expect401(await api("/api/users/me", { token }));
   });
 
-  it("accepts tokens signed with JWT_SECRET_PREVIOUS during a key rotation", async () => {
-    const { user, token } = await signedUpMember();
-    const oldToken = await sign(claimsFor(user, token), SECRET);
-    const rotated = { JWT_SECRET: "the-new-secret-which-is-also-32-bytes!!" };
-    const withPrevious = await apiWith(
-      { ...rotated, JWT_SECRET_PREVIOUS: SECRET },
-      "/api/users/me",
-      { token: oldToken },
-    );
-    expect(withPrevious.status).toBe(200);
-    const withoutPrevious = await apiWith(rotated, "/api/users/me", { token: oldToken });
-    expect(withoutPrevious.status).toBe(401);
-  });
+  // Runs the monolith's app with other settings (apiWith); the services' settings are fixed for the run.
+  it.skipIf(SHAPE === "services")(
+    "accepts tokens signed with JWT_SECRET_PREVIOUS during a key rotation",
+    async () => {
+      const { user, token } = await signedUpMember();
+      const oldToken = await sign(claimsFor(user, token), SECRET);
+      const rotated = { JWT_SECRET: "the-new-secret-which-is-also-32-bytes!!" };
+      const withPrevious = await apiWith(
+        { ...rotated, JWT_SECRET_PREVIOUS: SECRET },
+        "/api/users/me",
+        { token: oldToken },
+      );
+      expect(withPrevious.status).toBe(200);
+      const withoutPrevious = await apiWith(rotated, "/api/users/me", { token: oldToken });
+      expect(withoutPrevious.status).toBe(401);
+    },
+  );
 
-  it.each([
+  // Runs the monolith's app with other settings (apiWith); the services' settings are fixed for the run.
+  it.skipIf(SHAPE === "services").each([
     ["missing", undefined],
     ["shorter than 32 bytes", "too-short-secret"],
     ["the placeholder of .dev.vars.example", JWT_SECRET_PLACEHOLDER],

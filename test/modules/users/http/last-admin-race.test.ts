@@ -8,13 +8,18 @@ import type { UserId } from "../../../../src/modules/users/domain/user-id.value-
 import { d1AdminSeats } from "../../../../src/modules/users/infrastructure/d1-admin-seats";
 import { userRepository } from "../../../../src/modules/users/infrastructure/d1-user.repository";
 import { api, newAdmin } from "../../../support/api";
+import { dbOf, SHAPE } from "../../../support/shape";
 
 // Storage is per test file, and the survivor of one test stays an admin: each test makes its
 // own pair and first makes sure no other admin counts.
 
 const roleOf = async (id: string) =>
-  (await env.DB.prepare("SELECT role FROM users WHERE id = ?").bind(id).first<{ role: string }>())
-    ?.role;
+  (
+    await dbOf("users")
+      .prepare("SELECT role FROM users WHERE id = ?")
+      .bind(id)
+      .first<{ role: string }>()
+  )?.role;
 
 /**
  * Holds every command until both callers have reached theirs (or one has finished without
@@ -43,42 +48,46 @@ function bothCheckFirst(repository: UserRepository) {
 }
 
 describe("two admins demoting each other at once", () => {
-  it("lets exactly one succeed, even when both check before either changes anything", async () => {
-    const a = await newAdmin();
-    const b = await newAdmin();
-    // The file's first admins: only these two count.
-    const seats = d1AdminSeats(openDatabase(env.DB));
-    const { gated, finished } = bothCheckFirst(userRepository(env, primarySession(env.DB)));
-    const deps = { repository: gated, adminSeats: seats };
-    const { results } = await env.DB.prepare(
-      "SELECT user_id FROM admin_seats WHERE user_id NOT IN (?, ?)",
-    )
-      .bind(a.user.id, b.user.id)
-      .all<{ user_id: string }>();
-    expect(results).toEqual([]);
-
-    const demote = (id: string) =>
-      changeUserRole(deps, { id: id as UserId, role: "customer", source: "admin" }).finally(
-        finished,
+  // Runs the users module's handler in the runner's isolate with its bindings: the monolith's only.
+  it.skipIf(SHAPE === "services")(
+    "lets exactly one succeed, even when both check before either changes anything",
+    async () => {
+      const a = await newAdmin();
+      const b = await newAdmin();
+      // The file's first admins: only these two count.
+      const seats = d1AdminSeats(openDatabase(dbOf("users")));
+      const { gated, finished } = bothCheckFirst(
+        userRepository(env, primarySession(dbOf("users"))),
       );
-    const outcomes = await Promise.all([demote(a.user.id), demote(b.user.id)]);
+      const deps = { repository: gated, adminSeats: seats };
+      const { results } = await dbOf("users")
+        .prepare("SELECT user_id FROM admin_seats WHERE user_id NOT IN (?, ?)")
+        .bind(a.user.id, b.user.id)
+        .all<{ user_id: string }>();
+      expect(results).toEqual([]);
 
-    expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(1);
-    expect(outcomes.find((outcome) => !outcome.ok)).toMatchObject({
-      ok: false,
-      error: { code: "USER.LAST_ADMIN" },
-    });
-    const roles = [await roleOf(a.user.id), await roleOf(b.user.id)].sort();
-    expect(roles).toEqual(["admin", "customer"]);
-  });
+      const demote = (id: string) =>
+        changeUserRole(deps, { id: id as UserId, role: "customer", source: "admin" }).finally(
+          finished,
+        );
+      const outcomes = await Promise.all([demote(a.user.id), demote(b.user.id)]);
+
+      expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(1);
+      expect(outcomes.find((outcome) => !outcome.ok)).toMatchObject({
+        ok: false,
+        error: { code: "USER.LAST_ADMIN" },
+      });
+      const roles = [await roleOf(a.user.id), await roleOf(b.user.id)].sort();
+      expect(roles).toEqual(["admin", "customer"]);
+    },
+  );
 
   it("leaves one admin when two admins demote each other over HTTP", async () => {
     // The survivor of the test above is still an admin: demote it so only this pair counts.
     const a = await newAdmin();
     const b = await newAdmin();
-    const { results } = await env.DB.prepare(
-      "SELECT user_id FROM admin_seats WHERE user_id NOT IN (?, ?)",
-    )
+    const { results } = await dbOf("users")
+      .prepare("SELECT user_id FROM admin_seats WHERE user_id NOT IN (?, ?)")
       .bind(a.user.id, b.user.id)
       .all<{ user_id: string }>();
     for (const { user_id } of results) {

@@ -1,4 +1,3 @@
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import backfill from "../../../../migrations/0009_admin_seats_for_existing_admins.sql?raw";
 import {
@@ -9,6 +8,7 @@ import {
   signedInAdmin,
   type UserBody,
 } from "../../../support/api";
+import { dbOf } from "../../../support/shape";
 
 const setRole = (token: string, id: string, role: "admin" | "customer", ifMatch?: string) =>
   api(`/api/users/${id}/role`, {
@@ -78,12 +78,15 @@ describe("the last active admin", () => {
     await onlyAdminLeft(keeper);
     const old = await newAdmin();
     // As if `old` had been made an admin before the seats table: an admin without a seat.
-    await env.DB.prepare("DELETE FROM admin_seats WHERE user_id = ?").bind(old.user.id).run();
+    await dbOf("users")
+      .prepare("DELETE FROM admin_seats WHERE user_id = ?")
+      .bind(old.user.id)
+      .run();
     const statements = backfill
       .split("\n")
       .filter((line) => !line.startsWith("--"))
       .join(" ");
-    await env.DB.exec(statements);
+    await dbOf("users").exec(statements);
     expect((await setRole(old.token, keeper.user.id, "customer")).status).toBe(200);
     await expectLastAdmin(await setRole(old.token, old.user.id, "customer"));
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { api, login, PASSWORD, problemOf, signedUpMember } from "../../../support/api";
 import { logOf, readLog } from "../../../support/event-logs";
+import { OBJECTS_INSPECTABLE } from "../../../support/shape";
 
 describe("concurrent password changes", () => {
   it("with the same current password: exactly one succeeds, the other finds it wrong", async () => {
@@ -20,8 +21,11 @@ describe("concurrent password changes", () => {
     expect(statuses).toEqual([204, 403]);
     const loser = responses.find((response) => response.status === 403) as Response;
     expect(await problemOf(loser)).toMatchObject({ code: "AUTH.WRONG_PASSWORD" });
-    const { events } = await readLog(logOf("user", user.id));
-    expect(events.filter((event) => event.type === "UserPasswordChanged")).toHaveLength(1);
+    if (OBJECTS_INSPECTABLE) {
+      // Inside the user's object: only the monolith's runner can look (OBJECTS_INSPECTABLE).
+      const { events } = await readLog(logOf("user", user.id));
+      expect(events.filter((event) => event.type === "UserPasswordChanged")).toHaveLength(1);
+    }
     // The winner's password is the one that works.
     const winner = responses[0]?.status === 204 ? "first new passphrase" : "second new one!";
     await expect(login(user.email, winner)).resolves.toMatchObject({ tokenType: "Bearer" });
@@ -35,7 +39,8 @@ describe("concurrent password changes", () => {
       json: { currentPassword: "not the password at all", newPassword: "whatever new phrase" },
     });
     expect(response.status).toBe(403);
-    expect((await readLog(logOf("user", user.id))).head?.version).toBe(1);
+    // Inside the user's object: only the monolith's runner can look (OBJECTS_INSPECTABLE).
+    if (OBJECTS_INSPECTABLE) expect((await readLog(logOf("user", user.id))).head?.version).toBe(1);
     await expect(login(user.email, PASSWORD)).resolves.toMatchObject({ tokenType: "Bearer" });
   });
 });

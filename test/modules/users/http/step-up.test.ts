@@ -1,4 +1,3 @@
-import { env } from "cloudflare:workers";
 import { decode } from "hono/jwt";
 import { describe, expect, it } from "vitest";
 import {
@@ -12,6 +11,7 @@ import {
   type UserBody,
   uniqueEmail,
 } from "../../../support/api";
+import { dbOf } from "../../../support/shape";
 
 const STEP_UP_CHALLENGE =
   'Bearer realm="api", error="insufficient_user_authentication", max_age=300';
@@ -22,7 +22,8 @@ const STEP_UP_CHALLENGE =
  */
 async function loggedIn(secondsAgo: number, pair: TokenPair): Promise<string> {
   const { sid, auth_time } = decode(pair.accessToken).payload as { sid: string; auth_time: number };
-  await env.DB.prepare("UPDATE refresh_tokens SET authenticated_at = ? WHERE family_id = ?")
+  await dbOf("users")
+    .prepare("UPDATE refresh_tokens SET authenticated_at = ? WHERE family_id = ?")
     .bind(auth_time - secondsAgo, sid)
     .run();
   const response = await api("/api/auth/refresh", {
@@ -122,7 +123,8 @@ const GUARDED: readonly GuardedWrite[] = [
 
 /** The target as the log left it: a refused write must leave its version where it was. */
 async function versionOf(id: string): Promise<number> {
-  const row = await env.DB.prepare("SELECT version FROM users WHERE id = ?")
+  const row = await dbOf("users")
+    .prepare("SELECT version FROM users WHERE id = ?")
     .bind(id)
     .first<{ version: number }>();
   return row?.version ?? 0;
