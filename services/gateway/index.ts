@@ -4,7 +4,7 @@
 import { type Authenticator, createGateway, type MountedRouters } from "../../src/gateway/app";
 import { callService } from "../../src/gateway/dependency-unavailable";
 import { forwardingRouter, type RequestHandlingService } from "../../src/gateway/forwarding";
-import { buildHealthRoutes, type Check } from "../../src/gateway/health.routes";
+import { buildHealthRoutes, type Check, probed } from "../../src/gateway/health.routes";
 import type { GatewayEnv, ServiceRpc } from "../contracts";
 
 const SERVICES = {
@@ -21,20 +21,9 @@ const askUsers: Authenticator = (c) =>
 
 /** A service's checks, each named `<service>.<check>`; one `<service>` check if it did not answer. */
 async function checksOf(name: string, service: ServiceRpc): Promise<[string, Check][]> {
-  const started = Date.now();
-  try {
-    const checks = await service.ready();
-    return Object.entries(checks).map(([check, result]) => [`${name}.${check}`, result]);
-  } catch (error) {
-    console.error(
-      JSON.stringify({
-        level: "error",
-        message: `readiness check ${name} failed`,
-        error: error instanceof Error ? error.message : String(error),
-      }),
-    );
-    return [[name, { status: "fail", durationMs: Date.now() - started }]];
-  }
+  const [check, checks] = await probed(name, () => service.ready());
+  if (checks === undefined) return [[name, check]];
+  return Object.entries(checks).map(([own, result]) => [`${name}.${own}`, result]);
 }
 
 /**

@@ -55,12 +55,18 @@ export type Check = z.infer<typeof CheckSchema>;
 /** The problem a failed readiness check answers, with its `checks`. */
 const NOT_READY = { status: 503, code: "NOT_READY", detail: "A dependency is unavailable." };
 
-/** Runs a probe; a failure's message goes to the log, not to the public response. */
-async function timed(name: string, probe: () => Promise<unknown>): Promise<Check> {
+/**
+ * Runs a probe, timed, and returns its check and what it answered; a failure's message goes to
+ * the log, not to the public response.
+ */
+export async function probed<T>(
+  name: string,
+  probe: () => Promise<T>,
+): Promise<[check: Check, answer: T | undefined]> {
   const started = Date.now();
   try {
-    await probe();
-    return { status: "ok", durationMs: Date.now() - started };
+    const answer = await probe();
+    return [{ status: "ok", durationMs: Date.now() - started }, answer];
   } catch (error) {
     console.error(
       JSON.stringify({
@@ -69,7 +75,7 @@ async function timed(name: string, probe: () => Promise<unknown>): Promise<Check
         error: error instanceof Error ? error.message : String(error),
       }),
     );
-    return { status: "fail", durationMs: Date.now() - started };
+    return [{ status: "fail", durationMs: Date.now() - started }, undefined];
   }
 }
 
@@ -81,8 +87,8 @@ export async function runProbes(
   probes: Readonly<Record<string, Probe>>,
 ): Promise<Record<string, Check>> {
   const names = Object.keys(probes);
-  const checks = await Promise.all(names.map((name) => timed(name, probes[name] as Probe)));
-  return Object.fromEntries(names.map((name, index) => [name, checks[index] as Check]));
+  const checks = await Promise.all(names.map((name) => probed(name, probes[name] as Probe)));
+  return Object.fromEntries(names.map((name, index) => [name, checks[index]?.[0] as Check]));
 }
 
 /** The probes of a Worker that holds data: its D1 database and its event-log objects. */
