@@ -11,11 +11,17 @@ import { DEPLOY_ENV } from "../scripts/build-bundle.mjs";
 
 const BENCH_DIR = import.meta.dirname;
 
-/** Applies migrations/ to the local D1 kept under `stateDir`, as `npm run dev` does. */
-export function migrateLocalD1(stateDir) {
+/**
+ * Applies the migrations of `config`'s D1 (the monolith's migrations/ by default) to the local D1
+ * kept under `stateDir`, as `npm run dev` does, for `env` (none: the top-level configuration).
+ */
+export function migrateLocalD1(stateDir, { config = "wrangler.toml", env = DEPLOY_ENV } = {}) {
   const migrate = spawnSync(
     "wrangler",
-    ["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir, "--env", DEPLOY_ENV],
+    [
+      ...["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir],
+      ...["--config", config, ...(env ? ["--env", env] : [])],
+    ],
     {
       encoding: "utf8",
       shell: process.platform === "win32",
@@ -28,10 +34,14 @@ export function migrateLocalD1(stateDir) {
   }
 }
 
-const esModule = (path, contents = readFileSync(path)) => ({ type: "ESModule", path, contents });
+export const esModule = (path, contents = readFileSync(path)) => ({
+  type: "ESModule",
+  path,
+  contents,
+});
 
 /** A socket of its own for the Worker, on a free port: reached directly, not through a proxy. */
-const directSocket = [{ host: "127.0.0.1", port: 0 }];
+export const directSocket = [{ host: "127.0.0.1", port: 0 }];
 
 /**
  * Starts the Workers:

@@ -1,5 +1,6 @@
 // `npm run bench`: the API's throughput and latency against a bare Worker doing the same storage
-// work, plus two scenarios that only the event log's design decides (see docs/benchmarks.md).
+// work, plus the scenarios that only the event log's design decides and a 3-line order with D1
+// far away (see docs/benchmarks.md).
 //
 // It builds the deploy bundle (`wrangler deploy --dry-run --outdir`), runs it in workerd through
 // Miniflare with a migrated local D1 and SQLite-backed Durable Objects, and drives it from this
@@ -12,6 +13,10 @@
 //
 // Last, the start-up CPU of the deploy bundle beside a hello-world of the same stack
 // (bench/startup.mjs); `npm run bench -- --only startup` measures only that.
+//
+// `--shape services` runs only both shapes side by side (bench/shapes.mjs, issue 16): a read, a
+// command and a 3-line order in the monolith and through the services shape's gateway, and the
+// RPC calls between its Workers (with --samples, --latency-ms, --latency-samples).
 //
 // `--scale` runs only the reads as the data grows (bench/scale.mjs); `--capacity` only D1's write
 // ceiling and its growth per order (bench/capacity.mjs, with --rounds, --seconds, --clients).
@@ -30,6 +35,13 @@ import { merge, runCount, runFor, summarize } from "../bench/load.mjs";
 import { attribute, loadSourceMaps, printProfiles, profileWhile } from "../bench/profile.mjs";
 import { migrateLocalD1, randomSecret, startRuntime } from "../bench/runtime.mjs";
 import { printScale, scaleBench } from "../bench/scale.mjs";
+import {
+  compareShapes,
+  orderUnderLatency,
+  printOrderUnderLatency,
+  printShapes,
+} from "../bench/shapes.mjs";
+import { buildShapes, migrateShapes, startShapes } from "../bench/shapes-runtime.mjs";
 import { measureStartup, printStartup, startupTarget } from "../bench/startup.mjs";
 import { buildDeployBundle } from "./build-bundle.mjs";
 
@@ -48,6 +60,13 @@ const { values: options } = parseArgs({
     scale: { type: "boolean", default: false },
     "scale-sizes": { type: "string", default: "10000,100000,1000000" },
     "scale-samples": { type: "string", default: "200" },
+    // "services": both shapes side by side instead (bench/shapes.mjs, issue 16): a read, a
+    // command and a 3-line order, `--samples` of each, one at a time; the services shape's RPC
+    // calls between Workers; the monolith's 3-line order at `--latency-ms` of D1 latency,
+    // `--latency-samples` of them.
+    shape: { type: "string", default: "monolith" },
+    samples: { type: "string", default: "200" },
+    "latency-samples": { type: "string", default: "50" },
     // Only D1's write ceiling and its growth per order (bench/capacity.mjs, docs/scaling.md).
     capacity: { type: "boolean", default: false },
     "capacity-customers": { type: "string", default: "40" },
@@ -61,6 +80,10 @@ const { values: options } = parseArgs({
     "profile-dir": { type: "string" },
   },
 });
+if (options.shape !== "monolith" && options.shape !== "services") {
+  console.error(`--shape takes "monolith" or "services", not "${options.shape}"`);
+  process.exit(2);
+}
 if (options.only !== undefined && options.only !== "startup" && options.only !== "load") {
   console.error(`--only takes "startup" or "load", not "${options.only}"`);
   process.exit(2);
@@ -407,6 +430,37 @@ function startBenchRuntime(bundle, { latencyMs, inspector = false }) {
   });
 }
 
+if (options.shape === "services") {
+  let shapes;
+  try {
+    process.stdout.write("building the five bundles… ");
+    const bundles = buildShapes(work);
+    migrateShapes(join(work, "state"));
+    shapes = await startShapes({
+      bundles,
+      stateDir: join(work, "state"),
+      latencyMs: LATENCY_MS,
+      bindings: { JWT_SECRET: randomSecret(), PII_MASTER_KEY, ...ADMIN_BINDINGS, ...CACHE_OFF },
+    });
+    const results = await compareShapes({
+      urls: shapes.urls,
+      samples: Number(options.samples),
+      latencyMs: LATENCY_MS,
+      latencySamples: Number(options["latency-samples"]),
+      log: (text) => process.stdout.write(text),
+    });
+    console.log("done");
+    printShapes(results, Number(options.samples));
+    if (shapes.errors.length > 0) {
+      console.log(`\n${shapes.errors.length} error lines were logged, e.g. ${shapes.errors[0]}`);
+    }
+  } finally {
+    await shapes?.dispose();
+    rmSync(work, { recursive: true, force: true });
+  }
+  process.exit();
+}
+
 if (options.scale) {
   const sizes = options["scale-sizes"].split(",").map(Number);
   let scaleRuntime;
@@ -531,6 +585,12 @@ try {
       latency.stock === latency.expectedStock &&
       latency.events === latency.expectedEvents &&
       latency.gapless;
+    const order = await orderUnderLatency(
+      runtime.urls.latency,
+      Number(options["latency-samples"]),
+      LATENCY_MS,
+      (text) => process.stdout.write(text),
+    );
     step("cold load");
     const cold = await coldLoad(runtime.urls.probe);
     console.log("done");
@@ -545,6 +605,7 @@ try {
       console.log(`\n${runtime.errors.length} error lines were logged, e.g. ${runtime.errors[0]}`);
     }
     printTargets(results, latency, cold);
+    printOrderUnderLatency(order);
     await runtime.dispose();
     runtime = undefined;
     startupSection();
