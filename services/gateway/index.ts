@@ -19,11 +19,21 @@ const askUsers: Authenticator = (c) =>
     SERVICES.users(c.env).authenticate(c.req.header("authorization"), c.get("requestId")),
   );
 
-/** A service's checks, each named `<service>.<check>`; one `<service>` check if it did not answer. */
-async function checksOf(name: string, service: ServiceRpc): Promise<[string, Check][]> {
-  const [check, checks] = await probed(name, () => service.ready());
-  if (checks === undefined) return [[name, check]];
-  return Object.entries(checks).map(([own, result]) => [`${name}.${own}`, result]);
+/**
+ * The checks each service's `ready()` runs (services/<name>/index.ts), so that one that does not
+ * answer fails each of them, and the documented names with them.
+ */
+const CHECKS_OF: Record<keyof typeof SERVICES, readonly string[]> = {
+  users: ["d1", "eventLog", "jwtSecret", "piiMasterKey"],
+  products: ["d1", "eventLog"],
+  orders: ["d1", "eventLog"],
+};
+
+/** A service's checks, each named `<service>.<check>`. */
+async function checksOf(name: keyof typeof SERVICES, env: Env): Promise<[string, Check][]> {
+  const [check, checks] = await probed(name, () => SERVICES[name](env).ready());
+  const named = checks ?? Object.fromEntries(CHECKS_OF[name].map((own) => [own, check]));
+  return Object.entries(named).map(([own, result]) => [`${name}.${own}`, result]);
 }
 
 /**
@@ -33,13 +43,13 @@ async function checksOf(name: string, service: ServiceRpc): Promise<[string, Che
  */
 async function servicesReadiness(env: Env): Promise<Record<string, Check>> {
   const checks = (
-    await Promise.all(Object.entries(SERVICES).map(([name, of]) => checksOf(name, of(env))))
+    await Promise.all(
+      (Object.keys(SERVICES) as (keyof typeof SERVICES)[]).map((name) => checksOf(name, env)),
+    )
   ).flat();
   const overall: Record<string, Check> = {};
   for (const [qualified, check] of checks) {
-    const dot = qualified.indexOf(".");
-    if (dot < 0) continue;
-    const name = qualified.slice(dot + 1);
+    const name = qualified.slice(qualified.indexOf(".") + 1);
     const seen = overall[name];
     overall[name] = {
       status: seen?.status === "fail" || check.status === "fail" ? "fail" : "ok",
@@ -51,20 +61,20 @@ async function servicesReadiness(env: Env): Promise<Record<string, Check>> {
 
 const forwardTo = (
   name: keyof typeof SERVICES,
-  authenticateFirst: boolean,
+  answersWhoCalls: boolean,
 ): (() => ReturnType<typeof forwardingRouter>) => {
   const service: (env: Env) => RequestHandlingService = SERVICES[name];
-  return () => forwardingRouter({ name, service, authenticateFirst });
+  return () => forwardingRouter({ name, service, answersWhoCalls });
 };
 
 const ROUTERS: MountedRouters = [
   ["/health", () => buildHealthRoutes((c) => servicesReadiness(c.env))],
-  // The users service answers who the caller is itself, in process.
-  ["/api/users", forwardTo("users", false)],
-  ["/api/auth", forwardTo("users", false)],
-  ["/api/admin", forwardTo("users", false)],
-  ["/api/products", forwardTo("products", true)],
-  ["/api/orders", forwardTo("orders", true)],
+  // The users service answers who the caller is itself, in process; the others ask the gateway.
+  ["/api/users", forwardTo("users", true)],
+  ["/api/auth", forwardTo("users", true)],
+  ["/api/admin", forwardTo("users", true)],
+  ["/api/products", forwardTo("products", false)],
+  ["/api/orders", forwardTo("orders", false)],
 ];
 
 const app = createGateway(ROUTERS, { authenticator: askUsers, holdsData: false });

@@ -2,7 +2,7 @@
 // with its own D1 database. The gateway forwards /api/products to it; the orders service runs
 // the saga's stock commands on product logs through it.
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { d1Session, primarySession } from "../../src/db/d1-session";
+import { primarySession } from "../../src/db/d1-session";
 import { forwardCommand } from "../../src/eventlog/event-log.client";
 import type { CommandRequest } from "../../src/eventlog/event-log.contract";
 import { EventLogObject } from "../../src/eventlog/event-log.do";
@@ -49,8 +49,9 @@ export class ProductsService extends WorkerEntrypoint<Env> implements ProductsRp
   }
 
   catalogCurrencies(ids: readonly string[]) {
-    // A quick refusal of a mixed-currency order: any replica will do; each product's log decides.
-    return catalogCurrencies(d1Session(this.env.DB).db(), ids);
+    // At the primary, as the monolith reads them for an authenticated order: a product created
+    // a moment ago is there, where a lagging replica would refuse every line for it.
+    return catalogCurrencies(primarySession(this.env.DB).db(), ids);
   }
 }
 

@@ -63,9 +63,11 @@ export const eventLogClient = (
     const target = remote?.[aggregateType];
     const name = streamName(aggregateType, aggregateId);
     // A fresh stub for each attempt: a stub that saw its object reset stays broken.
-    const { d1Bookmark, ...outcome } = await withRetries(() =>
-      target ? target.execute(request) : stubOf(env.EVENT_LOG, name).execute(request),
-    );
+    // A remote target retries its own call to the object (forwardCommand); retrying here too
+    // would multiply the calls during an overload.
+    const { d1Bookmark, ...outcome } = await (target
+      ? target.execute(request)
+      : withRetries(() => stubOf(env.EVENT_LOG, name).execute(request)));
     if (!target) bookmarks?.learn(d1Bookmark);
     if (outcome.ok) recordEvents(env.METRICS, aggregateType, outcome.value.events);
     return outcome as Result<Committed<View>, DomainError>;

@@ -61,7 +61,7 @@ export const forbidden = (detail: string) =>
   new HttpProblem({ status: 403, code: "AUTH.FORBIDDEN", detail });
 
 /** The caller must be an admin. */
-export function requireAdmin(c: Context<AppEnv>): void {
+function requireAdmin(c: Context<AppEnv>): void {
   if (!isAdmin(principalOf(c))) throw forbidden("Only an admin may do this.");
 }
 

@@ -1,8 +1,10 @@
 import type { Context } from "hono";
+import { loggableError } from "../kernel/loggable-error";
 import type { AppEnv, Authentication } from "./app-env";
 import { callService } from "./dependency-unavailable";
 import { answerWithComposite, offeredBookmarks, requestForService } from "./forwarded-bookmarks";
 import { createRouter } from "./router";
+import { isUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from "./unavailability";
 
 // The services shape (ADR 0039): the gateway hands each request under a module's prefix to the
 // Worker that runs that module, over a service binding with RPC, never over public HTTP. The
@@ -18,8 +20,12 @@ export const SERVICE_ROUTE_HEADER = "x-service-route";
 /** What the gateway tells a service of a request besides the request itself. */
 export interface ForwardedRequest {
   readonly requestId: string;
-  /** Who the caller is, when the request sent an `Authorization` header and the gateway asked. */
-  readonly authentication?: Authentication;
+  /**
+   * Asks who the caller is, when the request sent an `Authorization` header to a service that does
+   * not answer that itself: a function the service calls back over RPC, only from a route that
+   * needs the caller and after the route's own limits, as the monolith asks (ADR 0039).
+   */
+  readonly authenticate?: () => Promise<Authentication>;
 }
 
 /** The RPC method every service's entrypoint has for the requests the gateway forwards. */
@@ -33,27 +39,54 @@ export interface ForwardingOptions {
   /** The binding that reaches it. */
   readonly service: (env: Env) => RequestHandlingService;
   /**
-   * Whether the gateway asks who the caller is before it forwards: for services that do not run
+   * Whether the service may ask the gateway who the caller is: for services that do not run
    * authentication themselves (all but the users service, which answers it in process).
    */
-  readonly authenticateFirst: boolean;
+  readonly answersWhoCalls: boolean;
 }
 
-async function authenticationOf(c: Context<AppEnv>, authenticateFirst: boolean) {
-  if (!authenticateFirst || c.req.header("authorization") === undefined) return undefined;
-  return c.var.authenticator(c);
-}
+/** The answer for a route that needs the caller while the users service does not answer. */
+const USERS_UNAVAILABLE: Authentication = {
+  ok: false,
+  problem: {
+    status: 503,
+    code: "SERVICE_UNAVAILABLE",
+    detail: "A dependency is overloaded or briefly unavailable; retry after a few seconds.",
+  },
+  headers: { "retry-after": String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
+};
+
+/**
+ * Who the caller is, asked when the service calls back: a users service that does not answer
+ * fails only the routes that need the caller (a 503), so public reads that carry a token work.
+ */
+const whoCalls = (c: Context<AppEnv>) => async (): Promise<Authentication> => {
+  try {
+    return await c.var.authenticator(c);
+  } catch (error) {
+    if (!isUnavailable(error)) throw error;
+    console.warn(
+      JSON.stringify({
+        level: "warn",
+        message: "a dependency is overloaded or unavailable",
+        requestId: c.get("requestId"),
+        ...loggableError(error),
+      }),
+    );
+    return USERS_UNAVAILABLE;
+  }
+};
 
 /** A router that hands every request under its prefix to one service. */
-export function forwardingRouter({ name, service, authenticateFirst }: ForwardingOptions) {
+export function forwardingRouter({ name, service, answersWhoCalls }: ForwardingOptions) {
   const router = createRouter();
   router.all("*", async (c) => {
     // Before anything runs, as the monolith's D1 session middleware checks it (ADR 0041).
     const bookmarks = offeredBookmarks(c);
-    const authentication = await authenticationOf(c, authenticateFirst);
+    const asks = !answersWhoCalls && c.req.header("authorization") !== undefined;
     const forwarded: ForwardedRequest = {
       requestId: c.get("requestId"),
-      ...(authentication === undefined ? {} : { authentication }),
+      ...(asks ? { authenticate: whoCalls(c) } : {}),
     };
     const request = requestForService(c.req.raw, bookmarks, name);
     const answer = await callService(name, () => service(c.env).handle(request, forwarded));

@@ -19,12 +19,14 @@ import { createRouter } from "./router";
 const forwardedRequests = new WeakMap<Request, ForwardedRequest>();
 
 /**
- * The caller as the gateway found them before forwarding; no header, no caller. As in the
+ * The caller, asked of the gateway (which asks the users service) when a route needs them; no
+ * header, no caller. As in the
  * monolith, an authenticated request without a bookmark then reads this service's primary
  * (ADR 0035): the caller's account was read at the users service's.
  */
 const forwardedAuthenticator: Authenticator = async (c) => {
-  const authentication = forwardedRequests.get(c.req.raw)?.authentication ?? NO_BEARER_TOKEN;
+  const ask = forwardedRequests.get(c.req.raw)?.authenticate;
+  const authentication = ask ? await ask() : NO_BEARER_TOKEN;
   if (authentication.ok) c.var.d1.atPrimary();
   return authentication;
 };

@@ -55,7 +55,7 @@ function servicesGateway() {
           forwardingRouter({
             name: "products",
             service: () => products.service,
-            authenticateFirst: false,
+            answersWhoCalls: true,
           }),
       ],
       [
@@ -64,7 +64,7 @@ function servicesGateway() {
           forwardingRouter({
             name: "orders",
             service: () => orders.service,
-            authenticateFirst: false,
+            answersWhoCalls: true,
           }),
       ],
     ],

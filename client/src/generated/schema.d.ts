@@ -512,7 +512,7 @@ export interface components {
         Readiness: {
             /** @enum {string} */
             status: "ok";
-            /** @description One entry per dependency (`d1`, `eventLog`, `jwtSecret`, `piiMasterKey`), with its latency. In the services shape (ADR 0039) also each service's own, named `<service>.<check>` (`users.d1`), or `<service>` alone when it did not answer; each unqualified entry then fails when it fails in any service. */
+            /** @description One entry per dependency (`d1`, `eventLog`, `jwtSecret`, `piiMasterKey`), with its latency. In the services shape (ADR 0039) also each service's own, named `<service>.<check>` (`users.d1`), each failing when its service does not answer; each unqualified entry then fails when it fails in any service. */
             checks: {
                 [key: string]: {
                     /** @enum {string} */

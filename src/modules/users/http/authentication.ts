@@ -9,7 +9,7 @@ import {
   principalOf,
   unauthenticated,
 } from "../../../gateway/authentication";
-import { HttpProblem } from "../../../gateway/problem";
+import { HttpProblem, type ProblemInput } from "../../../gateway/problem";
 import {
   type AccountWrite,
   canActOnUser,
@@ -23,13 +23,15 @@ import { verifyAccessToken } from "../infrastructure/jwt-access-tokens";
 import { type JwtConfig, readJwtConfig } from "../infrastructure/jwt-config";
 import { pbkdf2PasswordHasher } from "../infrastructure/pbkdf2-password-hasher";
 
+/** The 500 that names a misconfigured secret, logged for the operator with the request id. */
+const misconfiguredProblem = (requestId: string, problem: string): ProblemInput => {
+  console.error(JSON.stringify({ level: "error", message: problem, requestId }));
+  return { status: 500, code: "AUTH.MISCONFIGURED", detail: problem };
+};
+
 /** A 500 that names a misconfigured secret, logged for the operator. */
-export function misconfigured(c: Context<AppEnv>, problem: string): HttpProblem {
-  console.error(
-    JSON.stringify({ level: "error", message: problem, requestId: c.get("requestId") }),
-  );
-  return new HttpProblem({ status: 500, code: "AUTH.MISCONFIGURED", detail: problem });
-}
+export const misconfigured = (c: Context<AppEnv>, problem: string): HttpProblem =>
+  new HttpProblem(misconfiguredProblem(c.get("requestId"), problem));
 
 /** The JWT settings, or a 500 that names the misconfiguration when they are unusable. */
 export function requireJwtConfig(c: Context<AppEnv>): JwtConfig {
@@ -44,10 +46,10 @@ const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
 export const bearerTokenOf = (header: string | undefined): string | undefined =>
   header === undefined ? undefined : BEARER.exec(header)?.[1];
 
-const misconfiguredAuthentication = (requestId: string, problem: string): Authentication => {
-  console.error(JSON.stringify({ level: "error", message: problem, requestId }));
-  return { ok: false, problem: { status: 500, code: "AUTH.MISCONFIGURED", detail: problem } };
-};
+const misconfiguredAuthentication = (requestId: string, problem: string): Authentication => ({
+  ok: false,
+  problem: misconfiguredProblem(requestId, problem),
+});
 
 /**
  * Who sent `authorization` (an `Authorization` header, or none): the users module's answer to the
