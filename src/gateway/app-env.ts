@@ -27,6 +27,11 @@ export type AppEnv = {
      * gateway's own route is only the module's prefix (gateway/forwarding.ts).
      */
     route?: string;
+    /**
+     * The bookmarks the request offers, by service database, once the services shape's gateway
+     * has read them (gateway/forwarded-bookmarks.ts, ADR 0041).
+     */
+    offeredBookmarks?: ReadonlyMap<string, string>;
     /** The request's D1 session (gateway/middleware/d1-session.middleware.ts). */
     d1: D1Session;
   };

@@ -16,14 +16,17 @@ import { D1_BOOKMARK_HEADER, malformedBookmark } from "./middleware/d1-session.m
 // refuses one of another database, and its answer's bookmark goes back merged into the rest.
 
 /**
- * The bookmarks the request offers, by service. A malformed header is the monolith's 400
- * naming it; a plain bookmark (from the monolith) is accepted and names no service.
+ * The bookmarks the request offers, by service, read once per request (the check before the
+ * routes, then the forwarder). A malformed header is the monolith's 400 naming it; a plain
+ * bookmark (from the monolith) is accepted and names no service.
  */
 export function offeredBookmarks(c: Context<AppEnv>): CompositeBookmark {
+  const read = c.get("offeredBookmarks");
+  if (read !== undefined) return read;
   const header = c.req.header(D1_BOOKMARK_HEADER);
-  if (header === undefined) return NO_BOOKMARKS;
-  const offered = parseBookmarkHeader(header);
+  const offered = header === undefined ? NO_BOOKMARKS : parseBookmarkHeader(header);
   if (offered === undefined) throw malformedBookmark();
+  c.set("offeredBookmarks", offered);
   return offered;
 }
 

@@ -36,10 +36,11 @@ export const malformedBookmark = () =>
 export const d1Sessions = () =>
   createMiddleware<AppEnv>(async (c, next) => {
     const header = c.req.header(D1_BOOKMARK_HEADER);
-    if (header !== undefined && parseBookmarkHeader(header) === undefined) {
+    // The plain bookmark, the common case, is checked once; anything else must be a composite.
+    const offered = header !== undefined && isD1Bookmark(header) ? header : undefined;
+    if (header !== undefined && offered === undefined && !parseBookmarkHeader(header)) {
       throw malformedBookmark();
     }
-    const offered = header !== undefined && isD1Bookmark(header) ? header : undefined;
     const session = d1Session(c.env.DB, offered);
     c.set("d1", session);
     await next();
