@@ -7,8 +7,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { DEPLOY_ENV } from "./build-bundle.mjs";
 import {
-  BOOTSTRAP_TOKEN,
   BOOTSTRAP_TOKEN_FILE,
+  bootstrapState,
   commandLine,
   deployedUrl,
   deploySteps,
@@ -65,13 +65,7 @@ if (parsed.dryRun) {
 await runSteps(steps);
 
 const users = plans.find(({ service }) => service.name === "users");
-const bootstrap = users.plan.secrets.generate.includes(BOOTSTRAP_TOKEN)
-  ? "file"
-  : users.plan.secrets.bootstrapClosed
-    ? "closed"
-    : existsSync(BOOTSTRAP_TOKEN_FILE)
-      ? "file"
-      : "unknown";
+const bootstrap = bootstrapState(users.plan.secrets, existsSync(BOOTSTRAP_TOKEN_FILE));
 const outputFile = scratchFile(GATEWAY_OUTPUT);
 const url = existsSync(outputFile) ? deployedUrl(readFileSync(outputFile, "utf8")) : undefined;
 console.log(

@@ -7,8 +7,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { DEPLOY_ENV } from "./build-bundle.mjs";
 import {
-  BOOTSTRAP_TOKEN,
   BOOTSTRAP_TOKEN_FILE,
+  bootstrapState,
   deployedUrl,
   deploySteps,
   describePlan,
@@ -40,13 +40,7 @@ await runSteps(
   ),
 );
 
-const bootstrap = plan.secrets.generate.includes(BOOTSTRAP_TOKEN)
-  ? "file"
-  : plan.secrets.bootstrapClosed
-    ? "closed"
-    : existsSync(BOOTSTRAP_TOKEN_FILE)
-      ? "file"
-      : "unknown";
+const bootstrap = bootstrapState(plan.secrets, existsSync(BOOTSTRAP_TOKEN_FILE));
 const outputFile = scratchFile(OUTPUT);
 const url = existsSync(outputFile) ? deployedUrl(readFileSync(outputFile, "utf8")) : undefined;
 console.log(`\n${nextSteps({ url, environment: DEPLOY_ENV, bootstrap }).join("\n")}`);

@@ -57,6 +57,10 @@ export function stepFailed(
   command?: string,
 ): string;
 export function deployedUrl(outputFileText: string): string | undefined;
+export function bootstrapState(
+  secrets: { generate: readonly string[]; bootstrapClosed: boolean },
+  tokenFileExists: boolean,
+): "file" | "unknown" | "closed";
 export function nextSteps(input: {
   url: string | undefined;
   environment: string;

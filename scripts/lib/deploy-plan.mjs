@@ -231,6 +231,17 @@ export function deployedUrl(outputFileText) {
 }
 
 /**
+ * Where the admin bootstrap's token stands after a deploy that carried out `secrets` (a plan's):
+ * "file" when this deploy generated it or an earlier one left it in BOOTSTRAP_TOKEN_FILE,
+ * "closed" when it is deliberately not set, else "unknown" (set earlier, its value not here).
+ */
+export function bootstrapState(secrets, tokenFileExists) {
+  if (secrets.generate.includes(BOOTSTRAP_TOKEN)) return "file";
+  if (secrets.bootstrapClosed) return "closed";
+  return tokenFileExists ? "file" : "unknown";
+}
+
+/**
  * What to do after a deploy: make the first admin while the bootstrap is open. `bootstrap` says
  * where its token stands: "file" (kept in BOOTSTRAP_TOKEN_FILE), "unknown" (set earlier, its
  * value not here) or "closed" (not set). `secretsConfig` is the config of the Worker that holds
