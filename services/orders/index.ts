@@ -2,16 +2,10 @@
 // own D1 database. The gateway forwards /api/orders to it; the saga's stock commands and the
 // catalogue's currencies go to the products service; the users service reads a customer's orders
 // from it for the personal-data export.
-import { WorkerEntrypoint } from "cloudflare:workers";
 import { primarySession } from "../../src/db/d1-session";
 import { EventLogObject } from "../../src/eventlog/event-log.do";
 import { callService } from "../../src/gateway/dependency-unavailable";
-import type { ForwardedRequest } from "../../src/gateway/forwarding";
-import { runProbes, storageProbes } from "../../src/gateway/health.routes";
 import { createServiceApp } from "../../src/gateway/service-app";
-import { healReadModelsJob } from "../../src/maintenance/heal-read-models.job";
-import { listStreamsFromD1Job } from "../../src/maintenance/list-streams-from-d1.job";
-import { runMaintenance } from "../../src/maintenance/scheduled";
 import {
   buildOrdersRoutes,
   customerOrders,
@@ -21,6 +15,7 @@ import {
 } from "../../src/modules/orders";
 import { PRODUCT_AGGREGATE } from "../../src/modules/products";
 import type { OrdersEnv, OrdersRpc } from "../contracts";
+import { ServiceEntrypoint, serviceWorker } from "../service-worker";
 
 export { StreamRegistry } from "../../src/eventlog/stream-registry.do";
 
@@ -44,28 +39,12 @@ const app = createServiceApp([
   ],
 ]);
 
-export class OrdersService extends WorkerEntrypoint<Env> implements OrdersRpc {
-  handle(request: Request, forwarded: ForwardedRequest): Promise<Response> {
-    return app.handle(request, forwarded, this.env, this.ctx);
-  }
-
-  ready() {
-    return runProbes(storageProbes(this.env, primarySession(this.env.DB)));
-  }
+export class OrdersService extends ServiceEntrypoint implements OrdersRpc {
+  protected readonly app = app;
 
   customerOrders(customerId: string) {
     return customerOrders(this.env, primarySession(this.env.DB), customerId);
   }
 }
 
-export default {
-  // Only the gateway and the users service reach this Worker, over RPC.
-  fetch: () => new Response(null, { status: 404 }),
-  scheduled: (_controller, env) =>
-    runMaintenance(env, [
-      healReadModelsJob,
-      listStreamsFromD1Job,
-      purgeIdempotencyKeysJob,
-      purgeOrderHoldsJob,
-    ]),
-} satisfies ExportedHandler<Env>;
+export default serviceWorker([purgeIdempotencyKeysJob, purgeOrderHoldsJob]);

@@ -1,17 +1,11 @@
 // The products service (ADR 0039): the catalogue and each product's log, in a Worker of its own
 // with its own D1 database. The gateway forwards /api/products to it; the orders service runs
 // the saga's stock commands on product logs through it.
-import { WorkerEntrypoint } from "cloudflare:workers";
 import { primarySession } from "../../src/db/d1-session";
 import { forwardCommand } from "../../src/eventlog/event-log.client";
 import type { CommandRequest } from "../../src/eventlog/event-log.contract";
 import { EventLogObject } from "../../src/eventlog/event-log.do";
-import type { ForwardedRequest } from "../../src/gateway/forwarding";
-import { runProbes, storageProbes } from "../../src/gateway/health.routes";
 import { createServiceApp } from "../../src/gateway/service-app";
-import { healReadModelsJob } from "../../src/maintenance/heal-read-models.job";
-import { listStreamsFromD1Job } from "../../src/maintenance/list-streams-from-d1.job";
-import { runMaintenance } from "../../src/maintenance/scheduled";
 import {
   buildProductsRoutes,
   catalogCurrencies,
@@ -19,6 +13,7 @@ import {
   productAggregate,
 } from "../../src/modules/products";
 import type { ProductsRpc } from "../contracts";
+import { ServiceEntrypoint, serviceWorker } from "../service-worker";
 
 export { StreamRegistry } from "../../src/eventlog/stream-registry.do";
 
@@ -31,14 +26,8 @@ export class EventLog extends EventLogObject {
 
 const app = createServiceApp([["/api/products", buildProductsRoutes]]);
 
-export class ProductsService extends WorkerEntrypoint<Env> implements ProductsRpc {
-  handle(request: Request, forwarded: ForwardedRequest): Promise<Response> {
-    return app.handle(request, forwarded, this.env, this.ctx);
-  }
-
-  ready() {
-    return runProbes(storageProbes(this.env, primarySession(this.env.DB)));
-  }
+export class ProductsService extends ServiceEntrypoint implements ProductsRpc {
+  protected readonly app = app;
 
   /** A command on a product's log, from another service's saga; only product logs live here. */
   execute(request: CommandRequest) {
@@ -55,8 +44,4 @@ export class ProductsService extends WorkerEntrypoint<Env> implements ProductsRp
   }
 }
 
-export default {
-  // Only the gateway reaches this Worker, over RPC; it serves nothing over HTTP.
-  fetch: () => new Response(null, { status: 404 }),
-  scheduled: (_controller, env) => runMaintenance(env, [healReadModelsJob, listStreamsFromD1Job]),
-} satisfies ExportedHandler<Env>;
+export default serviceWorker();
