@@ -43,6 +43,7 @@ import {
 } from "../bench/shapes.mjs";
 import { buildShapes, migrateShapes, startShapes } from "../bench/shapes-runtime.mjs";
 import { measureStartup, printStartup, startupTarget } from "../bench/startup.mjs";
+import { withWorkerdCpu } from "../bench/workerd-cpu.mjs";
 import { buildDeployBundle } from "./build-bundle.mjs";
 
 const { values: options } = parseArgs({
@@ -163,12 +164,14 @@ async function compare(path, sides) {
   }
   const api = [];
   const bare = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    api.push(await runFor({ seconds: SECONDS, clients: CLIENTS, request: sides.api }));
-    bare.push(await runFor({ seconds: SECONDS, clients: CLIENTS, request: sides.bare }));
+  const round = (request) =>
+    withWorkerdCpu(() => runFor({ seconds: SECONDS, clients: CLIENTS, request }));
+  for (let index = 0; index < ROUNDS; index++) {
+    api.push(await round(sides.api));
+    bare.push(await round(sides.bare));
   }
   const roundRatios = api.map(
-    (run, round) => summarize(run).perSecond / summarize(bare[round]).perSecond,
+    (run, index) => summarize(run).perSecond / summarize(bare[index]).perSecond,
   );
   return {
     path,
@@ -181,7 +184,25 @@ async function compare(path, sides) {
     ratio: median(roundRatios),
     lowest: Math.min(...roundRatios),
     highest: Math.max(...roundRatios),
+    cpu: cpuPerRequest(api, bare),
   };
+}
+
+/**
+ * workerd's CPU per request on each side, over all rounds (µs), and the bare side's over the
+ * API's: the throughput ratio as it would be if workerd had a core of its own and nothing else
+ * ran. Undefined where /proc cannot tell (not Linux).
+ */
+function cpuPerRequest(api, bare) {
+  const perRequest = (runs) => {
+    if (runs.some((run) => run.cpuSeconds === undefined)) return undefined;
+    const requests = runs.reduce((sum, run) => sum + run.latencies.length, 0);
+    return (runs.reduce((sum, run) => sum + run.cpuSeconds, 0) * 1e6) / requests;
+  };
+  const apiUs = perRequest(api);
+  const bareUs = perRequest(bare);
+  if (apiUs === undefined || bareUs === undefined) return undefined;
+  return { apiUs, bareUs, ratio: bareUs / apiUs };
 }
 
 /** 200 concurrent -1 adjustments of one product with D1 `LATENCY_MS` away; checks the outcome. */
@@ -265,9 +286,9 @@ const number = (value, digits = 0) =>
 
 function printComparisons(results) {
   console.log(
-    `\n| path | side | req/s | p50 ms | p95 ms | p99 ms | not 2xx | API/bare: median of rounds (range) |`,
+    `\n| path | side | req/s | p50 ms | p95 ms | p99 ms | not 2xx | API/bare: median of rounds (range) | workerd CPU µs/request | API/bare by CPU |`,
   );
-  console.log("| --- | --- | ---: | ---: | ---: | ---: | --- | --- |");
+  console.log("| --- | --- | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: |");
   for (const result of results) {
     for (const side of ["api", "bare"]) {
       const s = result[side];
@@ -275,10 +296,12 @@ function printComparisons(results) {
         side === "api"
           ? `**${number(result.ratio, 2)}** (${number(result.lowest, 2)}–${number(result.highest, 2)})`
           : "";
+      const cpu = result.cpu ? number(result.cpu[`${side}Us`]) : "n/a";
+      const cpuRatio = side === "api" && result.cpu ? number(result.cpu.ratio, 2) : "";
       console.log(
         `| ${side === "api" ? result.path : ""} | ${side === "api" ? result.apiLabel : result.bareLabel} | ` +
           `${number(s.perSecond)} | ${number(s.p50, 1)} | ${number(s.p95, 1)} | ${number(s.p99, 1)} | ` +
-          `${s.failed.join(", ") || "0"} | ${ratio} |`,
+          `${s.failed.join(", ") || "0"} | ${ratio} | ${cpu} | ${cpuRatio} |`,
       );
     }
   }
@@ -290,7 +313,8 @@ function printTargets(results, latency, cold) {
   const ratioLine = (path, target, label) => [
     byPath[path].ratio >= target,
     `${label} ratio ≥ ${target}: ${number(byPath[path].ratio, 2)} ` +
-      `(${number(byPath[path].lowest, 2)}–${number(byPath[path].highest, 2)})`,
+      `(${number(byPath[path].lowest, 2)}–${number(byPath[path].highest, 2)})` +
+      (byPath[path].cpu ? `; by workerd CPU per request ${number(byPath[path].cpu.ratio, 2)}` : ""),
   ];
   console.log("\nTargets (issue 15):");
   for (const [met, text] of [
