@@ -29,7 +29,7 @@ export const APP_STEPS = [
     /eventlog\/(projection|unique-claims)\.ts|upsert-newer|aggregate-definition\.ts|\.view\.ts/,
   ],
   ["object: queue, alarm, view", /eventlog\/event-log\.do\.ts/],
-  ["logging and metrics", /request-log\.middleware|\/src\/metrics\//],
+  ["logging and metrics", /middleware\/request-log\.ts|\/src\/metrics\//],
   ["read query", /application\/product-queries|d1-product\.repository|prepared-query/],
   ["gateway middleware", /\/src\/gateway\//],
   ["route handler", /modules\/[^/]+\/http\//],

@@ -1,7 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
-import { secureHeaders } from "hono/secure-headers";
 import type { H, RouterRoute } from "hono/types";
 import type { AppEnv, Authenticator } from "./app-env";
 
@@ -10,12 +9,9 @@ export type { Authenticator };
 import { handleError, notFoundOrMethodNotAllowed } from "./error-handler";
 import { bookmarkHeaderChecked } from "./forwarded-bookmarks";
 import { LazyMountRouter } from "./lazy-mount-router";
-import { corsFromEnv } from "./middleware/cors.middleware";
 import { d1Sessions } from "./middleware/d1-session.middleware";
 import { jsonOnly } from "./middleware/json-only.middleware";
-import { noStoreForCredentials } from "./middleware/no-store.middleware";
-import { requestId } from "./middleware/request-id.middleware";
-import { requestLog } from "./middleware/request-log.middleware";
+import { responseEnvelope } from "./middleware/response-envelope.middleware";
 import { mountApiDocs } from "./openapi";
 import { HttpProblem } from "./problem";
 import { createRouter } from "./router";
@@ -48,7 +44,7 @@ export function createGateway(
 ) {
   const router = routers === "now" ? undefined : new LazyMountRouter<[H, RouterRoute]>();
   const app = createRouter(router ? { router } : {});
-  app.use("*", requestId(), requestLog(), noStoreForCredentials(), secureHeaders(), corsFromEnv());
+  app.use("*", responseEnvelope());
   // Where D1 is read or written (liveness and the docs never do, and ignore the header).
   if (holdsData) {
     app.use("/api/*", d1Sessions());

@@ -8,6 +8,8 @@ type Route<T> = { method: string; path: string; handler: T };
 /** A prefix whose routes are added by `mount`, called on the first request under the prefix. */
 type LazyMount<T> = {
   prefix: string;
+  /** `prefix/`, made once rather than on every request's match. */
+  below: string;
   mount: () => void;
   routes: Route<T>[];
   router?: Router<T>;
@@ -61,14 +63,16 @@ export class LazyMountRouter<T> implements Router<T> {
       (other) => isUnder(other.prefix, prefix) || isUnder(prefix, other.prefix),
     );
     if (overlapping) throw new Error(`${prefix} overlaps ${overlapping.prefix}`);
-    const lazyMount = { prefix, mount, routes: [] };
+    const lazyMount = { prefix, below: `${prefix}/`, mount, routes: [] };
     this.#entries.push(lazyMount);
     this.#lazyMounts.push(lazyMount);
   }
 
   match(method: string, path: string): Result<T> {
     this.#matched = true;
-    const lazyMount = this.#lazyMounts.find((candidate) => isUnder(candidate.prefix, path));
+    const lazyMount = this.#lazyMounts.find(
+      (candidate) => path === candidate.prefix || path.startsWith(candidate.below),
+    );
     if (!lazyMount) {
       this.#gatewayRouter ??= this.#routerWith(undefined);
       return this.#gatewayRouter.match(method, path);

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { CommandAnswer } from "../../src/eventlog/event-log.contract";
 import type { AppEnv } from "../../src/gateway/app-env";
 import { handleError } from "../../src/gateway/error-handler";
-import { requestId } from "../../src/gateway/middleware/request-id.middleware";
+import { responseEnvelope } from "../../src/gateway/middleware/response-envelope.middleware";
 import { api, apiWith, PASSWORD, problemOf, signedInAdmin, signedUpMember } from "../support/api";
 import { logOf, restartLog } from "../support/event-logs";
 import { createProduct } from "../support/products";
@@ -131,7 +131,7 @@ describe("a well-formed bookmark that D1 refuses (one of another database)", () 
   // errors ("D1_ERROR: ..."); the wording naming the bookmark is our assumption (ADR 0035).
   const failingWith = (message: string) => {
     const app = new Hono<AppEnv>();
-    app.use(requestId());
+    app.use(responseEnvelope());
     app.get("/", () => {
       throw new Error(message);
     });

@@ -1,8 +1,13 @@
+import { Hono } from "hono";
+import { secureHeaders } from "hono/secure-headers";
 import { describe, expect, it, vi } from "vitest";
 import { handleError } from "../../src/gateway/error-handler";
-import { requestId } from "../../src/gateway/middleware/request-id.middleware";
+import { responseEnvelope } from "../../src/gateway/middleware/response-envelope.middleware";
+import { API_SECURITY_HEADERS } from "../../src/gateway/middleware/security-headers";
 import { createRouter } from "../../src/gateway/router";
 import { api, PASSWORD, problemOf, registerUser, uniqueEmail } from "../support/api";
+
+const JSON_TYPE = { "content-type": "application/json" };
 
 describe("gateway errors", () => {
   it("answers an unknown route with a 404 problem naming the request", async () => {
@@ -78,7 +83,7 @@ describe("gateway errors", () => {
 
   it("turns an unexpected exception into a 500 without internals, logged with the request id", async () => {
     const app = createRouter();
-    app.use("*", requestId());
+    app.use("*", responseEnvelope());
     app.get("/boom", () => {
       throw new Error("secret database password in a stack");
     });
@@ -132,6 +137,41 @@ describe("cross-cutting headers and logs", () => {
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
     expect(response.headers.get("strict-transport-security")).toMatch(/max-age=/);
     expect(response.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+  });
+
+  it("sets the security headers that act on an API response, errors included (ADR 0042)", async () => {
+    const answers = [
+      await api("/health"),
+      await api("/api/products/not-a-product"),
+      await api("/api/users", { method: "POST", body: "{", headers: JSON_TYPE }),
+    ];
+    for (const response of answers) {
+      for (const [name, value] of API_SECURITY_HEADERS) {
+        expect(response.headers.get(name), name).toBe(value);
+      }
+      // Those that act only on a page a browser renders are left to /docs.
+      expect(response.headers.get("x-xss-protection")).toBeNull();
+      expect(response.headers.get("cross-origin-opener-policy")).toBeNull();
+    }
+  });
+
+  it("sets each API security header as hono/secure-headers would", async () => {
+    const reference = new Hono();
+    reference.use(secureHeaders());
+    reference.get("/", (c) => c.json({}));
+    const expected = (await reference.request("/")).headers;
+    for (const [name, value] of API_SECURITY_HEADERS) expect(value, name).toBe(expected.get(name));
+  });
+
+  it("gives the HTML page hono's whole set of security headers and its policy", async () => {
+    const response = await api("/docs");
+    expect(response.headers.get("x-xss-protection")).toBe("0");
+    expect(response.headers.get("cross-origin-opener-policy")).toBe("same-origin");
+    expect(response.headers.get("origin-agent-cluster")).toBe("?1");
+    expect(response.headers.get("content-security-policy")).toContain("default-src 'self'");
+    for (const [name, value] of API_SECURITY_HEADERS) {
+      expect(response.headers.get(name), name).toBe(value);
+    }
   });
 
   it("writes one structured log line per request", async () => {

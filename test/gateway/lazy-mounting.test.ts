@@ -2,7 +2,8 @@ import type { H, RouterRoute } from "hono/types";
 import { describe, expect, it } from "vitest";
 import { handleError, notFoundOrMethodNotAllowed } from "../../src/gateway/error-handler";
 import { LazyMountRouter } from "../../src/gateway/lazy-mount-router";
-import { REQUEST_ID_HEADER, requestId } from "../../src/gateway/middleware/request-id.middleware";
+import { REQUEST_ID_HEADER } from "../../src/gateway/middleware/request-id";
+import { responseEnvelope } from "../../src/gateway/middleware/response-envelope.middleware";
 import { createRouter } from "../../src/gateway/router";
 import { api, apiWith, problemOf } from "../support/api";
 import { consoleOutputOf } from "../support/console-output";
@@ -15,7 +16,7 @@ function miniatureGateway() {
   const builds: string[] = [];
   const router = new LazyMountRouter<[H, RouterRoute]>();
   const app = createRouter({ router });
-  app.use("*", requestId(), async (_c, next) => {
+  app.use("*", responseEnvelope(), async (_c, next) => {
     ran.push("gateway middleware");
     await next();
   });

@@ -1,6 +1,4 @@
 import { cors } from "hono/cors";
-import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../app-env";
 
 const originsOf = (env: Env): string[] =>
   (env.CORS_ORIGINS ?? "")
@@ -8,7 +6,13 @@ const originsOf = (env: Env): string[] =>
     .map((origin) => origin.trim())
     .filter(Boolean);
 
-const corsForOrigins = cors({
+/**
+ * CORS for the origins listed in `CORS_ORIGINS`; with none listed, no origin is allowed. Only a
+ * request with an `Origin` (a browser's, cross-origin) needs it: the response envelope calls it
+ * for those alone, since it sets its headers before the handler runs and so makes every response
+ * be copied once more.
+ */
+export const corsForOrigins = cors({
   origin: (origin, c) => (originsOf(c.env as Env).includes(origin) ? origin : null),
   allowMethods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
   allowHeaders: [
@@ -30,17 +34,3 @@ const corsForOrigins = cors({
   ],
   maxAge: 600,
 });
-
-/**
- * CORS for the origins listed in `CORS_ORIGINS`; with none listed, no origin is allowed. Only a
- * request with an `Origin` (a browser's, cross-origin) needs CORS headers. The others (servers,
- * curl, the typed client in Node) skip the middleware, which sets its headers before the
- * handler runs and so makes every response be copied once more; they still get `Vary: Origin`,
- * so a cache never serves their answer to a browser.
- */
-export const corsFromEnv = () =>
-  createMiddleware<AppEnv>(async (c, next) => {
-    if (c.req.header("origin") !== undefined) return corsForOrigins(c, next);
-    await next();
-    c.res.headers.append("Vary", "Origin");
-  });

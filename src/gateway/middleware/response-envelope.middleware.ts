@@ -1,0 +1,40 @@
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../app-env";
+import { corsForOrigins } from "./cors";
+import { needsNoStore } from "./no-store";
+import { REQUEST_ID_HEADER, requestIdFrom } from "./request-id";
+import { logRequest } from "./request-log";
+import { API_SECURITY_HEADERS } from "./security-headers";
+
+/**
+ * What the gateway does around every request, in one middleware and one pass over the finished
+ * response (ADR 0042), so that it also covers the problem documents the error handler renders:
+ * - an id (the client's `x-request-id` when sane, else a new UUID), echoed back;
+ * - CORS, for a request with an `Origin` (a browser's); the others get `Vary: Origin`, so that a
+ *   cache never serves their answer to a browser;
+ * - the security headers, and `Cache-Control: no-store` where the response may hold a secret;
+ * - one log line and one metrics data point.
+ */
+export const responseEnvelope = () =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const started = performance.now();
+    const headers = c.req.raw.headers;
+    const id = requestIdFrom(headers.get(REQUEST_ID_HEADER));
+    c.set("requestId", id);
+    const fromBrowser = headers.has("origin");
+    if (fromBrowser) {
+      // A preflight's answer is returned, not set: it becomes the response here.
+      const preflight = await corsForOrigins(c, next);
+      if (preflight) c.res = preflight;
+    } else {
+      await next();
+    }
+
+    const response = c.res.headers;
+    const status = c.res.status;
+    for (const [name, value] of API_SECURITY_HEADERS) response.set(name, value);
+    if (needsNoStore(c, status)) response.set("cache-control", "no-store");
+    if (!fromBrowser) response.append("Vary", "Origin");
+    response.set(REQUEST_ID_HEADER, id);
+    logRequest(c, started, status);
+  });
