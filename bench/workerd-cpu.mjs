@@ -2,7 +2,8 @@
 // throughput ratio. Throughput on this shared machine moves with whatever else runs; CPU per
 // request moves far less, since time spent waiting for a core is not counted. Every Worker of the
 // bench (the API, the bare Worker, local D1, the objects) runs in the one workerd process that
-// Miniflare starts as this process's child, so a round's CPU is its side's alone.
+// Miniflare starts as this process's child, so a round's CPU is almost entirely its side's
+// (an alarm or a request the runtime finishes after the round lands in the next one).
 import { readdirSync, readFileSync } from "node:fs";
 
 // Linux's USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s everywhere Node runs on Linux.

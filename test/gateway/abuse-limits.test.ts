@@ -304,8 +304,12 @@ describe("CORS", () => {
   it("allows exactly the origins in CORS_ORIGINS", async () => {
     const bindings = { CORS_ORIGINS: "https://app.example.com, https://admin.example.com" };
     const allowed = await preflight("https://admin.example.com", bindings);
+    expect(allowed.status).toBe(204);
     expect(allowed.headers.get("access-control-allow-origin")).toBe("https://admin.example.com");
     expect(allowed.headers.get("access-control-allow-headers")).toMatch(/authorization/);
+    // A preflight is answered by CORS, and still gets every response's headers.
+    expect(allowed.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(allowed.headers.get("x-content-type-options")).toBe("nosniff");
     const refused = await preflight("https://evil.example", bindings);
     expect(refused.headers.get("access-control-allow-origin")).toBeNull();
 

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { describe, expect, it, vi } from "vitest";
+import type { AppEnv } from "../../src/gateway/app-env";
 import { handleError } from "../../src/gateway/error-handler";
 import { responseEnvelope } from "../../src/gateway/middleware/response-envelope.middleware";
 import { API_SECURITY_HEADERS } from "../../src/gateway/middleware/security-headers";
@@ -152,6 +153,23 @@ describe("cross-cutting headers and logs", () => {
       // Those that act only on a page a browser renders are left to /docs.
       expect(response.headers.get("x-xss-protection")).toBeNull();
       expect(response.headers.get("cross-origin-opener-policy")).toBeNull();
+    }
+  });
+
+  it("decorates a response whose headers are immutable instead of failing it", async () => {
+    const app = new Hono<AppEnv>();
+    app.use(responseEnvelope());
+    app.get("/away", () => Response.redirect("https://example.com/elsewhere", 302));
+    app.onError(handleError);
+    vi.spyOn(console, "log").mockImplementation(() => {});
+
+    const response = await app.request("/away", { headers: { "x-request-id": "away-1" } });
+
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("https://example.com/elsewhere");
+    expect(response.headers.get("x-request-id")).toBe("away-1");
+    for (const [name, value] of API_SECURITY_HEADERS) {
+      expect(response.headers.get(name), name).toBe(value);
     }
   });
 

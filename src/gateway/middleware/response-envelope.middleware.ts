@@ -1,3 +1,4 @@
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
 import { corsForOrigins } from "./cors";
@@ -30,11 +31,28 @@ export const responseEnvelope = () =>
       await next();
     }
 
-    const response = c.res.headers;
     const status = c.res.status;
-    for (const [name, value] of API_SECURITY_HEADERS) response.set(name, value);
-    if (needsNoStore(c, status)) response.set("cache-control", "no-store");
-    if (!fromBrowser) response.append("Vary", "Origin");
-    response.set(REQUEST_ID_HEADER, id);
+    const noStore = needsNoStore(c, status);
+    withHeaders(c, (response) => {
+      for (const [name, value] of API_SECURITY_HEADERS) response.set(name, value);
+      if (noStore) response.set("cache-control", "no-store");
+      if (!fromBrowser) response.append("Vary", "Origin");
+      response.set(REQUEST_ID_HEADER, id);
+    });
     logRequest(c, started, status);
   });
+
+/**
+ * Sets headers on the response. A response whose headers are immutable (one a handler took from
+ * `fetch()` or made with `Response.redirect`) is copied first, rather than failing the request
+ * after its answer was made.
+ */
+function withHeaders(c: Context<AppEnv>, set: (headers: Headers) => void): void {
+  try {
+    set(c.res.headers);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    c.res = new Response(c.res.body, c.res);
+    set(c.res.headers);
+  }
+}
