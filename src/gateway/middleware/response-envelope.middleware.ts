@@ -43,9 +43,9 @@ export const responseEnvelope = () =>
   });
 
 /**
- * Sets headers on the response. A response whose headers are immutable (one a handler took from
- * `fetch()` or made with `Response.redirect`) is copied first, rather than failing the request
- * after its answer was made.
+ * Sets headers on the response. A response whose headers are immutable (one a handler passed on
+ * from another server, or made with `Response.redirect`) is copied first, rather than failing the
+ * request after its answer was made.
  */
 function withHeaders(c: Context<AppEnv>, set: (headers: Headers) => void): void {
   try {
