@@ -70,8 +70,8 @@ export class LazyMountRouter<T> implements Router<T> {
 
   match(method: string, path: string): Result<T> {
     this.#matched = true;
-    const lazyMount = this.#lazyMounts.find(
-      (candidate) => path === candidate.prefix || path.startsWith(candidate.below),
+    const lazyMount = this.#lazyMounts.find((candidate) =>
+      isUnder(candidate.prefix, path, candidate.below),
     );
     if (!lazyMount) {
       this.#gatewayRouter ??= this.#routerWith(undefined);
@@ -106,6 +106,9 @@ export class LazyMountRouter<T> implements Router<T> {
   }
 }
 
-/** Whether `path` is `prefix` or below it: `/api/products/1`, not `/api/productsX`. */
-const isUnder = (prefix: string, path: string): boolean =>
-  path === prefix || path.startsWith(`${prefix}/`);
+/**
+ * Whether `path` is `prefix` or below it: `/api/products/1`, not `/api/productsX`. `below` is
+ * `prefix/`, which a caller on the request path passes made once.
+ */
+const isUnder = (prefix: string, path: string, below = `${prefix}/`): boolean =>
+  path === prefix || path.startsWith(below);
