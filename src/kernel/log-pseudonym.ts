@@ -1,4 +1,5 @@
 import { toHex } from "./hex";
+import { deriveKeyFromSecret } from "./hkdf";
 
 // Its own HKDF info string: the pseudonym key is independent of every other use of the secret
 // (a pseudonym reveals nothing about the token-signing key, and the reverse).
@@ -10,17 +11,9 @@ let derived: { readonly secret: string; readonly key: Promise<CryptoKey> } | und
 
 function keyFor(secret: string): Promise<CryptoKey> {
   if (derived?.secret !== secret) {
-    const key = crypto.subtle
-      .importKey("raw", new TextEncoder().encode(secret), "HKDF", false, ["deriveKey"])
-      .then((base) =>
-        crypto.subtle.deriveKey(
-          { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: INFO },
-          base,
-          { name: "HMAC", hash: "SHA-256", length: 256 },
-          false,
-          ["sign"],
-        ),
-      );
+    const key = deriveKeyFromSecret(secret, INFO, { name: "HMAC", hash: "SHA-256", length: 256 }, [
+      "sign",
+    ]);
     derived = { secret, key };
   }
   return derived.key;

@@ -3,9 +3,8 @@
 // key re-wraps those keys; nothing they sealed is ever rewritten.
 
 import { fromBase64, toBase64 } from "./base64";
-
-/** At least 256 bits, as for every other secret of the Worker. */
-export const PII_MASTER_KEY_MIN_BYTES = 32;
+import { deriveKeyFromSecret } from "./hkdf";
+import { byteLength, SECRET_MIN_BYTES } from "./secret-length";
 
 const AES_GCM_IV_BYTES = 12;
 const DATA_KEY_BYTES = 32;
@@ -31,28 +30,14 @@ const HOW_TO_SET = "`npm run dev` and `npm run deploy` set one.";
 
 /** What is wrong with a master secret, or undefined when it is usable. */
 function problemWith(secret: string | undefined): string | undefined {
-  if (!secret || new TextEncoder().encode(secret).length < PII_MASTER_KEY_MIN_BYTES) {
-    return `PII_MASTER_KEY is unset or under ${PII_MASTER_KEY_MIN_BYTES} bytes. ${HOW_TO_SET}`;
+  if (!secret || byteLength(secret) < SECRET_MIN_BYTES) {
+    return `PII_MASTER_KEY is unset or under ${SECRET_MIN_BYTES} bytes. ${HOW_TO_SET}`;
   }
   return undefined;
 }
 
-async function deriveKek(secret: string): Promise<CryptoKey> {
-  const base = await crypto.subtle.importKey(
-    "raw",
-    new TextEncoder().encode(secret),
-    "HKDF",
-    false,
-    ["deriveKey"],
-  );
-  return crypto.subtle.deriveKey(
-    { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: KEK_INFO },
-    base,
-    { name: "AES-GCM", length: 256 },
-    false,
-    ["encrypt", "decrypt"],
-  );
-}
+const deriveKek = (secret: string): Promise<CryptoKey> =>
+  deriveKeyFromSecret(secret, KEK_INFO, { name: "AES-GCM", length: 256 }, ["encrypt", "decrypt"]);
 
 // Derived once per isolate (and per pair of secrets): every command on a user needs them.
 let last: { current: string; previous: string | undefined; result: PiiKeysResult } | undefined;

@@ -1,7 +1,4 @@
-/** At least 256 bits, for HS256 keys (RFC 7518 §3.2) and bearer secrets alike. */
-export const SECRET_MIN_BYTES = 32;
-
-export const byteLength = (text: string): number => new TextEncoder().encode(text).length;
+export { byteLength, SECRET_MIN_BYTES } from "../../../kernel/secret-length";
 
 const sha256 = (text: string): Promise<ArrayBuffer> =>
   crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
