@@ -35,9 +35,15 @@ export interface CommandRequest {
 export type Sealed = Readonly<Record<string, string>>;
 
 export interface Committed<View = unknown> {
-  /** The stream's version after the command (unchanged when it produced no events). */
+  /**
+   * The stream's version after the command (unchanged when it produced no events); for a
+   * saga's owner (an order), after the saga came to rest, as the answer waits for it to.
+   */
   readonly version: number;
-  /** The aggregate's view after the command: a successful command always leaves one. */
+  /**
+   * The aggregate's view at `version`: a successful command always leaves one. It is what D1
+   * holds once the answer arrives, so the caller can answer from it without reading D1.
+   */
   readonly view: View;
   readonly events: readonly RecordedEvent[];
 }

@@ -18,6 +18,7 @@ import type {
   CommandAnswer,
   CommandOutcome,
   CommandRequest,
+  Committed,
   EventLogRpc,
   ReconcileReport,
   RemoteLogs,
@@ -179,7 +180,17 @@ export class EventLogObject extends DurableObject<Env> implements EventLogRpc {
     await Promise.all([this.projectedThrough(outcome.value.version), this.settle(), listed]);
     await this.projectedThrough(this.stream?.head.version ?? 0);
     await this.settleAlarm();
-    return outcome;
+    return ok(this.atRest(outcome.value));
+  }
+
+  /**
+   * A saga owner's answer: its command's events, with the version and view where the saga came
+   * to rest, which the log knows without a read of D1 (the caller answers from it).
+   */
+  private atRest(committed: Committed): Committed {
+    const stream = this.stream;
+    if (!stream || stream.head.version <= committed.version) return committed;
+    return { ...committed, version: stream.head.version, view: this.viewOf(stream) };
   }
 
   /**

@@ -31,5 +31,5 @@ export async function changeOrder(
     correlationId: input.correlationId,
     ...(input.expectedVersions === undefined ? {} : { expectedVersions: input.expectedVersions }),
   });
-  return orderAfter(repository, input.id, outcome);
+  return orderAfter(outcome);
 }

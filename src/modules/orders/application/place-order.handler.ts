@@ -78,5 +78,5 @@ export async function placeOrder(
     { type: "PlaceOrder", ...order, paymentTimeoutMs: deps.paymentTimeoutMs },
     { commandId, correlationId },
   );
-  return orderAfter(deps.repository, orderId, outcome);
+  return orderAfter(outcome);
 }
