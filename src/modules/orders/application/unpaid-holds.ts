@@ -32,6 +32,11 @@ export interface OrderHolds {
    * them took its place. Taking the same order's hold again is not counted twice.
    */
   acquire(hold: OrderHold, caps: UnpaidCaps, now: number): Promise<HoldOutcome>;
+  /**
+   * Gives back the hold of a placement refused before its order existed; never the hold of an
+   * order that exists.
+   */
+  release(orderId: string): Promise<void>;
 }
 
 /**

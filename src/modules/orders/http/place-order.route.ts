@@ -171,9 +171,22 @@ async function admit(
   const customerId = principalOf(c).id;
   try {
     await enforceRateLimit(c.env.ORDER_CUSTOMER_RATE_LIMITER, customerId, "order");
-    const currency = unwrap(await orderCurrency(deps, items));
-    unwrap(await holdForPlacement(deps, { orderId, customerId, items }));
-    return currency;
+    // The currencies and the hold wait only on the key's claim, not on each other: asked at
+    // once, they cost one D1 round trip, not two. The currencies' refusal comes first, as when
+    // they were asked first, and gives back a hold taken beside it.
+    const [currency, hold] = await Promise.allSettled([
+      orderCurrency(deps, items),
+      holdForPlacement(deps, { orderId, customerId, items }),
+    ]);
+    const admitted = currency.status === "fulfilled" && currency.value.ok;
+    if (!admitted && hold.status === "fulfilled" && hold.value.ok && claim.fresh) {
+      // A fresh key's order id is new, so no order holds it yet (and release never lets
+      // an existing order's hold go). A taken-over key's hold stays with its order.
+      await deps.holds.release(orderId);
+    }
+    const orderCurrencyOf = unwrap(settledValue(currency));
+    unwrap(settledValue(hold));
+    return orderCurrencyOf;
   } catch (error) {
     await (claim.fresh
       ? deps.idempotency.release(customerId, key, orderId)
@@ -181,6 +194,12 @@ async function admit(
     throw error;
   }
 }
+
+/** The value of a settled promise, or its rejection thrown. */
+const settledValue = <T>(settled: PromiseSettledResult<T>): T => {
+  if (settled.status === "rejected") throw settled.reason;
+  return settled.value;
+};
 
 type PlacementDeps = ReturnType<typeof ordersDeps> & {
   readonly catalogCurrencies: (ids: readonly string[]) => Promise<string[]>;

@@ -46,6 +46,16 @@ export const d1OrderHolds = (db: Database): OrderHolds => ({
     if (placed) return { kind: "placed" };
     return { kind: "refused", unpaidOrders: unpaid?.count ?? 0, unpaidUnits: unpaid?.units ?? 0 };
   },
+  async release(orderId) {
+    await db
+      .delete(orderHolds)
+      .where(
+        and(
+          eq(orderHolds.orderId, orderId),
+          sql`NOT EXISTS (SELECT 1 FROM ${orders} WHERE ${orders.id} = ${orderId})`,
+        ),
+      );
+  },
 });
 
 /**

@@ -198,6 +198,34 @@ describe("hoarding stock with unpaid orders (OWASP API6)", () => {
     },
   );
 
+  it("gives back the hold of a placement its currencies refuse, though both were asked at once", async () => {
+    const { token: admin } = await signedInAdmin();
+    const { user, token } = await signedUpMember();
+    const euro = await createProduct(admin, { price: { amount: 100, currency: "EUR" } });
+    const dollar = await createProduct(admin, { price: { amount: 100, currency: "USD" } });
+
+    const refused = await placeOrder(token, [
+      { productId: euro.id, quantity: 1 },
+      { productId: dollar.id, quantity: 1 },
+    ]);
+
+    expect(await problemOf(refused)).toMatchObject({ code: "ORDER.MIXED_CURRENCIES" });
+    expect(await holdsOf(user.id)).toEqual([]);
+  });
+
+  it("never gives back the hold of an order that exists", async () => {
+    const { token: admin } = await signedInAdmin();
+    const { user, token } = await signedUpMember();
+    const tea = await createProduct(admin, { stock: 10 });
+    const order = (await (
+      await placeOrder(token, [{ productId: tea.id, quantity: 2 }])
+    ).json()) as OrderBody;
+
+    await d1OrderHolds(openDatabase(dbOf("orders"))).release(order.id);
+
+    expect(await holdsOf(user.id)).toMatchObject([{ orderId: order.id, units: 2 }]);
+  });
+
   it("keeps a confirmed order's hold until its payment deadline and the grace after it", async () => {
     const { token: admin } = await signedInAdmin();
     const { user, token } = await signedUpMember();
