@@ -41,8 +41,9 @@ export interface Committed<View = unknown> {
    */
   readonly version: number;
   /**
-   * The aggregate's view at `version`: a successful command always leaves one. It is what D1
-   * holds once the answer arrives, so the caller can answer from it without reading D1.
+   * The aggregate's view at `version`: a successful command always leaves one. D1 holds it by
+   * the time the answer arrives (unless its projection failed; the alarm then brings D1 level),
+   * so the caller can answer from it without reading D1.
    */
   readonly view: View;
   readonly events: readonly RecordedEvent[];

@@ -178,9 +178,12 @@ export class EventLogObject extends DurableObject<Env> implements EventLogRpc {
     // A saga's owner drives what its state owes before answering, so the caller sees where
     // the process came to rest (an order confirmed or rejected), and D1 shows it.
     await Promise.all([this.projectedThrough(outcome.value.version), this.settle(), listed]);
-    await this.projectedThrough(this.stream?.head.version ?? 0);
+    // The answer is the version D1 is brought to, taken before projecting: a command that
+    // lands meanwhile (a payment, the deadline's alarm) is not answered ahead of D1.
+    const rest = this.atRest(outcome.value);
+    await this.projectedThrough(rest.version);
     await this.settleAlarm();
-    return ok(this.atRest(outcome.value));
+    return ok(rest);
   }
 
   /**

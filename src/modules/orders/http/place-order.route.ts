@@ -13,6 +13,7 @@ import {
   ProblemSchema,
   problemResponses,
 } from "../../../gateway/schemas";
+import { loggableError } from "../../../kernel/loggable-error";
 import {
   type IdempotencyClaim,
   requestHash,
@@ -171,27 +172,53 @@ async function admit(
   const customerId = principalOf(c).id;
   try {
     await enforceRateLimit(c.env.ORDER_CUSTOMER_RATE_LIMITER, customerId, "order");
-    // The currencies and the hold wait only on the key's claim, not on each other: asked at
-    // once, they cost one D1 round trip, not two. The currencies' refusal comes first, as when
-    // they were asked first, and gives back a hold taken beside it.
-    const [currency, hold] = await Promise.allSettled([
-      orderCurrency(deps, items),
-      holdForPlacement(deps, { orderId, customerId, items }),
-    ]);
-    const admitted = currency.status === "fulfilled" && currency.value.ok;
-    if (!admitted && hold.status === "fulfilled" && hold.value.ok && claim.fresh) {
-      // A fresh key's order id is new, so no order holds it yet (and release never lets
-      // an existing order's hold go). A taken-over key's hold stays with its order.
-      await deps.holds.release(orderId);
-    }
-    const orderCurrencyOf = unwrap(settledValue(currency));
-    unwrap(settledValue(hold));
-    return orderCurrencyOf;
+    return await currencyBesideHold(c, deps, { orderId, customerId, items });
   } catch (error) {
     await (claim.fresh
       ? deps.idempotency.release(customerId, key, orderId)
       : deps.idempotency.abandon(customerId, key));
     throw error;
+  }
+}
+
+/**
+ * The order's currency, with its hold taken: both wait only on the key's claim, not on each
+ * other, so they are asked at once (one D1 round trip, not two). The currencies' refusal comes
+ * first, as when they were asked first, and gives back the hold taken beside it (never the hold
+ * of an order that exists: a taken-over key's order may).
+ */
+async function currencyBesideHold(
+  c: Context<AppEnv>,
+  deps: PlacementDeps,
+  placement: { orderId: OrderId; customerId: string; items: readonly OrderItem[] },
+): Promise<string | null> {
+  const [currency, hold] = await Promise.allSettled([
+    orderCurrency(deps, placement.items),
+    holdForPlacement(deps, placement),
+  ]);
+  const refused = currency.status === "rejected" || !currency.value.ok;
+  if (refused && hold.status === "fulfilled" && hold.value.ok) {
+    await giveBackHold(c, deps, placement.orderId);
+  }
+  const orderCurrencyOf = unwrap(settledValue(currency));
+  unwrap(settledValue(hold));
+  return orderCurrencyOf;
+}
+
+/** Gives a refused placement's hold back; if D1 fails, the hold lapses and the refusal stands. */
+async function giveBackHold(c: Context<AppEnv>, deps: PlacementDeps, orderId: OrderId) {
+  try {
+    await deps.holds.release(orderId);
+  } catch (error) {
+    console.warn(
+      JSON.stringify({
+        level: "warn",
+        message: "a refused placement's hold was not given back; it lapses",
+        requestId: c.get("requestId"),
+        orderId,
+        ...loggableError(error),
+      }),
+    );
   }
 }
 

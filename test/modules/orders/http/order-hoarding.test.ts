@@ -213,6 +213,28 @@ describe("hoarding stock with unpaid orders (OWASP API6)", () => {
     expect(await holdsOf(user.id)).toEqual([]);
   });
 
+  it.skipIf(CAPS_SET_PER_TEST)(
+    "answers a placement refused for both its currencies and the caps with the currencies' 400",
+    async () => {
+      const { token: admin } = await signedInAdmin();
+      const { user, token } = await signedUpMember();
+      const euro = await createProduct(admin, { price: { amount: 100, currency: "EUR" } });
+      const dollar = await createProduct(admin, { price: { amount: 100, currency: "USD" } });
+      const one = { orders: 1, units: 1000 };
+      const first = await placeWithCaps(one, token, [{ productId: euro.id, quantity: 1 }]);
+      const placed = (await first.json()) as OrderBody;
+
+      const refused = await placeWithCaps(one, token, [
+        { productId: euro.id, quantity: 1 },
+        { productId: dollar.id, quantity: 1 },
+      ]);
+
+      expect(refused.status).toBe(400);
+      expect(await problemOf(refused)).toMatchObject({ code: "ORDER.MIXED_CURRENCIES" });
+      expect(await holdsOf(user.id)).toMatchObject([{ orderId: placed.id }]);
+    },
+  );
+
   it("never gives back the hold of an order that exists", async () => {
     const { token: admin } = await signedInAdmin();
     const { user, token } = await signedUpMember();

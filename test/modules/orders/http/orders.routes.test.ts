@@ -366,11 +366,14 @@ describe("an order's life", () => {
     expect(await stockOf(tea.id)).toBe(1);
     const cancelled = await post(`/api/orders/${order.id}/cancel`, token);
     expect(cancelled.status).toBe(200);
-    expect(await cancelled.json()).toMatchObject({
+    const answer = await cancelled.json();
+    expect(answer).toMatchObject({
       status: "cancelled",
       cancellationReason: "customer",
       lines: [{ status: "released" }],
     });
+    // Answered from the log where the saga came to rest: what D1 shows next, to the letter.
+    expect(await (await api(`/api/orders/${order.id}`, { token })).json()).toEqual(answer);
     expect(await stockOf(tea.id)).toBe(4);
 
     const shipped = await confirmedOrder(token, [{ productId: tea.id, quantity: 1 }]);
