@@ -1,4 +1,5 @@
-import { byteLength, SECRET_MIN_BYTES, sameSecret } from "./secrets";
+import { byteLength, SECRET_MIN_BYTES } from "../../../kernel/secret-length";
+import { sameSecret } from "./secrets";
 
 /** `ADMIN_BOOTSTRAP_TOKEN`: absent (the bootstrap is off), too weak to use, or a usable secret. */
 export type BootstrapToken =

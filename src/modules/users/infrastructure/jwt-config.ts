@@ -1,4 +1,4 @@
-import { byteLength, SECRET_MIN_BYTES } from "./secrets";
+import { byteLength, SECRET_MIN_BYTES } from "../../../kernel/secret-length";
 
 /** Who issues and who accepts our access tokens when JWT_ISSUER / JWT_AUDIENCE are empty. */
 export const WORKER_NAME = "edge-commerce-api";

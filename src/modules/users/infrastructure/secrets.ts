@@ -1,5 +1,3 @@
-export { byteLength, SECRET_MIN_BYTES } from "../../../kernel/secret-length";
-
 const sha256 = (text: string): Promise<ArrayBuffer> =>
   crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
 
